@@ -1,0 +1,250 @@
+/*
+ * whosaid.h - who said what: quotations, speakers and reporting verbs
+ * from news text.
+ *
+ * The library has three handles, split as PCRE2 splits pcre2_code from
+ * pcre2_match_data:
+ *
+ *   whosaid_rules      compiled rules; immutable once loaded, shareable
+ *                      by any number of threads.
+ *   whosaid_extractor  per-thread state (match data, ICU iterators,
+ *                      scratch buffers). One thread at a time.
+ *   whosaid_doc        the result for one document; owns its records.
+ *
+ * All text is UTF-8. Records carry byte offsets into the document's
+ * (repaired) text and Unicode code-point offsets, end exclusive, which is
+ * what the JSON records use.
+ */
+#ifndef WHOSAID_H
+#define WHOSAID_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "whosaid_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  define WHOSAID_EXPORT
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define WHOSAID_EXPORT __attribute__((visibility("default")))
+#else
+#  define WHOSAID_EXPORT
+#endif
+
+/* MARK: - Errors */
+
+/** Status codes: WHOSAID_OK is 0, every failure is negative. */
+typedef enum whosaid_status {
+    WHOSAID_OK = 0,
+    WHOSAID_ERR_NOMEM = -1,   /* out of memory */
+    WHOSAID_ERR_IO = -2,      /* a file or directory could not be read or written */
+    WHOSAID_ERR_RULES = -3,   /* a rule file is wrong; file, line, column say where */
+    WHOSAID_ERR_INPUT = -4,   /* a document could not be read (bad JSON line, ...) */
+    WHOSAID_ERR_LIMIT = -5,   /* a pattern hit its match or depth limit */
+    WHOSAID_ERR_ARG = -6      /* a bad argument (NULL where one is needed, ...) */
+} whosaid_status;
+
+/** A filled-in error. The message lives in the struct: no lifetime questions. */
+typedef struct whosaid_error {
+    whosaid_status code;
+    char msg[256];
+    char file[256];      /* rule file or document, "" when none */
+    size_t line, column; /* 1-based, 0 when unknown */
+} whosaid_error;
+
+/** The constant name of a status code ("out of memory", ...). Never NULL. */
+WHOSAID_EXPORT const char *whosaid_status_string(whosaid_status code);
+
+/** Frees a buffer the library returned to the caller. NULL is a no-op. */
+WHOSAID_EXPORT void whosaid_free(void *ptr);
+
+/* MARK: - Version */
+
+/** The library's version string, e.g. "0.1.0" (may differ from the header's). */
+WHOSAID_EXPORT const char *whosaid_version(void);
+
+/* MARK: - Rules */
+
+typedef struct whosaid_rules whosaid_rules;
+
+/**
+ * Loads the rule set compiled into the library for language @lang ("en";
+ * NULL means "en").
+ *
+ * Returns the rules, or NULL with @err filled (@err may be NULL).
+ * The caller frees the result with whosaid_rules_free().
+ * Thread-safe.
+ */
+WHOSAID_EXPORT whosaid_rules *whosaid_rules_builtin(const char *lang, whosaid_error *err);
+
+/**
+ * Loads every `*.lex` and `*.rules` file of directory @dir, in version-sort
+ * order of their names (format: rules/README.md), and compiles the patterns.
+ *
+ * Returns the rules, or NULL with @err filled: WHOSAID_ERR_IO when the
+ * directory or a file cannot be read, WHOSAID_ERR_RULES with file, line and
+ * column when a rule is wrong. The caller frees the result with
+ * whosaid_rules_free(). Thread-safe.
+ */
+WHOSAID_EXPORT whosaid_rules *whosaid_rules_load_dir(const char *dir, whosaid_error *err);
+
+/** Frees rules. NULL is a no-op. No extractor made from them may remain. */
+WHOSAID_EXPORT void whosaid_rules_free(whosaid_rules *rules);
+
+/** The number of attribution rules in @rules (0 for NULL). */
+WHOSAID_EXPORT size_t whosaid_rules_count(const whosaid_rules *rules);
+
+/** The id of attribution rule @i, or NULL when out of range. Borrowed. */
+WHOSAID_EXPORT const char *whosaid_rules_id(const whosaid_rules *rules, size_t i);
+
+/* MARK: - Extraction */
+
+typedef struct whosaid_extractor whosaid_extractor;
+typedef struct whosaid_doc whosaid_doc;
+
+/** Options for whosaid_extract(), or-ed together. */
+#define WHOSAID_OPT_DEFAULT 0
+/** Also keep quotes judged not to be speech (terms, titles, scare quotes). */
+#define WHOSAID_OPT_ALL (1u << 0)
+
+/**
+ * Makes an extractor over @rules, which must outlive it.
+ *
+ * Returns NULL with @err filled when out of memory or ICU fails.
+ * Thread-safe when: each thread makes and uses its own extractor.
+ */
+WHOSAID_EXPORT whosaid_extractor *whosaid_extractor_new(const whosaid_rules *rules,
+                                                       whosaid_error *err);
+
+/** Frees an extractor. NULL is a no-op. Docs it made stay valid. */
+WHOSAID_EXPORT void whosaid_extractor_free(whosaid_extractor *ex);
+
+/**
+ * Extracts the quotations of one document.
+ *
+ * @id is the document's id (copied; may be NULL). @text holds @len bytes of
+ * UTF-8; invalid sequences are replaced by U+FFFD, one for each maximal
+ * invalid subpart (the Unicode recommendation, and what Python's
+ * bytes.decode("utf-8", "replace") does), and every offset refers to that
+ * repaired text, which whosaid_doc_text() returns. NUL bytes are kept.
+ *
+ * Returns the document (free with whosaid_doc_free()), or NULL with @err
+ * filled. A pattern that hits its match limit does not fail the document:
+ * whosaid_doc_warning_count() counts such events.
+ * Thread-safe when: 1. @ex is used by one thread at a time, and 2. the
+ * rules are not freed meanwhile.
+ */
+WHOSAID_EXPORT whosaid_doc *whosaid_extract(whosaid_extractor *ex, const char *id,
+                                            const char *text, size_t len,
+                                            unsigned options, whosaid_error *err);
+
+/** Frees a document and every record and string it owns. NULL is a no-op. */
+WHOSAID_EXPORT void whosaid_doc_free(whosaid_doc *doc);
+
+/** The document's id ("" when none was given). Borrowed from @doc. */
+WHOSAID_EXPORT const char *whosaid_doc_id(const whosaid_doc *doc);
+
+/** The repaired UTF-8 text all offsets refer to; @len gets its byte length. */
+WHOSAID_EXPORT const char *whosaid_doc_text(const whosaid_doc *doc, size_t *len);
+
+/** The number of invalid UTF-8 subparts replaced by U+FFFD. */
+WHOSAID_EXPORT size_t whosaid_doc_invalid_count(const whosaid_doc *doc);
+
+/** The number of pattern runs that hit a match or depth limit. */
+WHOSAID_EXPORT size_t whosaid_doc_warning_count(const whosaid_doc *doc);
+
+/** The first limit warning's text ("rule X hit its match limit"), or NULL. */
+WHOSAID_EXPORT const char *whosaid_doc_warning(const whosaid_doc *doc);
+
+/** The number of paragraphs and sentences found. */
+WHOSAID_EXPORT size_t whosaid_doc_paragraph_count(const whosaid_doc *doc);
+WHOSAID_EXPORT size_t whosaid_doc_sentence_count(const whosaid_doc *doc);
+
+/* MARK: - Records */
+
+/** A span of the document: bytes and code points, end exclusive. */
+typedef struct whosaid_span {
+    size_t start, end;       /* byte offsets into whosaid_doc_text() */
+    size_t cp_start, cp_end; /* code-point offsets */
+} whosaid_span;
+
+/** WHOSAID_NOSPAN in start marks a span that is absent. */
+#define WHOSAID_NOSPAN ((size_t)-1)
+
+typedef enum whosaid_quote_type {
+    WHOSAID_DIRECT = 0,  /* a whole utterance in quotation marks */
+    WHOSAID_PARTIAL = 1, /* words quoted inside the writer's sentence */
+    WHOSAID_TERM = 2     /* not speech: a term, title or scare quote */
+} whosaid_quote_type;
+
+/** The kind of the speaker's entity. */
+typedef enum whosaid_speaker_kind {
+    WHOSAID_KIND_NONE = 0,
+    WHOSAID_KIND_PERSON = 1,
+    WHOSAID_KIND_ORGANISATION = 2
+} whosaid_speaker_kind;
+
+/**
+ * One quotation. Read-only; every pointer is borrowed from the whosaid_doc
+ * and valid until whosaid_doc_free().
+ */
+typedef struct whosaid_quote {
+    whosaid_span quote;           /* the content, without quotation marks */
+    whosaid_quote_type type;
+    const char *speaker;          /* canonical name, NULL when not found */
+    whosaid_speaker_kind speaker_kind;
+    whosaid_span speaker_mention; /* the words used; start WHOSAID_NOSPAN if none */
+    whosaid_span cue;             /* reporting verb; start WHOSAID_NOSPAN if none */
+    whosaid_span via;             /* who relayed the words, or WHOSAID_NOSPAN */
+    const char *rule;             /* id of the rule that attributed it, or NULL */
+    double confidence;            /* 0..1: how likely speaker and span are right */
+    size_t paragraph, sentence;   /* 0-based within the document */
+    long group;                   /* quotes continued across paragraphs share it; -1 */
+} whosaid_quote;
+
+/** The number of quotes in @doc, in document order. */
+WHOSAID_EXPORT size_t whosaid_doc_quote_count(const whosaid_doc *doc);
+
+/** Quote @i of @doc, or NULL when out of range. Borrowed from @doc. */
+WHOSAID_EXPORT const whosaid_quote *whosaid_doc_quote(const whosaid_doc *doc, size_t i);
+
+/** "direct", "partial" or "term". */
+WHOSAID_EXPORT const char *whosaid_quote_type_string(whosaid_quote_type type);
+
+/* MARK: - Writers */
+
+typedef enum whosaid_format {
+    WHOSAID_FORMAT_JSONL = 0
+} whosaid_format;
+
+typedef struct whosaid_writer whosaid_writer;
+
+/**
+ * Makes a writer of records in @format to @out, which it does not close.
+ * Returns NULL with @err filled on a bad format or no memory.
+ */
+WHOSAID_EXPORT whosaid_writer *whosaid_writer_new(whosaid_format format, FILE *out,
+                                                  whosaid_error *err);
+
+/** Writes every record of @doc. Returns WHOSAID_OK or WHOSAID_ERR_IO. */
+WHOSAID_EXPORT whosaid_status whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc);
+
+/**
+ * Writes the error record of a document that could not be read:
+ * {"doc": @id, "error": @message}. Returns WHOSAID_OK or WHOSAID_ERR_IO.
+ */
+WHOSAID_EXPORT whosaid_status whosaid_writer_error(whosaid_writer *w, const char *id,
+                                                   const char *message);
+
+/** Flushes and frees @w. Returns WHOSAID_ERR_IO when a write failed. NULL: OK. */
+WHOSAID_EXPORT whosaid_status whosaid_writer_close(whosaid_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WHOSAID_H */

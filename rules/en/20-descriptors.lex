@@ -1,0 +1,185 @@
+# whosaid English lexicon: head nouns of descriptive speaker mentions
+# ("the foreign minister", "a White House spokesman", "the mother of two").
+# Singular first, plural forms after; gender where the word tells it.
+%format 1
+%name DESCRIPTOR
+academic | academics
+activist | activists
+actor | actors
+actress | actresses ; gender=female
+adviser | advisers | advisor | advisors
+aide | aides
+ambassador | ambassadors
+analyst | analysts
+archbishop | archbishops
+artist | artists
+attorney | attorneys
+attorney general | attorneys general | attorney-general
+aunt | aunts ; gender=female
+author | authors
+banker | bankers
+bishop | bishops
+boss | bosses
+boy | boys ; gender=male
+brother | brothers ; gender=male
+businessman | businessmen ; gender=male
+businesswoman | businesswomen ; gender=female
+campaigner | campaigners
+candidate | candidates
+captain | captains
+cardinal | cardinals
+ceo | ceos
+chairman | chairmen ; gender=male
+chairperson | chairpersons
+chairwoman | chairwomen ; gender=female
+chancellor | chancellors
+chief | chiefs
+chief executive | chief executives
+cleric | clerics
+coach | coaches
+colleague | colleagues
+columnist | columnists
+commander | commanders
+commentator | commentators
+commissioner | commissioners
+congressman | congressmen ; gender=male
+congresswoman | congresswomen ; gender=female
+consultant | consultants
+correspondent | correspondents
+councillor | councillors | councilor | councilors
+critic | critics
+crown prince | crown princes ; gender=male
+daughter | daughters ; gender=female
+defendant | defendants
+delegate | delegates
+deputy | deputies
+detective | detectives
+diplomat | diplomats
+director | directors
+doctor | doctors
+economist | economists
+editor | editors
+emperor | emperors ; gender=male
+employee | employees
+empress | empresses ; gender=female
+engineer | engineers
+entrepreneur | entrepreneurs
+envoy | envoys
+executive | executives
+expert | experts
+farmer | farmers
+father | fathers ; gender=male
+firefighter | firefighters
+founder | founders
+friend | friends
+general | generals
+girl | girls ; gender=female
+governor | governors
+grandfather | grandfathers ; gender=male
+grandmother | grandmothers ; gender=female
+head | heads
+historian | historians
+husband | husbands ; gender=male
+imam | imams
+insider | insiders
+inspector | inspectors
+investigator | investigators
+investor | investors
+journalist | journalists
+judge | judges
+king | kings ; gender=male
+lawmaker | lawmakers
+lawyer | lawyers
+leader | leaders
+legislator | legislators
+man | men ; gender=male
+manager | managers
+mayor | mayors
+mep | meps
+migrant | migrants
+militant | militants
+minister | ministers
+monarch | monarchs
+mother | mothers ; gender=female
+mp | mps
+negotiator | negotiators
+neighbour | neighbours | neighbor | neighbors
+nominee | nominees
+nurse | nurses
+observer | observers
+officer | officers
+official | officials
+opponent | opponents
+organiser | organisers | organizer | organizers
+owner | owners
+parent | parents
+passenger | passengers
+pastor | pastors
+physician | physicians
+pilot | pilots
+player | players
+police officer | police officers
+policeman | policemen ; gender=male
+policewoman | policewomen ; gender=female
+politician | politicians
+pollster | pollsters
+pope | popes ; gender=male
+premier | premiers
+president | presidents
+priest | priests
+prime minister | prime ministers
+prince | princes ; gender=male
+princess | princesses ; gender=female
+professor | professors
+prosecutor | prosecutors
+protester | protesters | protestor | protestors
+rabbi | rabbis
+rebel | rebels
+referee | referees
+refugee | refugees
+regulator | regulators
+reporter | reporters
+representative | representatives
+rescuer | rescuers
+researcher | researchers
+resident | residents
+ruler | rulers
+scholar | scholars
+scientist | scientists
+secretary | secretaries
+secretary-general | secretaries-general | secretary general
+senator | senators
+sheikh | sheikhs ; gender=male
+singer | singers
+sister | sisters ; gender=female
+soldier | soldiers
+son | sons ; gender=male
+source | sources
+spokesman | spokesmen ; gender=male
+spokesperson | spokespersons | spokespeople
+spokeswoman | spokeswomen ; gender=female
+strategist | strategists
+striker | strikers
+student | students
+sultan | sultans ; gender=male
+supporter | supporters
+surgeon | surgeons
+survivor | survivors
+teacher | teachers
+teenager | teenagers
+trader | traders
+uncle | uncles ; gender=male
+veteran | veterans
+vice president | vice presidents | vice-president | vice-presidents
+victim | victims
+villager | villagers
+volunteer | volunteers
+voter | voters
+whistleblower | whistleblowers
+widow | widows ; gender=female
+widower | widowers ; gender=male
+wife | wives ; gender=female
+witness | witnesses
+woman | women ; gender=female
+worker | workers
+writer | writers

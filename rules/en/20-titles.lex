@@ -1,0 +1,142 @@
+# whosaid English lexicon: titles and honorifics set aside from names,
+# capitalised as they appear before a name. Abbreviations with and without
+# the dot are forms of one entry; gender is given where the title tells it.
+%format 1
+%name TITLE
+Admiral | Adm | Adm.
+Alderman
+Ambassador | Amb | Amb.
+Archbishop
+Assemblyman ; gender=male
+Assemblymember
+Assemblywoman ; gender=female
+Attorney General | Attorney-General
+Ayatollah ; gender=male
+Baron ; gender=male
+Baroness ; gender=female
+Bishop
+Brigadier | Brig | Brig.
+Brigadier General | Brig Gen | Brig. Gen.
+Captain | Capt | Capt.
+Cardinal
+Chair
+Chairman ; gender=male
+Chairperson
+Chairwoman ; gender=female
+Chancellor
+Chief
+Chief Executive | CEO
+Chief Inspector
+Chief Justice
+Chief Minister
+Chief Rabbi
+Coach
+Colonel | Col | Col.
+Commander | Cmdr | Cmdr.
+Commissioner
+Congressman ; gender=male
+Congresswoman ; gender=female
+Corporal | Cpl | Cpl.
+Councillor | Councilor | Cllr | Cllr.
+Councilman ; gender=male
+Councilwoman ; gender=female
+Countess ; gender=female
+Crown Prince ; gender=male
+Crown Princess ; gender=female
+Dame ; gender=female
+Defence Minister | Defense Minister
+Defence Secretary | Defense Secretary
+Deputy Mayor
+Deputy Prime Minister
+Detective | Det | Det.
+Detective Inspector
+Director
+Director-General | Director General
+District Attorney
+Dr | Dr.
+Duchess ; gender=female
+Duke ; gender=male
+Earl ; gender=male
+Economy Minister
+Emir ; gender=male
+Emperor ; gender=male
+Empress ; gender=female
+Envoy
+Father | Fr | Fr. ; gender=male
+Field Marshal
+Finance Minister
+First Minister
+Foreign Minister
+Foreign Secretary
+General | Gen | Gen.
+Governor | Gov | Gov.
+Health Minister
+Health Secretary
+Home Secretary
+Imam
+Inspector | Insp | Insp.
+Interior Minister
+Judge
+Justice
+Justice Minister
+King ; gender=male
+Lady ; gender=female
+Leader
+Lieutenant | Lt | Lt.
+Lieutenant Colonel | Lt Col | Lt. Col.
+Lieutenant General | Lt Gen | Lt. Gen.
+Lieutenant Governor | Lt Gov | Lt. Gov.
+Lord ; gender=male
+Madam | Madame | Mme | Mme. ; gender=female
+Magistrate
+Major | Maj | Maj.
+Major General | Maj Gen | Maj. Gen.
+Majority Leader
+Manager
+Mayor
+Minister
+Minority Leader
+Miss ; gender=female
+Mr | Mr. ; gender=male
+Mrs | Mrs. ; gender=female
+Ms | Ms. ; gender=female
+Mx | Mx.
+Officer
+Pastor
+Patriarch ; gender=male
+Pope ; gender=male
+Premier
+President | Pres.
+President-elect
+Prime Minister
+Prince ; gender=male
+Princess ; gender=female
+Professor | Prof | Prof.
+Prosecutor
+Queen ; gender=female
+Rabbi
+Rear Admiral | Rear Adm | Rear Adm.
+Representative | Rep | Rep.
+Reverend | Rev | Rev.
+Secretary
+Secretary of State
+Secretary-General | Secretary General
+Senator | Sen | Sen.
+Sergeant | Sgt | Sgt.
+Sheikh | Sheik ; gender=male
+Sheriff
+Sir ; gender=male
+Solicitor General | Solicitor-General
+Speaker
+Special Envoy
+Spokesman ; gender=male
+Spokesperson
+Spokeswoman ; gender=female
+State Councillor | State Councilor
+Sultan ; gender=male
+Superintendent | Supt | Supt.
+Trade Minister
+Treasury Secretary
+Vice Admiral | Vice Adm | Vice Adm.
+Vice Premier
+Vice President | Vice-President

@@ -1,0 +1,277 @@
+/*
+ * attribution.c - applies the attribution rules around each quote, carries
+ * attributions over to split, same-sentence and continued quotes, and
+ * decides each quote's type.
+ *
+ * Rule matching only finds *mentions* (a name, a title phrase, a pronoun, a
+ * descriptor, an organisation); resolver.c turns them into canonical
+ * speakers once the whole document has been read.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+#include "whosaid-private.h"
+#include "attribution.h"
+
+/* Engine rule ids for attributions carried over from another quote. */
+const char ATTR_SPLIT[] = "engine.split";
+const char ATTR_SENTENCE[] = "engine.same-sentence";
+const char ATTR_CONTINUED[] = "engine.continuation";
+
+static bool
+is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Runs one rule at [start, end) of the text; anchored at @start for
+ * "after" rules. Returns 1 on a match (ovector in ex->md), 0 on none, and
+ * counts limit hits as warnings on @doc.
+ */
+int
+attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
+           size_t start, size_t end, bool anchored)
+{
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, end, start,
+                         (anchored ? PCRE2_ANCHORED : 0) | PCRE2_NO_UTF_CHECK, ex->md, ex->mctx);
+    if (rc > 0)
+        return 1;
+    if (rc != PCRE2_ERROR_NOMATCH)
+        doc_warn(doc, r->id, rc);
+    return 0;
+}
+
+static void
+take(const PCRE2_SIZE *ov, uint32_t cap, size_t *s, size_t *e)
+{
+    if (cap && ov[2 * cap] != PCRE2_UNSET) {
+        *s = ov[2 * cap];
+        *e = ov[2 * cap + 1];
+    } else {
+        *s = *e = WHOSAID_NOSPAN;
+    }
+}
+
+/* The end of the "after" subject of a quote that closes at @pos. */
+static size_t
+after_end(const struct seg_result *seg, const char *t, size_t pos, size_t para)
+{
+    size_t pend = seg->paras[para].end;
+    size_t i = pos;
+    while (i < pend && is_ws(t[i]))
+        i++;
+    if (i >= pend)
+        return pend;
+    size_t s = seg_sentence_at(seg, i);
+    size_t end = seg->sents[s].end;
+    if (end <= i && s + 1 < seg->para_first_sent[para + 1])
+        end = seg->sents[s + 1].end;
+    /*
+     * When the quote ends its sentence ("... now?” he asked." - ICU breaks
+     * after "?”" even before a lower-case word), the sentence after it is
+     * the subject: that is where its attribution stands.
+     */
+    return end > pend ? pend : end;
+}
+
+/*
+ * Tries every attribution rule, by priority, around quote @q. Fills @a
+ * and returns true on a match.
+ */
+static bool
+attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_quote *q,
+              struct attr *a)
+{
+    const whosaid_rules *R = ex->rules;
+    const struct seg_result *seg = &doc->seg;
+    const char *t = doc->text;
+    size_t ps = seg->paras[q->paragraph].start;
+
+    size_t a_start = q->close + q->close_len;
+    size_t a_end = q->close_len ? after_end(seg, t, a_start, q->paragraph) : a_start;
+    size_t so = seg_sentence_at(seg, q->open);
+    size_t b_start = seg->sents[so].start;
+    if (b_start < ps)
+        b_start = ps;
+    size_t b_end = q->open;
+    bool before_empty = true;
+    for (size_t i = b_start; i < b_end; i++)
+        if (!is_ws(t[i]))
+            before_empty = false;
+
+    size_t ia = 0, ib = 0;
+    const size_t *A = R->by_anchor[ANCHOR_AFTER], *B = R->by_anchor[ANCHOR_BEFORE];
+    size_t na = R->nby_anchor[ANCHOR_AFTER], nb = R->nby_anchor[ANCHOR_BEFORE];
+    while (ia < na || ib < nb) {
+        const struct rule *r;
+        bool after;
+        if (ib >= nb || (ia < na && R->rules[A[ia]].priority >= R->rules[B[ib]].priority)) {
+            r = &R->rules[A[ia++]];
+            after = true;
+            if (a_end <= a_start)
+                continue;
+            if (!attr_match(ex, doc, r, a_start, a_end, true))
+                continue;
+        } else {
+            r = &R->rules[B[ib++]];
+            after = false;
+            if (before_empty)
+                continue;
+            if (!attr_match(ex, doc, r, b_start, b_end, false))
+                continue;
+        }
+        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
+        take(ov, r->cap_speaker, &a->spk_s, &a->spk_e);
+        if (a->spk_s == WHOSAID_NOSPAN || a->spk_e == a->spk_s)
+            continue;
+        take(ov, r->cap_cue, &a->cue_s, &a->cue_e);
+        take(ov, r->cap_via, &a->via_s, &a->via_e);
+        a->rule = r;
+        a->rule_id = r->id;
+        a->confidence = r->confidence;
+        a->after = after;
+        a->match_end = ov[1];
+        return true;
+    }
+    return false;
+}
+
+static void
+attr_clear(struct attr *a)
+{
+    memset(a, 0, sizeof *a);
+    a->spk_s = a->spk_e = a->cue_s = a->cue_e = a->via_s = a->via_e = WHOSAID_NOSPAN;
+}
+
+/* Copies @from's speaker into @to as an attribution carried over by @how. */
+static void
+carry(struct attr *to, const struct attr *from, const char *how, double factor)
+{
+    *to = *from;
+    to->rule_id = how;
+    to->rule = NULL;
+    to->confidence = from->confidence * factor;
+    to->carried = true;
+}
+
+/*
+ * Decides the type of a quote: a whole utterance (direct) or words set
+ * into the writer's own sentence (partial). A quote is direct when its
+ * first letter is a capital (or it opens with another mark) and nothing
+ * but punctuation - a colon, a comma, a bullet, a dash - or the sentence's
+ * start comes before it.
+ */
+static whosaid_quote_type
+quote_type(const char *t, size_t ps, const struct raw_quote *q)
+{
+    size_t i = q->start;
+    uint32_t first = utf8_next(t, q->end, &i);
+    bool capital = u_isupper((UChar32)first) || u_isdigit((UChar32)first) ||
+                   u_ispunct((UChar32)first);
+    size_t j = q->open;
+    uint32_t prev = 0;
+    while (j > ps) {
+        size_t s;
+        prev = utf8_prev(t, j, &s);
+        j = s;
+        if (!u_isUWhiteSpace((UChar32)prev))
+            break;
+        prev = 0;
+    }
+    bool after_text = prev && (u_isalnum((UChar32)prev));
+    return capital && !after_text ? WHOSAID_DIRECT : WHOSAID_PARTIAL;
+}
+
+/* Counts the words of [s, e): runs of letters or digits. */
+static size_t
+count_words(const char *t, size_t s, size_t e)
+{
+    size_t words = 0;
+    bool in = false;
+    for (size_t i = s; i < e;) {
+        uint32_t c = utf8_next(t, e, &i);
+        bool w = u_isalnum((UChar32)c) || c == '\'' || c == 0x2019 || c == '-';
+        if (w && !in)
+            words++;
+        in = w;
+    }
+    return words;
+}
+
+bool
+attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
+          struct attr *attrs)
+{
+    const char *t = doc->text;
+    const struct seg_result *seg = &doc->seg;
+    for (size_t i = 0; i < ql->n; i++) {
+        attr_clear(&attrs[i]);
+        const struct raw_quote *q = &ql->q[i];
+        attrs[i].type = quote_type(t, seg->paras[q->paragraph].start, q);
+        if (attribute_one(ex, doc, q, &attrs[i]) && attrs[i].rule->type >= 0)
+            attrs[i].type = (whosaid_quote_type)attrs[i].rule->type;
+    }
+
+    for (size_t i = 0; i < ql->n; i++) {
+        if (attrs[i].rule_id)
+            continue;
+        const struct raw_quote *q = &ql->q[i];
+        /* split: "“A,” he said, “B.”" - B follows the attribution of A */
+        if (i > 0 && attrs[i - 1].rule_id && attrs[i - 1].after &&
+            ql->q[i - 1].paragraph == q->paragraph) {
+            size_t k = attrs[i - 1].match_end;
+            while (k < q->open && (is_ws(t[k]) || t[k] == ',' || t[k] == ':' || t[k] == ';'))
+                k++;
+            if (k == q->open) {
+                carry(&attrs[i], &attrs[i - 1], ATTR_SPLIT, 1.0);
+                continue;
+            }
+        }
+        /* a continued quote takes the attribution of its group */
+        if (q->group >= 0) {
+            for (size_t k = 0; k < ql->n; k++)
+                if (k != i && ql->q[k].group == q->group && attrs[k].rule_id && !attrs[k].carried) {
+                    carry(&attrs[i], &attrs[k], ATTR_CONTINUED, 0.9);
+                    break;
+                }
+            if (attrs[i].rule_id)
+                continue;
+        }
+        /* another quote of the same sentence names the speaker */
+        size_t s0 = seg_sentence_at(seg, q->open), s1 = seg_sentence_at(seg, q->end);
+        for (size_t d = 1; d <= ql->n && !attrs[i].rule_id; d++) {
+            for (int side = 0; side < 2; side++) {
+                size_t k = side ? i + d : i - d;
+                if ((side == 0 && d > i) || (side && k >= ql->n))
+                    continue;
+                size_t k0 = seg_sentence_at(seg, ql->q[k].open), k1 = seg_sentence_at(seg, ql->q[k].end);
+                if (k1 < s0 || k0 > s1)
+                    continue;
+                if (attrs[k].rule_id && !attrs[k].carried) {
+                    carry(&attrs[i], &attrs[k], ATTR_SENTENCE, 0.85);
+                    break;
+                }
+            }
+            if (d > 4)
+                break;
+        }
+    }
+
+    /*
+     * Quoted words that no rule attributes, set into the writer's sentence
+     * and a few words long, are terms, titles or scare quotes (His use of
+     * the “hundred flowers” analogy), not speech.
+     */
+    for (size_t i = 0; i < ql->n; i++) {
+        const struct raw_quote *q = &ql->q[i];
+        if (!attrs[i].rule_id && attrs[i].type == WHOSAID_PARTIAL &&
+            count_words(t, q->start, q->end) <= 4)
+            attrs[i].type = WHOSAID_TERM;
+    }
+    return true;
+}

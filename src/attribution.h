@@ -1,0 +1,37 @@
+/*
+ * attribution.h - what the attribution stage hands to the resolver.
+ */
+#ifndef WHOSAID_ATTRIBUTION_H
+#define WHOSAID_ATTRIBUTION_H
+
+#include "whosaid-private.h"
+
+/* One quote's attribution, before its mention is resolved. */
+struct attr {
+    const struct rule *rule; /* NULL when carried over or none */
+    const char *rule_id;     /* NULL when not attributed */
+    size_t spk_s, spk_e;     /* the speaker mention, bytes */
+    size_t cue_s, cue_e;
+    size_t via_s, via_e;
+    size_t match_end;
+    double confidence;
+    whosaid_quote_type type;
+    bool after;   /* the rule matched after the quote */
+    bool carried; /* taken from another quote */
+};
+
+extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[];
+
+int attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
+               size_t start, size_t end, bool anchored);
+bool attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
+               struct attr *attrs);
+
+/*
+ * Builds the document's entity table (alias rules and every mention) and
+ * sets each quote's canonical speaker; fills doc->quotes from @ql/@attrs.
+ */
+bool resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
+             struct attr *attrs, unsigned options);
+
+#endif

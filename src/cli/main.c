@@ -1,0 +1,484 @@
+/*
+ * main.c - the whosaid command: reads files, directories or standard input
+ * (plain text or JSON Lines), extracts the quotations of every document and
+ * writes records. Includes only the public header.
+ *
+ * Exit status: 0 ok; 1 some document could not be read (its error record
+ * was written) or a pattern hit a limit; 2 usage, rule or output error.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include <whosaid.h>
+
+enum { EXIT_DOCS = 1, EXIT_USAGE = 2 };
+enum input_kind { IN_AUTO, IN_TEXT, IN_JSONL };
+
+struct run {
+    whosaid_extractor *ex;
+    whosaid_writer *w;
+    enum input_kind input;
+    const char *id_field, *text_field;
+    unsigned options;
+    int status;       /* EXIT_SUCCESS or EXIT_DOCS so far */
+    bool out_failed;
+};
+
+static void
+die_usage(const char *what, const char *arg, const char *expected)
+{
+    fprintf(stderr, "whosaid: error: %s '%s' (%s)\n", what, arg, expected);
+    fprintf(stderr, "Try 'whosaid --help' for more information.\n");
+    exit(EXIT_USAGE);
+}
+
+static void
+usage(void)
+{
+    printf("Usage: whosaid [OPTIONS] [FILE|DIR ...]\n"
+           "       whosaid validate-rules DIR\n"
+           "\n"
+           "Writes a who-said-what record for every quotation in news text:\n"
+           "the quote, its speaker, the reporting verb, and their offsets.\n"
+           "With no FILE, or when FILE is -, reads standard input.\n"
+           "\n"
+           "  -f, --format FORMAT    output format: jsonl (default)\n"
+           "  -o, --output PATH      write records to PATH instead of standard output\n"
+           "      --input KIND       auto (default), text or jsonl\n"
+           "      --id-field NAME    JSON Lines field holding the document id (id)\n"
+           "      --text-field NAME  JSON Lines field holding the text (text)\n"
+           "      --rules DIR        load rules from DIR instead of the built-in set\n"
+           "      --lang LANG        language of the built-in rules (en)\n"
+           "      --all              also write quotes that are not speech (type term)\n"
+           "      --version          print the version and exit\n"
+           "      --help             print this help and exit\n"
+           "\n"
+           "With --input auto, files ending in .jsonl or .ndjson are JSON Lines and\n"
+           "other files plain text; in a directory (read recursively, in sorted\n"
+           "order) only *.txt and *.text files are read, and *.jsonl and *.ndjson\n"
+           "files as well with --input jsonl.\n"
+           "\n"
+           "Exit status: 0 success; 1 a document could not be read (an error record\n"
+           "was written for it) or a rule hit its match limit; 2 a usage, rule or\n"
+           "output error.\n");
+}
+
+/*
+ * Reports a document that could not be read: "WHERE: WHAT[: DETAIL]" on
+ * standard error and as its error record.
+ */
+static void
+write_error(struct run *R, const char *id, const char *where, const char *what, const char *detail)
+{
+    char *msg = NULL;
+    if (asprintf(&msg, "%s: %s%s%s", where, what, detail ? ": " : "", detail ? detail : "") < 0)
+        msg = NULL;
+    fprintf(stderr, "whosaid: error: %s\n", msg ? msg : what);
+    if (whosaid_writer_error(R->w, id, msg ? msg : what) != WHOSAID_OK)
+        R->out_failed = true;
+    free(msg);
+    R->status = EXIT_DOCS;
+}
+
+/* Extracts and writes one document; @where names it in messages. */
+static void
+process(struct run *R, const char *id, const char *where, const char *text, size_t len)
+{
+    whosaid_error err = {0};
+    whosaid_doc *doc = whosaid_extract(R->ex, id, text, len, R->options, &err);
+    if (!doc) {
+        write_error(R, id, where, err.msg, NULL);
+        return;
+    }
+    if (whosaid_doc_invalid_count(doc))
+        fprintf(stderr, "whosaid: warning: %s: %zu invalid UTF-8 sequence(s) replaced by U+FFFD\n",
+                where, whosaid_doc_invalid_count(doc));
+    if (whosaid_doc_warning_count(doc)) {
+        fprintf(stderr, "whosaid: warning: %s: %s (%zu time(s)); attributions may be missing\n",
+                where, whosaid_doc_warning(doc), whosaid_doc_warning_count(doc));
+        R->status = EXIT_DOCS;
+    }
+    if (whosaid_writer_doc(R->w, doc) != WHOSAID_OK)
+        R->out_failed = true;
+    whosaid_doc_free(doc);
+}
+
+static bool
+has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+static bool
+is_jsonl_name(const char *path)
+{
+    return has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
+}
+
+/* The id of a text document: its path without the extension. */
+static char *
+text_id(const char *path, const char *base)
+{
+    const char *p = path;
+    if (base && !strncmp(path, base, strlen(base))) {
+        p = path + strlen(base);
+        while (*p == '/')
+            p++;
+    } else {
+        const char *slash = strrchr(path, '/');
+        p = slash ? slash + 1 : path;
+    }
+    char *id = strdup(p);
+    if (!id)
+        return NULL;
+    char *dot = strrchr(id, '.');
+    if (dot && dot != id && !strchr(dot, '/'))
+        *dot = '\0';
+    return id;
+}
+
+static bool
+read_all(FILE *f, char **data, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return false;
+    for (;;) {
+        if (n == cap) {
+            char *nb = cap < ((size_t)-1) / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                free(buf);
+                errno = ENOMEM;
+                return false;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        errno = EIO;
+        return false;
+    }
+    *data = buf;
+    *len = n;
+    return true;
+}
+
+static void
+process_text_stream(struct run *R, FILE *f, const char *id, const char *where)
+{
+    char *data;
+    size_t len;
+    if (!read_all(f, &data, &len)) {
+        write_error(R, id, where, "cannot read", strerror(errno));
+        return;
+    }
+    process(R, id, where, data, len);
+    free(data);
+}
+
+/* Reads JSON Lines: one document a line; a bad line gives an error record. */
+static void
+process_jsonl_stream(struct run *R, FILE *f, const char *where)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    size_t lineno = 0;
+    char loc[4096 + 32];
+    while ((n = getline(&line, &cap, f)) != -1) {
+        lineno++;
+        snprintf(loc, sizeof loc, "%s:%zu", where, lineno);
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        size_t sp = 0;
+        while (sp < len && (line[sp] == ' ' || line[sp] == '\t'))
+            sp++;
+        if (sp == len)
+            continue;
+        json_error_t jerr;
+        json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+        if (!obj) {
+            char col[64];
+            snprintf(col, sizeof col, "%d", jerr.column);
+            char msg[512];
+            snprintf(msg, sizeof msg, "invalid JSON at column %s: %s", col, jerr.text);
+            write_error(R, loc, loc, msg, NULL);
+            continue;
+        }
+        char idbuf[64];
+        const char *id = loc;
+        json_t *jid = json_is_object(obj) ? json_object_get(obj, R->id_field) : NULL;
+        if (json_is_string(jid)) {
+            id = json_string_value(jid);
+        } else if (json_is_integer(jid)) {
+            snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(jid));
+            id = idbuf;
+        }
+        json_t *jt = json_is_object(obj) ? json_object_get(obj, R->text_field) : NULL;
+        if (!json_is_object(obj)) {
+            write_error(R, id, loc, "a JSON Lines document must be an object", NULL);
+        } else if (!json_is_string(jt)) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "no string field \"%s\"", R->text_field);
+            write_error(R, id, loc, msg, NULL);
+        } else {
+            process(R, id, loc, json_string_value(jt), json_string_length(jt));
+        }
+        json_decref(obj);
+    }
+    if (ferror(f)) {
+        snprintf(loc, sizeof loc, "%s:%zu", where, lineno + 1);
+        write_error(R, loc, where, "cannot read", strerror(errno));
+    }
+    free(line);
+}
+
+static void process_path(struct run *R, const char *path, const char *base, int depth);
+
+static int
+cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+process_dir(struct run *R, const char *path, int depth)
+{
+    if (depth > 64) {
+        write_error(R, path, path, "directories nested too deep (a symlink loop?)", NULL);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        write_error(R, path, path, "cannot open directory", strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *names);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        if (!(names[n] = strdup(de->d_name)))
+            break;
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        size_t plen = strlen(path) + strlen(names[i]) + 2;
+        char *child = malloc(plen);
+        if (child) {
+            snprintf(child, plen, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", names[i]);
+            struct stat st;
+            if (stat(child, &st) != 0) {
+                write_error(R, child, child, strerror(errno), NULL);
+            } else if (S_ISDIR(st.st_mode)) {
+                process_path(R, child, NULL, depth + 1);
+            } else if (S_ISREG(st.st_mode)) {
+                bool jsonl = is_jsonl_name(child);
+                bool text = has_suffix(child, ".txt") || has_suffix(child, ".text");
+                if ((jsonl && R->input == IN_JSONL) || (text && R->input != IN_JSONL) ||
+                    (R->input == IN_TEXT && text))
+                    process_path(R, child, NULL, depth + 1);
+            }
+            free(child);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* The directory argument a nested path belongs to, for ids. */
+static const char *dir_base;
+
+static void
+process_path(struct run *R, const char *path, const char *base, int depth)
+{
+    if (!strcmp(path, "-")) {
+        if (R->input == IN_JSONL)
+            process_jsonl_stream(R, stdin, "<stdin>");
+        else
+            process_text_stream(R, stdin, "stdin", "<stdin>");
+        return;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        const char *saved = dir_base;
+        if (depth == 0)
+            dir_base = path;
+        process_dir(R, path, depth);
+        dir_base = saved;
+        return;
+    }
+    char *id = text_id(path, base ? base : (depth ? dir_base : NULL));
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        write_error(R, id ? id : path, path, "cannot open", strerror(errno));
+        free(id);
+        return;
+    }
+    bool jsonl = R->input == IN_JSONL || (R->input == IN_AUTO && is_jsonl_name(path));
+    if (jsonl)
+        process_jsonl_stream(R, f, path);
+    else
+        process_text_stream(R, f, id ? id : path, path);
+    fclose(f);
+    free(id);
+}
+
+static void
+print_rule_error(const whosaid_error *err)
+{
+    if (err->file[0] && err->line && err->column)
+        fprintf(stderr, "whosaid: error: %s:%zu:%zu: %s\n", err->file, err->line, err->column, err->msg);
+    else if (err->file[0] && err->line)
+        fprintf(stderr, "whosaid: error: %s:%zu: %s\n", err->file, err->line, err->msg);
+    else if (err->file[0])
+        fprintf(stderr, "whosaid: error: %s: %s\n", err->file, err->msg);
+    else
+        fprintf(stderr, "whosaid: error: %s\n", err->msg);
+}
+
+static int
+validate_rules(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: whosaid validate-rules DIR\n");
+        return EXIT_USAGE;
+    }
+    whosaid_error err = {0};
+    whosaid_rules *rules = whosaid_rules_load_dir(argv[2], &err);
+    if (!rules) {
+        print_rule_error(&err);
+        return EXIT_USAGE;
+    }
+    printf("%s: %zu rules compiled\n", argv[2], whosaid_rules_count(rules));
+    whosaid_rules_free(rules);
+    return EXIT_SUCCESS;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "validate-rules"))
+        return validate_rules(argc, argv);
+
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"input", required_argument, NULL, 'I'},
+        {"id-field", required_argument, NULL, 'D'},
+        {"text-field", required_argument, NULL, 'T'},
+        {"rules", required_argument, NULL, 'R'},
+        {"lang", required_argument, NULL, 'L'},
+        {"all", no_argument, NULL, 'A'},
+        {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct run R = {0};
+    R.id_field = "id";
+    R.text_field = "text";
+    const char *output = NULL, *rules_dir = NULL, *lang = "en";
+    int c;
+    while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "jsonl"))
+                die_usage("unknown or unsupported format", optarg, "this version writes jsonl");
+            break;
+        case 'o': output = optarg; break;
+        case 'I':
+            if (!strcmp(optarg, "auto"))
+                R.input = IN_AUTO;
+            else if (!strcmp(optarg, "text"))
+                R.input = IN_TEXT;
+            else if (!strcmp(optarg, "jsonl"))
+                R.input = IN_JSONL;
+            else
+                die_usage("unknown input kind", optarg, "auto, text or jsonl");
+            break;
+        case 'D': R.id_field = optarg; break;
+        case 'T': R.text_field = optarg; break;
+        case 'R': rules_dir = optarg; break;
+        case 'L': lang = optarg; break;
+        case 'A': R.options |= WHOSAID_OPT_ALL; break;
+        case 'V': printf("whosaid %s\n", whosaid_version()); return EXIT_SUCCESS;
+        case 'h': usage(); return EXIT_SUCCESS;
+        default:
+            fprintf(stderr, "Try 'whosaid --help' for more information.\n");
+            return EXIT_USAGE;
+        }
+    }
+
+    whosaid_error err = {0};
+    whosaid_rules *rules = rules_dir ? whosaid_rules_load_dir(rules_dir, &err)
+                                     : whosaid_rules_builtin(lang, &err);
+    if (!rules) {
+        print_rule_error(&err);
+        return EXIT_USAGE;
+    }
+    R.ex = whosaid_extractor_new(rules, &err);
+    if (!R.ex) {
+        fprintf(stderr, "whosaid: error: %s\n", err.msg);
+        whosaid_rules_free(rules);
+        return EXIT_USAGE;
+    }
+    FILE *out = stdout;
+    if (output && !(out = fopen(output, "wb"))) {
+        fprintf(stderr, "whosaid: error: %s: %s\n", output, strerror(errno));
+        whosaid_extractor_free(R.ex);
+        whosaid_rules_free(rules);
+        return EXIT_USAGE;
+    }
+    R.w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, out, &err);
+    if (!R.w) {
+        fprintf(stderr, "whosaid: error: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+
+    if (optind >= argc)
+        process_path(&R, "-", NULL, 0);
+    for (int i = optind; i < argc; i++)
+        process_path(&R, argv[i], NULL, 0);
+
+    if (whosaid_writer_close(R.w) != WHOSAID_OK)
+        R.out_failed = true;
+    if (out != stdout && fclose(out) != 0)
+        R.out_failed = true;
+    whosaid_extractor_free(R.ex);
+    whosaid_rules_free(rules);
+    if (R.out_failed) {
+        fprintf(stderr, "whosaid: error: writing %s failed: %s\n", output ? output : "standard output",
+                strerror(errno ? errno : EIO));
+        return EXIT_USAGE;
+    }
+    return R.status;
+}

@@ -1,0 +1,151 @@
+/*
+ * lexicon.c - word lists from the rules' .lex files: case-insensitive
+ * look-up of a form, and expansion into a pattern alternation.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid-private.h"
+
+static int
+cmp_form(const void *a, const void *b)
+{
+    return strcmp(((const struct lex_form *)a)->form, ((const struct lex_form *)b)->form);
+}
+
+const char *
+lex_finish(struct lexicon *lex)
+{
+    size_t maxw = 0;
+    if (lex->nforms)
+        qsort(lex->forms, lex->nforms, sizeof *lex->forms, cmp_form);
+    for (size_t i = 0; i < lex->nforms; i++) {
+        if (i && !strcmp(lex->forms[i].form, lex->forms[i - 1].form))
+            return lex->forms[i].form;
+        size_t w = 1;
+        for (const char *p = lex->forms[i].form; *p; p++)
+            w += *p == ' ';
+        if (w > maxw)
+            maxw = w;
+    }
+    lex->max_words = maxw;
+    return NULL;
+}
+
+/* Folds @s into @out (ASCII lower case, white space runs to one space). */
+static size_t
+fold(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = o > 0;
+            continue;
+        }
+        if (space) {
+            if (o + 1 >= cap)
+                return (size_t)-1;
+            out[o++] = ' ';
+            space = false;
+        }
+        if (o + 1 >= cap)
+            return (size_t)-1;
+        out[o++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+char *
+lex_fold_dup(const char *s, size_t n)
+{
+    char *out = ws_malloc(n + 1);
+    if (out && fold(s, n, out, n + 1) == (size_t)-1) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+const struct lex_entry *
+lex_lookup(const struct lexicon *lex, const char *s, size_t n)
+{
+    char key[256];
+    if (!lex || fold(s, n, key, sizeof key) == (size_t)-1)
+        return NULL;
+    size_t lo = 0, hi = lex->nforms;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(key, lex->forms[mid].form);
+        if (c == 0)
+            return &lex->entries[lex->forms[mid].entry];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+static int
+cmp_len_desc(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+    if (lx != ly)
+        return lx < ly ? 1 : -1;
+    return strcmp(x, y);
+}
+
+char *
+lex_to_pattern(const struct lexicon *lex)
+{
+    const char **forms = ws_malloc((lex->nforms ? lex->nforms : 1) * sizeof *forms);
+    struct ws_buf b = {0};
+    if (!forms)
+        return NULL;
+    size_t nf = 0;
+    for (size_t i = 0; i < lex->nforms; i++)
+        if (!lex->entries[lex->forms[i].entry].weak) /* weak=yes: look-ups only */
+            forms[nf++] = lex->forms[i].form;
+    qsort(forms, nf, sizeof *forms, cmp_len_desc);
+    bool ok = ws_buf_puts(&b, "(?:");
+    for (size_t i = 0; ok && i < nf; i++) {
+        if (i)
+            ok = ws_buf_putc(&b, '|');
+        for (const char *p = forms[i]; ok && *p; p++) {
+            if (*p == ' ')
+                ok = ws_buf_puts(&b, "\\s+");
+            else if (strchr("\\^$.|?*+()[]{}/#-", *p))
+                ok = ws_buf_putc(&b, '\\') && ws_buf_putc(&b, *p);
+            else
+                ok = ws_buf_putc(&b, *p);
+        }
+    }
+    if (!nf && ok)
+        ok = ws_buf_puts(&b, "(*FAIL)");
+    ok = ok && ws_buf_putc(&b, ')');
+    free(forms);
+    if (!ok) {
+        ws_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+void
+lex_free(struct lexicon *lex)
+{
+    for (size_t i = 0; i < lex->nentries; i++)
+        free(lex->entries[i].lemma);
+    for (size_t i = 0; i < lex->nforms; i++)
+        free(lex->forms[i].form);
+    free(lex->entries);
+    free(lex->forms);
+    free(lex->name);
+    memset(lex, 0, sizeof *lex);
+}

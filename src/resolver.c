@@ -1,0 +1,666 @@
+/*
+ * resolver.c - the document's entity table. Names, surnames, titles
+ * ("President Xi Jinping" -> Xi Jinping), appositives and title phrases
+ * ("Wang Yi, the foreign affairs chief of ...", "Top Chinese diplomat Wang
+ * Yi") become aliases of one entity; pronouns, descriptors ("China's top
+ * diplomat") and organisations are resolved against it. The canonical
+ * speaker is the fullest name.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+#include "whosaid-private.h"
+#include "attribution.h"
+
+#define MAX_TOKS 24
+#define MAX_HEADS 12
+
+struct tok {
+    size_t s, e;
+};
+
+enum mkind { M_NONE = 0, M_PRONOUN, M_NAME, M_DESCRIPTOR, M_ORG };
+
+struct minfo {
+    enum mkind kind;
+    size_t name_s, name_e;           /* M_NAME: the name without titles */
+    const struct lex_entry *pronoun; /* M_PRONOUN */
+    const char *heads[MAX_HEADS];    /* descriptor heads (lemmas) */
+    size_t nheads;
+    int gender;
+    size_t org_s, org_e; /* M_ORG: the organisation without its article */
+};
+
+struct entity {
+    char **toks; /* the fullest name's words */
+    size_t ntoks;
+    int kind;
+    int gender;
+    const char *heads[MAX_HEADS];
+    size_t nheads;
+    char *org; /* folded organisation name, for M_ORG entities */
+    const char *canonical; /* owned by the doc */
+};
+
+struct name_ref {
+    size_t s, e;  /* the name, bytes */
+    size_t pos;   /* where it was mentioned */
+    struct minfo info;
+    size_t entity;
+};
+
+struct table {
+    struct entity *ents;
+    size_t nents, ents_cap;
+    struct name_ref *names;
+    size_t nnames, names_cap;
+};
+
+/* ---- words ---- */
+
+static bool
+is_trim_cp(uint32_t c)
+{
+    return u_isUWhiteSpace((UChar32)c) || c == ',' || c == ';' || c == ':' || c == '(' ||
+           c == ')' || c == '"' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2014 ||
+           c == 0x2013;
+}
+
+/* Splits [s, e) into words, trimming punctuation around each. */
+static size_t
+tokenize(const char *t, size_t s, size_t e, struct tok *out, size_t max)
+{
+    size_t n = 0, i = s;
+    while (i < e && n < max) {
+        while (i < e) {
+            size_t j = i;
+            uint32_t c = utf8_next(t, e, &j);
+            if (!is_trim_cp(c))
+                break;
+            i = j;
+        }
+        if (i >= e)
+            break;
+        size_t ws = i;
+        while (i < e) {
+            size_t j = i;
+            uint32_t c = utf8_next(t, e, &j);
+            if (u_isUWhiteSpace((UChar32)c))
+                break;
+            i = j;
+        }
+        size_t we = i;
+        while (we > ws) {
+            size_t st;
+            uint32_t c = utf8_prev(t, we, &st);
+            if (!is_trim_cp(c))
+                break;
+            we = st;
+        }
+        if (we > ws) {
+            out[n].s = ws;
+            out[n].e = we;
+            n++;
+        }
+    }
+    return n;
+}
+
+static bool
+capitalised(const char *t, const struct tok *k)
+{
+    size_t i = k->s;
+    uint32_t c = utf8_next(t, k->e, &i);
+    return u_isupper((UChar32)c) || u_istitle((UChar32)c);
+}
+
+static bool
+is_article(const char *t, const struct tok *k)
+{
+    size_t n = k->e - k->s;
+    const char *w = t + k->s;
+    return (n == 3 && !strncasecmp(w, "the", 3)) || (n == 1 && (*w == 'a' || *w == 'A')) ||
+           (n == 2 && !strncasecmp(w, "an", 2));
+}
+
+/*
+ * The longest run of tokens from @i that is a form of @lex; sets *@j to
+ * its last token. A trailing '.' is tried off as well ("Dr." / "Dr").
+ */
+static const struct lex_entry *
+lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, size_t i,
+       size_t *j)
+{
+    if (!lex)
+        return NULL;
+    size_t maxw = lex->max_words ? lex->max_words : 1;
+    for (size_t w = maxw; w >= 1; w--) {
+        if (i + w > n)
+            continue;
+        size_t s = k[i].s, e = k[i + w - 1].e;
+        const struct lex_entry *le = lex_lookup(lex, t + s, e - s);
+        if (!le && e - s > 1 && t[e - 1] == '.')
+            le = lex_lookup(lex, t + s, e - s - 1);
+        /* a possessive head counts too: "the minister’s office" does not */
+        if (le) {
+            *j = i + w - 1;
+            return le;
+        }
+    }
+    return NULL;
+}
+
+static void
+add_head(const char **heads, size_t *n, const char *h)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(heads[i], h))
+            return;
+    if (*n < MAX_HEADS)
+        heads[(*n)++] = h;
+}
+
+/*
+ * Classifies the mention [s, e): pronoun, name (titles set aside),
+ * descriptor (its head nouns) or organisation.
+ */
+static void
+classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo *m)
+{
+    memset(m, 0, sizeof *m);
+    struct tok k[MAX_TOKS];
+    size_t n = tokenize(t, s, e, k, MAX_TOKS);
+    if (!n)
+        return;
+    if (n == 1 && R->pronouns) {
+        const struct lex_entry *p = lex_lookup(R->pronouns, t + k[0].s, k[0].e - k[0].s);
+        if (p) {
+            m->kind = M_PRONOUN;
+            m->pronoun = p;
+            m->gender = p->gender;
+            return;
+        }
+    }
+    /* the last title or descriptor word, and the last organisation word */
+    size_t last_desc = SIZE_MAX, last_org = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t j;
+        const struct lex_entry *le;
+        if ((le = lex_at(R->titles, t, k, n, i, &j)) && capitalised(t, &k[i])) {
+            if (le->gender)
+                m->gender = le->gender;
+            last_desc = j;
+            i = j;
+            continue;
+        }
+        if ((le = lex_at(R->descriptors, t, k, n, i, &j))) {
+            if (le->gender)
+                m->gender = le->gender;
+            add_head(m->heads, &m->nheads, le->lemma);
+            last_desc = j;
+            i = j;
+            continue;
+        }
+        if ((le = lex_at(R->organisations, t, k, n, i, &j))) {
+            last_org = j;
+            i = j;
+        }
+    }
+    /* a capitalised tail after the titles is the name */
+    size_t from = last_desc == SIZE_MAX ? 0 : last_desc + 1;
+    if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc))
+        from = n; /* "the foreign ministry": no name */
+    bool tail = from < n;
+    for (size_t i = from; i < n; i++)
+        if (!capitalised(t, &k[i]))
+            tail = false;
+    if (tail && last_desc == SIZE_MAX && is_article(t, &k[0]))
+        tail = false;
+    if (tail) {
+        m->kind = M_NAME;
+        m->name_s = k[from].s;
+        m->name_e = k[n - 1].e;
+        /* a possessive ending is no part of a name */
+        return;
+    }
+    if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc)) {
+        m->kind = M_ORG;
+        size_t f = is_article(t, &k[0]) ? 1 : 0;
+        if (f >= n)
+            f = 0;
+        m->org_s = k[f].s;
+        m->org_e = k[n - 1].e;
+        return;
+    }
+    if (m->nheads) {
+        m->kind = M_DESCRIPTOR;
+        return;
+    }
+    /* "The New York Post": a capitalised name behind an article */
+    bool caps = true;
+    size_t f = is_article(t, &k[0]) ? 1 : 0;
+    for (size_t i = f; i < n; i++)
+        if (!capitalised(t, &k[i]))
+            caps = false;
+    if (caps && f < n) {
+        m->kind = f ? M_ORG : M_NAME;
+        m->name_s = m->org_s = k[f].s;
+        m->name_e = m->org_e = k[n - 1].e;
+    }
+}
+
+/* ---- the entity table ---- */
+
+static void
+table_free(struct table *T)
+{
+    for (size_t i = 0; i < T->nents; i++) {
+        for (size_t j = 0; j < T->ents[i].ntoks; j++)
+            free(T->ents[i].toks[j]);
+        free(T->ents[i].toks);
+        free(T->ents[i].org);
+    }
+    free(T->ents);
+    free(T->names);
+}
+
+static bool
+add_name(struct table *T, size_t s, size_t e, size_t pos, const struct minfo *info)
+{
+    if (!WS_GROW(T->names, T->names_cap, T->nnames + 1))
+        return false;
+    struct name_ref *r = &T->names[T->nnames++];
+    r->s = s;
+    r->e = e;
+    r->pos = pos;
+    r->info = *info;
+    r->entity = SIZE_MAX;
+    return true;
+}
+
+/* The words of a name, with a possessive "’s" taken off the last. */
+static size_t
+name_words(const char *t, size_t s, size_t e, struct tok *k)
+{
+    size_t n = tokenize(t, s, e, k, MAX_TOKS);
+    if (n) {
+        struct tok *l = &k[n - 1];
+        if (l->e - l->s > 3 && t[l->e - 1] == 's' &&
+            (t[l->e - 2] == '\'' || (l->e - l->s > 4 && !memcmp(t + l->e - 4, "\xE2\x80\x99", 3))))
+            l->e -= t[l->e - 2] == '\'' ? 2 : 4;
+    }
+    return n;
+}
+
+static bool
+tok_in_entity(const char *t, const struct tok *k, const struct entity *E, bool last_only)
+{
+    size_t n = k->e - k->s;
+    for (size_t i = last_only ? E->ntoks - 1 : 0; i < E->ntoks; i++)
+        if (strlen(E->toks[i]) == n && !memcmp(E->toks[i], t + k->s, n))
+            return true;
+    return false;
+}
+
+static size_t
+find_entity(const struct table *T, const char *t, const struct tok *k, size_t n)
+{
+    size_t best = SIZE_MAX;
+    for (size_t x = 0; x < T->nents; x++) {
+        const struct entity *E = &T->ents[x];
+        if (E->org || !E->ntoks)
+            continue;
+        bool all = true;
+        for (size_t i = 0; i < n && all; i++)
+            all = tok_in_entity(t, &k[i], E, false);
+        if (!all)
+            continue;
+        if (n == 1 && tok_in_entity(t, &k[0], E, true))
+            return x; /* a surname: "Ribeiro" in "Ana Ribeiro" */
+        if (best == SIZE_MAX)
+            best = x;
+    }
+    return best;
+}
+
+static int
+cmp_name_ref(const void *a, const void *b)
+{
+    const struct name_ref *x = a, *y = b;
+    /* fuller names first, then document order */
+    size_t wx = 0, wy = 0;
+    (void)wx;
+    (void)wy;
+    if (x->e - x->s != y->e - y->s)
+        return (x->e - x->s) > (y->e - y->s) ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void
+merge_info(struct entity *E, const struct minfo *m)
+{
+    if (m->gender && !E->gender)
+        E->gender = m->gender;
+    for (size_t h = 0; h < m->nheads; h++)
+        add_head(E->heads, &E->nheads, m->heads[h]);
+}
+
+/* Groups the names into entities: each name joins the fullest name holding all its words. */
+static bool
+cluster(struct table *T, const char *t)
+{
+    struct name_ref *sorted = ws_malloc((T->nnames ? T->nnames : 1) * sizeof *sorted);
+    if (!sorted)
+        return false;
+    memcpy(sorted, T->names, T->nnames * sizeof *sorted);
+    for (size_t i = 0; i < T->nnames; i++)
+        sorted[i].entity = i; /* remember the original index */
+    qsort(sorted, T->nnames, sizeof *sorted, cmp_name_ref);
+    bool ok = true;
+    for (size_t i = 0; ok && i < T->nnames; i++) {
+        struct tok k[MAX_TOKS];
+        size_t n = name_words(t, sorted[i].s, sorted[i].e, k);
+        if (!n)
+            continue;
+        size_t x = find_entity(T, t, k, n);
+        if (x == SIZE_MAX) {
+            if (!WS_GROW(T->ents, T->ents_cap, T->nents + 1)) {
+                ok = false;
+                break;
+            }
+            struct entity *E = &T->ents[T->nents];
+            memset(E, 0, sizeof *E);
+            E->kind = WHOSAID_KIND_PERSON;
+            E->toks = ws_calloc(n, sizeof *E->toks);
+            if (!E->toks) {
+                ok = false;
+                break;
+            }
+            T->nents++;
+            for (size_t j = 0; j < n; j++)
+                if (!(E->toks[j] = ws_strndup(t + k[j].s, k[j].e - k[j].s)))
+                    ok = false;
+            E->ntoks = n;
+            x = T->nents - 1;
+        }
+        merge_info(&T->ents[x], &sorted[i].info);
+        T->names[sorted[i].entity].entity = x;
+    }
+    free(sorted);
+    return ok;
+}
+
+/* The entity of an organisation mention, made on first sight. */
+static size_t
+org_entity(struct table *T, const char *t, size_t s, size_t e)
+{
+    char *f = lex_fold_dup(t + s, e - s);
+    if (!f)
+        return SIZE_MAX;
+    for (size_t x = 0; x < T->nents; x++)
+        if (T->ents[x].org && !strcmp(T->ents[x].org, f)) {
+            free(f);
+            return x;
+        }
+    if (!WS_GROW(T->ents, T->ents_cap, T->nents + 1)) {
+        free(f);
+        return SIZE_MAX;
+    }
+    struct entity *E = &T->ents[T->nents];
+    memset(E, 0, sizeof *E);
+    E->kind = WHOSAID_KIND_ORGANISATION;
+    E->org = f;
+    return T->nents++;
+}
+
+static const char *
+canonical(struct whosaid_doc *doc, struct entity *E, const char *t, size_t s, size_t e)
+{
+    if (E->canonical)
+        return E->canonical;
+    struct ws_buf b = {0};
+    bool ok = true;
+    if (E->org) {
+        ok = ws_buf_put(&b, t + s, e - s);
+    } else {
+        for (size_t i = 0; ok && i < E->ntoks; i++)
+            ok = (i == 0 || ws_buf_putc(&b, ' ')) && ws_buf_puts(&b, E->toks[i]);
+    }
+    if (!ok) {
+        ws_buf_free(&b);
+        return NULL;
+    }
+    E->canonical = doc_keep_string(doc, b.data);
+    return E->canonical;
+}
+
+/* ---- alias rules ---- */
+
+static bool
+run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
+{
+    const whosaid_rules *R = ex->rules;
+    const char *t = doc->text;
+    for (size_t p = 0; p < doc->seg.nparas; p++) {
+        size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
+        for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS]; ri++) {
+            const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
+            size_t at = ps;
+            while (at < pe && attr_match(ex, doc, r, at, pe, false)) {
+                const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
+                size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
+                if (ns != PCRE2_UNSET && ne > ns) {
+                    struct minfo name, desc;
+                    classify(R, t, ns, ne, &name);
+                    if (name.kind == M_NAME) {
+                        if (r->cap_descriptor && ov[2 * r->cap_descriptor] != PCRE2_UNSET) {
+                            classify(R, t, ov[2 * r->cap_descriptor],
+                                     ov[2 * r->cap_descriptor + 1], &desc);
+                            for (size_t h = 0; h < desc.nheads; h++)
+                                add_head(name.heads, &name.nheads, desc.heads[h]);
+                            if (desc.gender && !name.gender)
+                                name.gender = desc.gender;
+                        }
+                        if (!add_name(T, name.name_s, name.name_e, ns, &name))
+                            return false;
+                    }
+                }
+                while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)
+                    next++;
+                at = next;
+            }
+        }
+    }
+    return true;
+}
+
+/* ---- resolution ---- */
+
+static bool
+compatible(const struct entity *E, const struct lex_entry *p)
+{
+    if (p->kind == LEX_ORGANISATION)
+        return E->kind == WHOSAID_KIND_ORGANISATION;
+    if (p->kind == LEX_PERSON && E->kind != WHOSAID_KIND_PERSON)
+        return false;
+    if (p->gender && E->gender && p->gender != E->gender)
+        return false;
+    return true;
+}
+
+struct resolved {
+    size_t entity; /* SIZE_MAX: none */
+    size_t pos;
+};
+
+static size_t
+resolve_pronoun(struct table *T, const struct resolved *done, size_t ndone,
+                const struct lex_entry *p, size_t pos)
+{
+    if (p->number == LEX_SINGULAR && p->kind == LEX_PERSON && !p->gender)
+        return SIZE_MAX; /* "I" outside a quote is the writer */
+    /* the most recent speaker before it */
+    for (size_t i = ndone; i-- > 0;)
+        if (done[i].entity != SIZE_MAX && done[i].pos < pos && compatible(&T->ents[done[i].entity], p))
+            return done[i].entity;
+    /* else the most recent named entity */
+    size_t best = SIZE_MAX, best_pos = 0;
+    for (size_t i = 0; i < T->nnames; i++) {
+        const struct name_ref *r = &T->names[i];
+        if (r->entity != SIZE_MAX && r->pos < pos && r->pos >= best_pos &&
+            compatible(&T->ents[r->entity], p)) {
+            best = r->entity;
+            best_pos = r->pos;
+        }
+    }
+    return best;
+}
+
+static size_t
+resolve_descriptor(struct table *T, const struct minfo *m, size_t pos)
+{
+    size_t before = SIZE_MAX, after = SIZE_MAX, before_pos = 0, after_pos = SIZE_MAX;
+    for (size_t i = 0; i < T->nnames; i++) {
+        const struct name_ref *r = &T->names[i];
+        if (r->entity == SIZE_MAX)
+            continue;
+        const struct entity *E = &T->ents[r->entity];
+        bool hit = false;
+        for (size_t a = 0; a < m->nheads && !hit; a++)
+            for (size_t b = 0; b < E->nheads && !hit; b++)
+                hit = !strcmp(m->heads[a], E->heads[b]);
+        if (!hit)
+            continue;
+        if (r->pos <= pos && r->pos >= before_pos) {
+            before = r->entity;
+            before_pos = r->pos;
+        } else if (r->pos > pos && r->pos < after_pos) {
+            after = r->entity;
+            after_pos = r->pos;
+        }
+    }
+    return before != SIZE_MAX ? before : after;
+}
+
+static void
+fill_span(whosaid_span *sp, const struct cp_map *cm, size_t s, size_t e)
+{
+    if (s == WHOSAID_NOSPAN) {
+        sp->start = sp->end = sp->cp_start = sp->cp_end = WHOSAID_NOSPAN;
+        return;
+    }
+    sp->start = s;
+    sp->end = e;
+    sp->cp_start = cp_map_get(cm, s);
+    sp->cp_end = cp_map_get(cm, e);
+}
+
+bool
+resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
+        struct attr *attrs, unsigned options)
+{
+    const whosaid_rules *R = ex->rules;
+    const char *t = doc->text;
+    struct table T = {0};
+    struct minfo *info = ws_calloc(ql->n, sizeof *info);
+    struct resolved *done = ws_calloc(ql->n, sizeof *done);
+    struct cp_map cm = {0};
+    bool ok = info && done && cp_map_init(&cm, t, doc->len);
+
+    ok = ok && run_alias_rules(ex, doc, &T);
+    for (size_t i = 0; ok && i < ql->n; i++) {
+        if (!attrs[i].rule_id)
+            continue;
+        classify(R, t, attrs[i].spk_s, attrs[i].spk_e, &info[i]);
+        if (info[i].kind == M_NAME && !attrs[i].carried)
+            ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
+    }
+    ok = ok && cluster(&T, t);
+
+    doc->quotes = ok ? ws_calloc(ql->n, sizeof *doc->quotes) : NULL;
+    ok = ok && doc->quotes;
+    size_t nout = 0;
+    for (size_t i = 0; ok && i < ql->n; i++) {
+        const struct raw_quote *q = &ql->q[i];
+        struct attr *a = &attrs[i];
+        done[i].entity = SIZE_MAX;
+        done[i].pos = a->spk_s;
+        size_t x = SIZE_MAX;
+        double factor = 1.0;
+        size_t name_s = a->spk_s, name_e = a->spk_e;
+        if (a->rule_id) {
+            const struct minfo *m = &info[i];
+            switch (m->kind) {
+            case M_NAME: {
+                struct tok k[MAX_TOKS];
+                size_t n = name_words(t, m->name_s, m->name_e, k);
+                x = n ? find_entity(&T, t, k, n) : SIZE_MAX;
+                break;
+            }
+            case M_PRONOUN:
+                x = resolve_pronoun(&T, done, i, m->pronoun, a->spk_s);
+                factor = 0.9;
+                if (x != SIZE_MAX && m->pronoun->gender && !T.ents[x].gender)
+                    T.ents[x].gender = m->pronoun->gender;
+                break;
+            case M_DESCRIPTOR:
+                x = resolve_descriptor(&T, m, a->spk_s);
+                factor = x != SIZE_MAX ? 0.9 : 0.8;
+                break;
+            case M_ORG:
+                x = org_entity(&T, t, m->org_s, m->org_e);
+                name_s = m->org_s;
+                name_e = m->org_e;
+                break;
+            case M_NONE:
+                factor = 0.7;
+                break;
+            }
+        }
+        done[i].entity = x;
+
+        whosaid_quote *o = &doc->quotes[nout];
+        o->type = a->type;
+        if (o->type == WHOSAID_TERM && !(options & WHOSAID_OPT_ALL))
+            continue;
+        nout++;
+        fill_span(&o->quote, &cm, q->start, q->end);
+        o->paragraph = q->paragraph;
+        o->sentence = seg_sentence_at(&doc->seg, q->start);
+        o->group = q->group;
+        fill_span(&o->speaker_mention, &cm, a->rule_id ? a->spk_s : WHOSAID_NOSPAN, a->spk_e);
+        fill_span(&o->cue, &cm, a->rule_id ? a->cue_s : WHOSAID_NOSPAN, a->cue_e);
+        fill_span(&o->via, &cm, a->rule_id ? a->via_s : WHOSAID_NOSPAN, a->via_e);
+        o->rule = a->rule_id;
+        o->speaker = NULL;
+        o->speaker_kind = WHOSAID_KIND_NONE;
+        if (x != SIZE_MAX) {
+            o->speaker = canonical(doc, &T.ents[x], t, name_s, name_e);
+            o->speaker_kind = (whosaid_speaker_kind)T.ents[x].kind;
+            ok = o->speaker != NULL;
+        } else if (a->rule_id && info[i].kind != M_PRONOUN) {
+            /* an unresolved descriptor still names someone: "a senior official" */
+            char *s = ws_strndup(t + a->spk_s, a->spk_e - a->spk_s);
+            o->speaker = s ? doc_keep_string(doc, s) : NULL;
+            o->speaker_kind = info[i].kind == M_ORG ? WHOSAID_KIND_ORGANISATION : WHOSAID_KIND_PERSON;
+            ok = o->speaker != NULL;
+        }
+        if (o->speaker)
+            o->confidence = a->confidence * factor;
+        else if (o->type == WHOSAID_TERM)
+            o->confidence = 0.5;
+        else
+            o->confidence = a->rule_id ? 0.3 : 0.4;
+    }
+    doc->nquotes = nout;
+    cp_map_free(&cm);
+    table_free(&T);
+    free(info);
+    free(done);
+    return ok;
+}

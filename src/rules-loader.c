@@ -1,0 +1,1021 @@
+/*
+ * rules-loader.c - reads rule and lexicon files (format: rules/README.md),
+ * expands macros, compiles every pattern with PCRE2 (UTF, UCP, JIT) and
+ * builds the immutable whosaid_rules. Every mistake is reported as
+ * file:line:col.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "whosaid-private.h"
+
+struct macro {
+    char *name;
+    char *pattern;
+};
+
+struct loader {
+    whosaid_rules *r;
+    struct macro *macros;
+    size_t nmacros, macros_cap;
+    const char *file;
+    size_t line;
+    whosaid_error *err;
+    size_t order;
+};
+
+#define FAIL_AT(L, col, ...)                                                            \
+    do {                                                                                \
+        ws_error_set((L)->err, WHOSAID_ERR_RULES, (L)->file, (L)->line, (col), __VA_ARGS__); \
+        return false;                                                                   \
+    } while (0)
+
+#define NOMEM(L)                                                                        \
+    do {                                                                                \
+        ws_error_set((L)->err, WHOSAID_ERR_NOMEM, (L)->file, (L)->line, 0, "out of memory"); \
+        return false;                                                                   \
+    } while (0)
+
+static bool
+is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Trims white space from both ends of [*s, *s + *n). */
+static void
+trim(const char **s, size_t *n)
+{
+    while (*n && is_space(**s)) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && is_space((*s)[*n - 1]))
+        (*n)--;
+}
+
+static bool
+valid_macro_name(const char *s, size_t n)
+{
+    if (!n || !(s[0] >= 'A' && s[0] <= 'Z'))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static const struct macro *
+find_macro(const struct loader *L, const char *name, size_t n)
+{
+    for (size_t i = 0; i < L->nmacros; i++)
+        if (strlen(L->macros[i].name) == n && !memcmp(L->macros[i].name, name, n))
+            return &L->macros[i];
+    return NULL;
+}
+
+static bool
+add_macro(struct loader *L, const char *name, size_t n, char *pattern, size_t col)
+{
+    if (find_macro(L, name, n)) {
+        free(pattern);
+        FAIL_AT(L, col, "macro {%.*s} is defined twice", (int)n, name);
+    }
+    if (!WS_GROW(L->macros, L->macros_cap, L->nmacros + 1)) {
+        free(pattern);
+        NOMEM(L);
+    }
+    L->macros[L->nmacros].name = ws_strndup(name, n);
+    L->macros[L->nmacros].pattern = pattern;
+    if (!L->macros[L->nmacros].name) {
+        free(pattern);
+        NOMEM(L);
+    }
+    L->nmacros++;
+    return true;
+}
+
+/*
+ * Expands {NAME} macros in @s (@n bytes, starting at column @col of the
+ * line). A brace that does not open an upper-case name ({2,3}) is kept.
+ * Returns the expanded pattern (caller frees) or NULL with the error set.
+ */
+static char *
+expand(struct loader *L, const char *s, size_t n, size_t col)
+{
+    struct ws_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n) {
+            /* an escape; \p{L}, \x{2019}, \k{name} keep their braces */
+            size_t j = i + 2;
+            if (j < n && s[j] == '{' && ((s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+                                         (s[i + 1] >= 'A' && s[i + 1] <= 'Z'))) {
+                while (j < n && s[j] != '}')
+                    j++;
+                j = j < n ? j + 1 : n;
+            }
+            if (!ws_buf_put(&b, s + i, j - i))
+                goto nomem;
+            i = j - 1;
+            continue;
+        }
+        if (s[i] == '{' && i + 1 < n && s[i + 1] >= 'A' && s[i + 1] <= 'Z') {
+            size_t j = i + 1;
+            while (j < n && s[j] != '}')
+                j++;
+            if (j < n && valid_macro_name(s + i + 1, j - i - 1)) {
+                const struct macro *m = find_macro(L, s + i + 1, j - i - 1);
+                if (!m) {
+                    ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col + i,
+                                 "undefined macro {%.*s}", (int)(j - i - 1), s + i + 1);
+                    ws_buf_free(&b);
+                    return NULL;
+                }
+                if (!ws_buf_puts(&b, m->pattern))
+                    goto nomem;
+                i = j;
+                continue;
+            }
+        }
+        if (!ws_buf_putc(&b, s[i]))
+            goto nomem;
+    }
+    if (!b.data && !ws_buf_puts(&b, ""))
+        goto nomem;
+    return b.data;
+nomem:
+    ws_buf_free(&b);
+    ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, L->line, 0, "out of memory");
+    return NULL;
+}
+
+/* ---- lexicon files ---- */
+
+static bool
+set_attr(struct loader *L, struct lex_entry *e, const char *k, size_t kn, const char *v,
+         size_t vn, size_t col)
+{
+#define IS(s, n, lit) ((n) == sizeof(lit) - 1 && !memcmp((s), (lit), (n)))
+    if (IS(k, kn, "gender")) {
+        if (IS(v, vn, "male"))
+            e->gender = LEX_MALE;
+        else if (IS(v, vn, "female"))
+            e->gender = LEX_FEMALE;
+        else
+            FAIL_AT(L, col, "gender must be male or female, not '%.*s'", (int)vn, v);
+    } else if (IS(k, kn, "number")) {
+        if (IS(v, vn, "singular"))
+            e->number = LEX_SINGULAR;
+        else if (IS(v, vn, "plural"))
+            e->number = LEX_PLURAL;
+        else
+            FAIL_AT(L, col, "number must be singular or plural, not '%.*s'", (int)vn, v);
+    } else if (IS(k, kn, "kind")) {
+        if (IS(v, vn, "person"))
+            e->kind = LEX_PERSON;
+        else if (IS(v, vn, "organisation"))
+            e->kind = LEX_ORGANISATION;
+        else
+            FAIL_AT(L, col, "kind must be person or organisation, not '%.*s'", (int)vn, v);
+    } else if (IS(k, kn, "weak")) {
+        if (IS(v, vn, "yes"))
+            e->weak = true;
+        else if (!IS(v, vn, "no"))
+            FAIL_AT(L, col, "weak must be yes or no, not '%.*s'", (int)vn, v);
+    } else {
+        FAIL_AT(L, col, "unknown attribute '%.*s'", (int)kn, k);
+    }
+    return true;
+#undef IS
+}
+
+static bool
+lex_line(struct loader *L, struct lexicon *lex, const char *line, size_t n)
+{
+    const char *semi = memchr(line, ';', n);
+    size_t fn = semi ? (size_t)(semi - line) : n;
+    if (!WS_GROW(lex->entries, lex->entries_cap, lex->nentries + 1))
+        NOMEM(L);
+    struct lex_entry *e = &lex->entries[lex->nentries];
+    memset(e, 0, sizeof *e);
+
+    /* forms, separated by | */
+    size_t a = 0;
+    bool first = true;
+    while (a <= fn) {
+        size_t b = a;
+        while (b < fn && line[b] != '|')
+            b++;
+        const char *f = line + a;
+        size_t flen = b - a;
+        trim(&f, &flen);
+        if (!flen)
+            FAIL_AT(L, a + 1, "empty form");
+        char *folded = lex_fold_dup(f, flen);
+        if (!folded)
+            NOMEM(L);
+        if (first) {
+            e->lemma = ws_strndup(f, flen);
+            if (!e->lemma) {
+                free(folded);
+                NOMEM(L);
+            }
+            first = false;
+        }
+        if (!WS_GROW(lex->forms, lex->forms_cap, lex->nforms + 1)) {
+            free(folded);
+            NOMEM(L);
+        }
+        lex->forms[lex->nforms].form = folded;
+        lex->forms[lex->nforms].entry = lex->nentries;
+        lex->nforms++;
+        a = b + 1;
+    }
+    lex->nentries++;
+
+    /* attributes after ; */
+    if (semi) {
+        size_t i = fn + 1;
+        while (i < n) {
+            while (i < n && is_space(line[i]))
+                i++;
+            if (i >= n)
+                break;
+            size_t s = i;
+            while (i < n && !is_space(line[i]))
+                i++;
+            const char *eq = memchr(line + s, '=', i - s);
+            if (!eq)
+                FAIL_AT(L, s + 1, "attribute '%.*s' is not key=value", (int)(i - s), line + s);
+            if (!set_attr(L, e, line + s, (size_t)(eq - line - s), eq + 1,
+                          (size_t)(line + i - eq - 1), s + 1))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* ---- rule files ---- */
+
+enum section_kind { SEC_NONE, SEC_MARKS, SEC_MACRO, SEC_RULE };
+
+struct section {
+    enum section_kind kind;
+    size_t line;
+    char *name;
+    /* rule and macro keys */
+    char *pattern;
+    size_t pattern_line, pattern_col;
+    int anchor;
+    double confidence;
+    int priority;
+    int type;
+};
+
+static void
+section_reset(struct section *s)
+{
+    free(s->name);
+    free(s->pattern);
+    memset(s, 0, sizeof *s);
+    s->anchor = -1;
+    s->confidence = 0.9;
+    s->priority = 50;
+    s->type = -1;
+}
+
+/*
+ * Nested unbounded quantifiers ("(a+)*", "(?:\s*x)+") can backtrack
+ * exponentially; the validator rejects them. Returns a message and sets
+ * *offset, or returns NULL when the pattern is fine.
+ */
+const char *
+rules_check_nested_quantifiers(const char *p, size_t *offset)
+{
+    enum { MAXD = 64 };
+    bool inner[MAXD];
+    size_t depth = 0;
+    size_t n = strlen(p);
+    inner[0] = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '\\') {
+            if (i + 1 < n && (p[i + 1] == 'p' || p[i + 1] == 'P') && i + 2 < n && p[i + 2] == '{') {
+                while (i < n && p[i] != '}')
+                    i++;
+            } else {
+                i++;
+            }
+            continue;
+        }
+        if (c == '[') { /* skip a class */
+            i++;
+            if (i < n && p[i] == '^')
+                i++;
+            if (i < n && p[i] == ']')
+                i++;
+            while (i < n && p[i] != ']') {
+                if (p[i] == '\\')
+                    i++;
+                i++;
+            }
+            continue;
+        }
+        if (c == '(') {
+            if (depth + 1 >= MAXD)
+                return NULL;
+            inner[++depth] = false;
+            continue;
+        }
+        bool unbounded = false;
+        size_t q = i;
+        if ((c == '*' || c == '+' || c == '?') && i + 1 < n && p[i + 1] == '+') {
+            i++; /* possessive: it never gives back, so it cannot blow up */
+            continue;
+        }
+        if (c == '*' || c == '+') {
+            unbounded = true;
+        } else if (c == '{') {
+            size_t j = i + 1;
+            while (j < n && p[j] >= '0' && p[j] <= '9')
+                j++;
+            if (j > i + 1 && j + 1 < n && p[j] == ',' && p[j + 1] == '}')
+                unbounded = true;
+        }
+        if (c == ')') {
+            bool had = depth ? inner[depth] : false;
+            if (depth)
+                depth--;
+            /* the quantifier after the group */
+            size_t j = i + 1;
+            bool after = false;
+            if (j < n && (p[j] == '*' || p[j] == '+'))
+                after = !(j + 1 < n && p[j + 1] == '+'); /* possessive is safe */
+            else if (j < n && p[j] == '{') {
+                size_t k = j + 1;
+                while (k < n && p[k] >= '0' && p[k] <= '9')
+                    k++;
+                if (k > j + 1 && k + 1 < n && p[k] == ',' && p[k + 1] == '}')
+                    after = true;
+            }
+            if (had && after) {
+                *offset = j;
+                return "nested unbounded quantifiers (a group holding * or + repeated by * or +) can backtrack without end";
+            }
+            if (had || after)
+                inner[depth] = inner[depth] || had || after;
+            continue;
+        }
+        if (unbounded)
+            inner[depth] = true;
+        WS_UNUSED(q);
+    }
+    return NULL;
+}
+
+/* The number of the capture named @name, 0 when there is none. */
+static uint32_t
+capture_number(const pcre2_code *code, const char *name)
+{
+    int n = pcre2_substring_number_from_name(code, (PCRE2_SPTR)name);
+    return n > 0 ? (uint32_t)n : 0u;
+}
+
+static bool
+compile_rule(struct loader *L, struct section *s)
+{
+    whosaid_rules *r = L->r;
+    if (s->anchor < 0)
+        FAIL_AT(L, 1, "rule %s has no anchor", s->name);
+    if (!s->pattern)
+        FAIL_AT(L, 1, "rule %s has no pattern", s->name);
+    for (size_t i = 0; i < r->nrules; i++)
+        if (!strcmp(r->rules[i].id, s->name))
+            FAIL_AT(L, 2, "rule id %s is used twice", s->name);
+
+    size_t save_line = L->line;
+    L->line = s->pattern_line;
+    size_t qoff;
+    const char *qmsg = rules_check_nested_quantifiers(s->pattern, &qoff);
+    if (qmsg) {
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->pattern_col,
+                     "rule %s: %s (offset %zu of the expanded pattern)", s->name, qmsg, qoff);
+        return false;
+    }
+    struct ws_buf b = {0};
+    bool ok = true;
+    if (s->anchor == ANCHOR_BEFORE)
+        ok = ws_buf_puts(&b, "(?:") && ws_buf_puts(&b, s->pattern) && ws_buf_puts(&b, ")\\z");
+    else
+        ok = ws_buf_puts(&b, s->pattern);
+    if (!ok) {
+        ws_buf_free(&b);
+        NOMEM(L);
+    }
+    int ec;
+    PCRE2_SIZE eoff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP, &ec,
+                                     &eoff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->pattern_col,
+                     "rule %s: %s at offset %zu of the expanded pattern", s->name,
+                     (const char *)msg, (size_t)eoff);
+        ws_buf_free(&b);
+        return false;
+    }
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* JIT is optional */
+
+    struct rule rule = {0};
+    rule.code = code;
+    rule.source = b.data;
+    rule.anchor = (enum rule_anchor)s->anchor;
+    rule.confidence = s->confidence;
+    rule.priority = s->priority;
+    rule.type = s->type;
+    rule.order = L->order++;
+    rule.cap_speaker = capture_number(code, "speaker");
+    rule.cap_cue = capture_number(code, "cue");
+    rule.cap_via = capture_number(code, "via");
+    rule.cap_name = capture_number(code, "name");
+    rule.cap_descriptor = capture_number(code, "descriptor");
+    uint32_t caps = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
+    if (caps + 1 > r->max_captures)
+        r->max_captures = caps + 1;
+    if (rule.anchor == ANCHOR_ALIAS ? !rule.cap_name : !rule.cap_speaker) {
+        pcre2_code_free(code);
+        free(b.data);
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->pattern_col,
+                     "rule %s: the pattern has no (?<%s>...) capture", s->name,
+                     rule.anchor == ANCHOR_ALIAS ? "name" : "speaker");
+        return false;
+    }
+    L->line = save_line;
+    rule.id = s->name;
+    s->name = NULL;
+    if (!WS_GROW(r->rules, r->rules_cap, r->nrules + 1)) {
+        pcre2_code_free(code);
+        free(b.data);
+        free(rule.id);
+        NOMEM(L);
+    }
+    r->rules[r->nrules++] = rule;
+    return true;
+}
+
+static bool
+end_section(struct loader *L, struct section *s)
+{
+    bool ok = true;
+    if (s->kind == SEC_MACRO) {
+        if (!s->pattern) {
+            L->line = s->line;
+            FAIL_AT(L, 1, "macro {%s} has no pattern", s->name);
+        }
+        char *p = s->pattern;
+        s->pattern = NULL;
+        ok = add_macro(L, s->name, strlen(s->name), p, 1);
+    } else if (s->kind == SEC_RULE) {
+        ok = compile_rule(L, s);
+    }
+    section_reset(s);
+    return ok;
+}
+
+/* Decodes one code point from a mark field; false unless it is exactly one. */
+static bool
+one_char(const char *s, size_t n, uint32_t *c)
+{
+    if (!n)
+        return false;
+    size_t invalid, rl;
+    char *v = utf8_repair(s, n, &rl, &invalid);
+    if (!v)
+        return false;
+    size_t i = 0;
+    *c = utf8_next(v, rl, &i);
+    free(v);
+    return !invalid && i == n;
+}
+
+static bool
+rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const char *val,
+          size_t vn, size_t vcol)
+{
+#define KEY(lit) (kn == sizeof(lit) - 1 && !memcmp(key, lit, kn))
+    if (s->kind == SEC_NONE)
+        FAIL_AT(L, 1, "a key outside any [section]");
+    if (s->kind == SEC_MARKS) {
+        if (!KEY("pair"))
+            FAIL_AT(L, 1, "unknown key '%.*s' in [marks]", (int)kn, key);
+        /* OPEN CLOSE [apostrophe] */
+        const char *f[4];
+        size_t fl[4], nf = 0, i = 0;
+        while (i < vn && nf < 4) {
+            while (i < vn && is_space(val[i]))
+                i++;
+            if (i >= vn)
+                break;
+            f[nf] = val + i;
+            while (i < vn && !is_space(val[i]))
+                i++;
+            fl[nf] = (size_t)(val + i - f[nf]);
+            nf++;
+        }
+        struct mark_pair mp = {0};
+        if (nf < 2 || nf > 3 || !one_char(f[0], fl[0], &mp.open) || !one_char(f[1], fl[1], &mp.close))
+            FAIL_AT(L, vcol, "a pair is OPEN CLOSE [apostrophe], each mark one character");
+        if (nf == 3) {
+            if (fl[2] != 10 || memcmp(f[2], "apostrophe", 10))
+                FAIL_AT(L, vcol + (size_t)(f[2] - val), "unknown mark flag '%.*s'", (int)fl[2], f[2]);
+            mp.apostrophe = true;
+        }
+        for (size_t k = 0; k < L->r->nmarks; k++)
+            if (L->r->marks[k].open == mp.open)
+                FAIL_AT(L, vcol, "opening mark U+%04X is paired twice", (unsigned)mp.open);
+        if (!WS_GROW(L->r->marks, L->r->marks_cap, L->r->nmarks + 1))
+            NOMEM(L);
+        L->r->marks[L->r->nmarks++] = mp;
+        return true;
+    }
+    if (KEY("pattern")) {
+        if (s->pattern)
+            FAIL_AT(L, 1, "pattern given twice");
+        if (!vn)
+            FAIL_AT(L, vcol, "empty pattern");
+        s->pattern = expand(L, val, vn, vcol);
+        s->pattern_line = L->line;
+        s->pattern_col = vcol;
+        return s->pattern != NULL;
+    }
+    if (s->kind == SEC_MACRO)
+        FAIL_AT(L, 1, "unknown key '%.*s' in a macro (only pattern)", (int)kn, key);
+    char tmp[64];
+    if (vn >= sizeof tmp)
+        FAIL_AT(L, vcol, "value too long");
+    memcpy(tmp, val, vn);
+    tmp[vn] = '\0';
+    if (KEY("anchor")) {
+        static const char *const names[] = {"after", "before", "alias"};
+        s->anchor = -1;
+        for (int k = 0; k < ANCHOR_COUNT; k++)
+            if (!strcmp(tmp, names[k]))
+                s->anchor = k;
+        if (s->anchor < 0)
+            FAIL_AT(L, vcol, "unknown anchor '%s' (after, before or alias)", tmp);
+    } else if (KEY("confidence")) {
+        char *end;
+        s->confidence = strtod(tmp, &end);
+        if (end == tmp || *end || !(s->confidence >= 0 && s->confidence <= 1))
+            FAIL_AT(L, vcol, "confidence must be a number from 0 to 1");
+    } else if (KEY("priority")) {
+        char *end;
+        long p = strtol(tmp, &end, 10);
+        if (end == tmp || *end || p < -1000 || p > 1000)
+            FAIL_AT(L, vcol, "priority must be an integer from -1000 to 1000");
+        s->priority = (int)p;
+    } else if (KEY("type")) {
+        if (!strcmp(tmp, "direct"))
+            s->type = WHOSAID_DIRECT;
+        else if (!strcmp(tmp, "partial"))
+            s->type = WHOSAID_PARTIAL;
+        else if (!strcmp(tmp, "term"))
+            s->type = WHOSAID_TERM;
+        else
+            FAIL_AT(L, vcol, "type must be direct, partial or term");
+    } else {
+        FAIL_AT(L, 1, "unknown key '%.*s'", (int)kn, key);
+    }
+    return true;
+#undef KEY
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static bool
+load_file(struct loader *L, const struct rule_source *src)
+{
+    bool is_lex = ends_with(src->name, ".lex");
+    bool seen_format = false;
+    struct lexicon lex = {0};
+    struct section sec = {0};
+    section_reset(&sec);
+    bool ok = true;
+    L->file = src->name;
+    L->line = 0;
+
+    if (memchr(src->data, '\0', src->len)) {
+        const char *z = memchr(src->data, '\0', src->len);
+        size_t line = 1;
+        for (const char *p = src->data; p < z; p++)
+            line += *p == '\n';
+        L->line = line;
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, line, 0, "a NUL byte in a rule file");
+        return false;
+    }
+    size_t bad, rl;
+    char *chk = utf8_repair(src->data, src->len, &rl, &bad);
+    free(chk);
+    if (bad) {
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, 0, 0, "the file is not valid UTF-8");
+        return false;
+    }
+
+    size_t pos = 0;
+    while (ok && pos < src->len) {
+        const char *line = src->data + pos;
+        const char *nl = memchr(line, '\n', src->len - pos);
+        size_t n = nl ? (size_t)(nl - line) : src->len - pos;
+        pos += n + (nl ? 1 : 0);
+        L->line++;
+        if (n && line[n - 1] == '\r')
+            n--;
+        size_t ind = 0;
+        while (ind < n && is_space(line[ind]))
+            ind++;
+        if (ind == n || line[ind] == '#')
+            continue;
+        if (!seen_format) {
+            const char *t = line;
+            size_t tn = n;
+            trim(&t, &tn);
+            if (tn != 9 || memcmp(t, "%format 1", 9)) {
+                ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 1,
+                             "the first line must be '%%format 1'");
+                ok = false;
+                break;
+            }
+            seen_format = true;
+            continue;
+        }
+        if (is_lex) {
+            if (n - ind >= 6 && !memcmp(line + ind, "%name ", 6)) {
+                const char *nm = line + ind + 6;
+                size_t nn = n - ind - 6;
+                trim(&nm, &nn);
+                if (lex.name) {
+                    ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 1, "%%name given twice");
+                    ok = false;
+                } else if (!valid_macro_name(nm, nn)) {
+                    ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 7,
+                                 "a lexicon name is upper-case letters, digits and _");
+                    ok = false;
+                } else if (!(lex.name = ws_strndup(nm, nn))) {
+                    ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, L->line, 0, "out of memory");
+                    ok = false;
+                }
+                continue;
+            }
+            if (line[ind] == '%') {
+                ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 1,
+                             "unknown directive '%.*s'", (int)(n - ind), line + ind);
+                ok = false;
+                break;
+            }
+            if (!lex.name) {
+                ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, 1,
+                             "an entry before the lexicon's %%name");
+                ok = false;
+                break;
+            }
+            ok = lex_line(L, &lex, line, n);
+            continue;
+        }
+        /* rule file */
+        if (line[ind] == '[') {
+            const char *close = memchr(line + ind, ']', n - ind);
+            if (!close) {
+                ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 1, "unclosed [section]");
+                ok = false;
+                break;
+            }
+            ok = end_section(L, &sec);
+            if (!ok)
+                break;
+            const char *h = line + ind + 1;
+            size_t hn = (size_t)(close - h);
+            trim(&h, &hn);
+            sec.line = L->line;
+            if (hn == 5 && !memcmp(h, "marks", 5)) {
+                sec.kind = SEC_MARKS;
+            } else if (hn > 6 && !memcmp(h, "macro ", 6)) {
+                const char *nm = h + 6;
+                size_t nn = hn - 6;
+                trim(&nm, &nn);
+                if (!valid_macro_name(nm, nn)) {
+                    ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 8,
+                                 "a macro name is upper-case letters, digits and _");
+                    ok = false;
+                    break;
+                }
+                sec.kind = SEC_MACRO;
+                sec.name = ws_strndup(nm, nn);
+            } else if (hn > 5 && !memcmp(h, "rule ", 5)) {
+                const char *nm = h + 5;
+                size_t nn = hn - 5;
+                trim(&nm, &nn);
+                for (size_t k = 0; k < nn; k++)
+                    if (!(isalnum((unsigned char)nm[k]) || nm[k] == '.' || nm[k] == '-' || nm[k] == '_')) {
+                        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 7 + k,
+                                     "a rule id is letters, digits, '.', '-' and '_'");
+                        ok = false;
+                        break;
+                    }
+                if (!ok)
+                    break;
+                sec.kind = SEC_RULE;
+                sec.name = ws_strndup(nm, nn);
+            } else {
+                ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 1,
+                             "unknown section [%.*s] (marks, macro NAME or rule ID)", (int)hn, h);
+                ok = false;
+                break;
+            }
+            if (sec.kind != SEC_MARKS && !sec.name) {
+                ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, L->line, 0, "out of memory");
+                ok = false;
+            }
+            continue;
+        }
+        const char *eq = memchr(line + ind, '=', n - ind);
+        if (!eq) {
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, ind + 1,
+                         "expected 'key = value' or a [section]");
+            ok = false;
+            break;
+        }
+        const char *k = line + ind, *v = eq + 1;
+        size_t kn = (size_t)(eq - k), vn = (size_t)(line + n - v);
+        trim(&k, &kn);
+        trim(&v, &vn);
+        ok = rules_key(L, &sec, k, kn, v, vn, (size_t)(v - line) + 1);
+    }
+    if (ok && !seen_format) {
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, 0, "no '%%format 1' line");
+        ok = false;
+    }
+    if (ok && !is_lex)
+        ok = end_section(L, &sec);
+    section_reset(&sec);
+    free(sec.name);
+    if (ok && is_lex) {
+        if (!lex.name) {
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, 0, "a lexicon needs a %%name");
+            ok = false;
+        } else if (lex.nentries == 0) {
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, 0, "lexicon %s is empty", lex.name);
+            ok = false;
+        }
+        const char *dup = ok ? lex_finish(&lex) : NULL;
+        if (dup) {
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, 0, 0, "lexicon %s lists '%s' twice",
+                         lex.name, dup);
+            ok = false;
+        }
+        char *pat = ok ? lex_to_pattern(&lex) : NULL;
+        if (ok && !pat) {
+            ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, 0, 0, "out of memory");
+            ok = false;
+        }
+        if (ok)
+            ok = add_macro(L, lex.name, strlen(lex.name), pat, 1);
+        if (ok && !WS_GROW(L->r->lexicons, L->r->lexicons_cap, L->r->nlexicons + 1)) {
+            ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, 0, 0, "out of memory");
+            ok = false;
+        }
+        if (ok) {
+            L->r->lexicons[L->r->nlexicons++] = lex;
+            memset(&lex, 0, sizeof lex);
+        }
+    }
+    lex_free(&lex);
+    return ok;
+}
+
+static const struct lexicon *
+lexicon_named(const whosaid_rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->nlexicons; i++)
+        if (!strcmp(r->lexicons[i].name, name))
+            return &r->lexicons[i];
+    return NULL;
+}
+
+static const whosaid_rules *sort_rules_ctx;
+
+static int
+cmp_rule_index(const void *a, const void *b)
+{
+    const struct rule *x = &sort_rules_ctx->rules[*(const size_t *)a];
+    const struct rule *y = &sort_rules_ctx->rules[*(const size_t *)b];
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+whosaid_rules *
+rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
+{
+    struct loader L = {0};
+    L.err = err;
+    L.r = ws_calloc(1, sizeof *L.r);
+    if (!L.r) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = load_file(&L, &src[i]);
+    whosaid_rules *r = L.r;
+    if (ok && r->nmarks == 0) {
+        ws_error_set(err, WHOSAID_ERR_RULES, n ? src[n - 1].name : NULL, 0, 0,
+                     "the rule set defines no quotation marks ([marks])");
+        ok = false;
+    }
+    if (ok) {
+        r->verbs = lexicon_named(r, "VERB");
+        r->titles = lexicon_named(r, "TITLE");
+        r->pronouns = lexicon_named(r, "PRONOUN");
+        r->descriptors = lexicon_named(r, "DESCRIPTOR");
+        r->organisations = lexicon_named(r, "ORGANISATION");
+        for (int a = 0; ok && a < ANCHOR_COUNT; a++) {
+            r->by_anchor[a] = ws_calloc(r->nrules, sizeof(size_t));
+            if (!r->by_anchor[a]) {
+                ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                ok = false;
+                break;
+            }
+            for (size_t i = 0; i < r->nrules; i++)
+                if ((int)r->rules[i].anchor == a)
+                    r->by_anchor[a][r->nby_anchor[a]++] = i;
+            sort_rules_ctx = r;
+            qsort(r->by_anchor[a], r->nby_anchor[a], sizeof(size_t), cmp_rule_index);
+        }
+    }
+    for (size_t i = 0; i < L.nmacros; i++) {
+        free(L.macros[i].name);
+        free(L.macros[i].pattern);
+    }
+    free(L.macros);
+    if (!ok) {
+        whosaid_rules_free(r);
+        return NULL;
+    }
+    if (err)
+        err->code = WHOSAID_OK;
+    return r;
+}
+
+WHOSAID_EXPORT void
+whosaid_rules_free(whosaid_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nrules; i++) {
+        free(r->rules[i].id);
+        free(r->rules[i].source);
+        pcre2_code_free(r->rules[i].code);
+    }
+    for (size_t i = 0; i < r->nlexicons; i++)
+        lex_free(&r->lexicons[i]);
+    for (int a = 0; a < ANCHOR_COUNT; a++)
+        free(r->by_anchor[a]);
+    free(r->rules);
+    free(r->lexicons);
+    free(r->marks);
+    free(r);
+}
+
+WHOSAID_EXPORT size_t
+whosaid_rules_count(const whosaid_rules *r)
+{
+    return r ? r->nrules : 0;
+}
+
+WHOSAID_EXPORT const char *
+whosaid_rules_id(const whosaid_rules *r, size_t i)
+{
+    return r && i < r->nrules ? r->rules[i].id : NULL;
+}
+
+WHOSAID_EXPORT whosaid_rules *
+whosaid_rules_builtin(const char *lang, whosaid_error *err)
+{
+    size_t n;
+    const struct rule_source *src = rules_builtin_sources(lang ? lang : "en", &n);
+    if (!src) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no built-in rules for language '%s'",
+                     lang ? lang : "en");
+        return NULL;
+    }
+    return rules_load_sources(src, n, err);
+}
+
+static int
+cmp_versionsort(const void *a, const void *b)
+{
+    return strverscmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+WHOSAID_EXPORT whosaid_rules *
+whosaid_rules_load_dir(const char *dir, whosaid_error *err)
+{
+    if (!dir) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no rule directory given");
+        return NULL;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        ws_error_set(err, WHOSAID_ERR_IO, dir, 0, 0, "cannot open rule directory: %s", strerror(errno));
+        return NULL;
+    }
+    char **names = NULL;
+    size_t nnames = 0, cap = 0;
+    struct rule_source *src = NULL;
+    whosaid_rules *r = NULL;
+    bool ok = true;
+    struct dirent *de;
+    while (ok && (de = readdir(d))) {
+        if (de->d_name[0] == '.' || !(ends_with(de->d_name, ".lex") || ends_with(de->d_name, ".rules")))
+            continue;
+        if (!WS_GROW(names, cap, nnames + 1) || !(names[nnames] = ws_strdup(de->d_name)))
+            ok = false;
+        else
+            nnames++;
+    }
+    closedir(d);
+    if (!ok) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if (!nnames) {
+        ws_error_set(err, WHOSAID_ERR_RULES, dir, 0, 0, "no .lex or .rules files in the directory");
+        goto done;
+    }
+    qsort(names, nnames, sizeof *names, cmp_versionsort);
+    src = ws_calloc(nnames, sizeof *src);
+    if (!src) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nnames; i++) {
+        size_t plen = strlen(dir) + strlen(names[i]) + 2;
+        char *path = ws_malloc(plen);
+        if (!path) {
+            ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        snprintf(path, plen, "%s/%s", dir, names[i]);
+        src[i].name = path;
+        FILE *f = fopen(path, "rb");
+        struct ws_buf b = {0};
+        if (!f) {
+            ws_error_set(err, WHOSAID_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+            goto done;
+        }
+        char chunk[65536];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+            if (!ws_buf_put(&b, chunk, got)) {
+                fclose(f);
+                ws_buf_free(&b);
+                ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                goto done;
+            }
+        bool rerr = ferror(f);
+        fclose(f);
+        if (rerr) {
+            ws_buf_free(&b);
+            ws_error_set(err, WHOSAID_ERR_IO, path, 0, 0, "cannot read the file");
+            goto done;
+        }
+        src[i].data = b.data ? b.data : ws_strdup("");
+        src[i].len = b.len;
+    }
+    r = rules_load_sources(src, nnames, err);
+done:
+    for (size_t i = 0; i < nnames; i++) {
+        free(names[i]);
+        if (src) {
+            free((char *)src[i].name);
+            free((char *)src[i].data);
+        }
+    }
+    free(names);
+    free(src);
+    return r;
+}

@@ -1,0 +1,210 @@
+/*
+ * segmenter.c - paragraphs from line breaks, sentences from ICU's sentence
+ * break iterator run through UText directly over the UTF-8 text (no UTF-16
+ * copy), so every boundary is a byte offset.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#include "whosaid-private.h"
+
+struct segmenter {
+    UBreakIterator *bi;
+    UText ut;
+};
+
+struct segmenter *
+seg_new(whosaid_error *err)
+{
+    struct segmenter *s = ws_calloc(1, sizeof *s);
+    if (!s) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    UText init = UTEXT_INITIALIZER;
+    s->ut = init;
+    UErrorCode st = U_ZERO_ERROR;
+    /* "ss=standard" suppresses breaks after abbreviations such as "Mr." */
+    s->bi = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &st);
+    if (U_FAILURE(st)) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "ICU sentence iterator: %s", u_errorName(st));
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void
+seg_free(struct segmenter *s)
+{
+    if (!s)
+        return;
+    ubrk_close(s->bi);
+    utext_close(&s->ut);
+    free(s);
+}
+
+static bool
+is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return false;
+    return true;
+}
+
+static bool
+add_span(struct span **arr, size_t *n, size_t *cap, size_t start, size_t end)
+{
+    if (!ws_grow((void **)arr, cap, *n + 1, sizeof **arr))
+        return false;
+    (*arr)[*n].start = start;
+    (*arr)[*n].end = end;
+    (*n)++;
+    return true;
+}
+
+/* Trims white space (ASCII and U+00A0) from both ends of [*a, *b). */
+static void
+trim_span(const char *t, size_t *a, size_t *b)
+{
+    for (;;) {
+        if (*a < *b && (t[*a] == ' ' || t[*a] == '\t' || t[*a] == '\r' || t[*a] == '\n'))
+            (*a)++;
+        else if (*a + 1 < *b && (unsigned char)t[*a] == 0xC2 && (unsigned char)t[*a + 1] == 0xA0)
+            *a += 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (*b > *a && (t[*b - 1] == ' ' || t[*b - 1] == '\t' || t[*b - 1] == '\r' || t[*b - 1] == '\n'))
+            (*b)--;
+        else if (*b >= *a + 2 && (unsigned char)t[*b - 2] == 0xC2 && (unsigned char)t[*b - 1] == 0xA0)
+            *b -= 2;
+        else
+            break;
+    }
+}
+
+/*
+ * Is the text hard-wrapped (lines broken at a fixed width inside
+ * paragraphs)? Then single newlines join lines; otherwise every line is a
+ * paragraph, as in scraped text where "Advertisement" sits on its own line.
+ * The test: at least three lines run straight into a next line, nearly all
+ * of them 40 to 100 bytes long, and no line is longer than 100 bytes.
+ */
+static bool
+hard_wrapped(const char *t, size_t len)
+{
+    size_t runs = 0, fit = 0, pos = 0, prev_len = 0;
+    bool prev_text = false;
+    while (pos < len) {
+        const char *nl = memchr(t + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - t - pos) : len - pos;
+        bool text = !is_blank(t + pos, n);
+        if (n > 100)
+            return false;
+        if (text && prev_text) {
+            runs++;
+            fit += prev_len >= 40;
+        }
+        prev_text = text;
+        prev_len = n;
+        pos += n + 1;
+    }
+    return runs >= 3 && fit * 10 >= runs * 9;
+}
+
+bool
+seg_paragraphs(const char *t, size_t len, struct seg_result *r)
+{
+    bool wrapped = hard_wrapped(t, len);
+    size_t pos = 0, pstart = 0;
+    bool in_para = false;
+    while (pos <= len) {
+        const char *nl = pos < len ? memchr(t + pos, '\n', len - pos) : NULL;
+        size_t n = nl ? (size_t)(nl - t - pos) : len - pos;
+        bool blank = is_blank(t + pos, n);
+        if (!blank && !in_para) {
+            pstart = pos;
+            in_para = true;
+        }
+        bool close = in_para && (blank || !wrapped || !nl);
+        if (close) {
+            size_t a = pstart, b = blank ? pos : pos + n;
+            trim_span(t, &a, &b);
+            if (b > a && !add_span(&r->paras, &r->nparas, &r->paras_cap, a, b))
+                return false;
+            in_para = false;
+        }
+        if (!nl)
+            break;
+        pos += n + 1;
+    }
+    return true;
+}
+
+bool
+seg_sentences(struct segmenter *s, const char *t, struct seg_result *r, whosaid_error *err)
+{
+    if (!ws_grow((void **)&r->para_first_sent, &r->pfs_cap, r->nparas + 1, sizeof(size_t)))
+        goto nomem;
+    for (size_t p = 0; p < r->nparas; p++) {
+        size_t ps = r->paras[p].start, pe = r->paras[p].end;
+        r->para_first_sent[p] = r->nsents;
+        UErrorCode st = U_ZERO_ERROR;
+        utext_openUTF8(&s->ut, t + ps, (int64_t)(pe - ps), &st);
+        ubrk_setUText(s->bi, &s->ut, &st);
+        if (U_FAILURE(st)) {
+            ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "ICU: %s", u_errorName(st));
+            return false;
+        }
+        int32_t a = ubrk_first(s->bi), b;
+        while ((b = ubrk_next(s->bi)) != UBRK_DONE) {
+            size_t x = ps + (size_t)a, y = ps + (size_t)b;
+            trim_span(t, &x, &y);
+            if (y > x && !add_span(&r->sents, &r->nsents, &r->sents_cap, x, y))
+                goto nomem;
+            a = b;
+        }
+        if (r->nsents == r->para_first_sent[p] &&
+            !add_span(&r->sents, &r->nsents, &r->sents_cap, ps, pe))
+            goto nomem;
+    }
+    r->para_first_sent[r->nparas] = r->nsents;
+    return true;
+nomem:
+    ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return false;
+}
+
+void
+seg_result_free(struct seg_result *r)
+{
+    free(r->paras);
+    free(r->sents);
+    free(r->para_first_sent);
+    memset(r, 0, sizeof *r);
+}
+
+static size_t
+span_at(const struct span *v, size_t n, size_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].start <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : 0;
+}
+
+size_t seg_sentence_at(const struct seg_result *r, size_t pos) { return span_at(r->sents, r->nsents, pos); }
+size_t seg_paragraph_at(const struct seg_result *r, size_t pos) { return span_at(r->paras, r->nparas, pos); }

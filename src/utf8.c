@@ -1,0 +1,212 @@
+/*
+ * utf8.c - UTF-8 decoding, repair of invalid input, and the mapping from
+ * byte offsets to code-point offsets that the records use.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid-private.h"
+
+uint32_t
+utf8_next(const char *str, size_t len, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t p = *i;
+    uint32_t c = s[p];
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (p + n > len) { /* cannot happen on repaired text; stay in bounds */
+        *i = len;
+        return 0xFFFD;
+    }
+    *i = p + n;
+    switch (n) {
+    case 1: return c;
+    case 2: return ((c & 0x1F) << 6) | (s[p + 1] & 0x3Fu);
+    case 3:
+        return ((c & 0x0F) << 12) | ((uint32_t)(s[p + 1] & 0x3F) << 6) | (s[p + 2] & 0x3Fu);
+    default:
+        return ((c & 0x07) << 18) | ((uint32_t)(s[p + 1] & 0x3F) << 12) |
+               ((uint32_t)(s[p + 2] & 0x3F) << 6) | (s[p + 3] & 0x3Fu);
+    }
+}
+
+uint32_t
+utf8_prev(const char *str, size_t i, size_t *start)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t p = i;
+    if (p == 0) {
+        *start = 0;
+        return 0;
+    }
+    p--;
+    while (p > 0 && (s[p] & 0xC0) == 0x80 && i - p < 4)
+        p--;
+    *start = p;
+    size_t q = p;
+    return utf8_next(str, i, &q);
+}
+
+size_t
+utf8_encode(uint32_t c, char *out)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/*
+ * The length of the valid sequence at s[0..n), or, when it is invalid,
+ * minus the length of its maximal invalid subpart (at least 1), following
+ * the Unicode Standard's table 3-7 of well-formed byte sequences.
+ */
+static long
+sequence_length(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2 || c > 0xF4)
+        return -1;
+    if (c < 0xE0) {
+        need = 1;
+    } else if (c < 0xF0) {
+        need = 2;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else {
+        need = 3;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if (k >= n)
+            return -(long)k;
+        unsigned char b = s[k];
+        if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
+            return -(long)k;
+    }
+    return (long)need + 1;
+}
+
+char *
+utf8_repair(const char *str, size_t len, size_t *out_len, size_t *invalid)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t bad = 0, i = 0;
+
+    /* first pass: count the replacements, to size the copy once */
+    size_t extra = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        long l = sequence_length(s + i, len - i);
+        if (l > 0) {
+            i += (size_t)l;
+        } else {
+            bad++;
+            extra += 3; /* U+FFFD takes 3 bytes, the subpart at least 1 */
+            i += (size_t)-l;
+        }
+    }
+    *invalid = bad;
+    if (extra > SIZE_MAX - len - 1)
+        return NULL;
+    char *out = ws_malloc(len + extra + 1);
+    if (!out)
+        return NULL;
+    if (!bad) {
+        memcpy(out, str, len);
+        out[len] = '\0';
+        *out_len = len;
+        return out;
+    }
+    size_t o = 0;
+    i = 0;
+    while (i < len) {
+        long l = s[i] < 0x80 ? 1 : sequence_length(s + i, len - i);
+        if (l > 0) {
+            memcpy(out + o, s + i, (size_t)l);
+            o += (size_t)l;
+            i += (size_t)l;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i += (size_t)-l;
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+#define CP_STEP_BITS 8
+
+bool
+cp_map_init(struct cp_map *m, const char *text, size_t len)
+{
+    m->text = text;
+    m->len = len;
+    m->nmarks = (len >> CP_STEP_BITS) + 1;
+    m->marks = ws_malloc(m->nmarks * sizeof *m->marks);
+    if (!m->marks)
+        return false;
+    size_t cps = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t k = 0; k < m->nmarks; k++) {
+        m->marks[k] = cps;
+        size_t a = k << CP_STEP_BITS, b = a + ((size_t)1 << CP_STEP_BITS);
+        if (b > len)
+            b = len;
+        for (size_t i = a; i < b; i++)
+            cps += (s[i] & 0xC0) != 0x80;
+    }
+    return true;
+}
+
+size_t
+cp_map_get(const struct cp_map *m, size_t byte)
+{
+    if (byte > m->len)
+        byte = m->len;
+    size_t k = byte >> CP_STEP_BITS;
+    size_t cps = m->marks[k];
+    const unsigned char *s = (const unsigned char *)m->text;
+    for (size_t i = k << CP_STEP_BITS; i < byte; i++)
+        cps += (s[i] & 0xC0) != 0x80;
+    return cps;
+}
+
+void
+cp_map_free(struct cp_map *m)
+{
+    free(m->marks);
+    m->marks = NULL;
+}

@@ -1,0 +1,249 @@
+/*
+ * whosaid-private.h - internal structures shared by the library's modules.
+ * Nothing here is installed.
+ */
+#ifndef WHOSAID_PRIVATE_H
+#define WHOSAID_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "whosaid.h"
+#include "whosaid-pcre.h"
+
+#define WS_UNUSED(x) ((void)(x))
+
+/* ---- alloc.c: memory, errors, growable buffers ---- */
+
+void *ws_malloc(size_t n);
+void *ws_calloc(size_t n, size_t size);
+void *ws_realloc(void *p, size_t n);
+char *ws_strndup(const char *s, size_t n);
+char *ws_strdup(const char *s);
+
+/* Grows *arr (element size @size) so that it holds at least @need elements. */
+bool ws_grow(void **arr, size_t *cap, size_t need, size_t size);
+#define WS_GROW(arr, cap, need) ws_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+void ws_error_set(whosaid_error *err, whosaid_status code, const char *file,
+                  size_t line, size_t column, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+struct ws_buf {
+    char *data;
+    size_t len, cap;
+};
+bool ws_buf_put(struct ws_buf *b, const char *s, size_t n);
+bool ws_buf_putc(struct ws_buf *b, char c);
+bool ws_buf_puts(struct ws_buf *b, const char *s);
+void ws_buf_free(struct ws_buf *b);
+
+/* ---- utf8.c ---- */
+
+/* Decodes one code point at s[*i] (valid UTF-8 assumed) and advances *i. */
+uint32_t utf8_next(const char *s, size_t len, size_t *i);
+/* The code point that ends just before byte @i (valid UTF-8), and its start. */
+uint32_t utf8_prev(const char *s, size_t i, size_t *start);
+/* Encodes @c into @out (4 bytes room); returns the byte count. */
+size_t utf8_encode(uint32_t c, char *out);
+/*
+ * Copies @len bytes of @s into a new NUL-terminated buffer, replacing each
+ * maximal invalid subpart with U+FFFD. *@out_len gets the new length and
+ * *@invalid the number of replacements. NULL when out of memory.
+ */
+char *utf8_repair(const char *s, size_t len, size_t *out_len, size_t *invalid);
+
+/* Byte-to-code-point mapping with a checkpoint every 256 bytes. */
+struct cp_map {
+    const char *text;
+    size_t len;
+    size_t *marks; /* code points before byte k*256 */
+    size_t nmarks;
+};
+bool cp_map_init(struct cp_map *m, const char *text, size_t len);
+size_t cp_map_get(const struct cp_map *m, size_t byte);
+void cp_map_free(struct cp_map *m);
+
+/* ---- lexicon.c ---- */
+
+enum { LEX_GENDER_NONE = 0, LEX_MALE, LEX_FEMALE };
+enum { LEX_NUMBER_NONE = 0, LEX_SINGULAR, LEX_PLURAL };
+enum { LEX_KIND_NONE = 0, LEX_PERSON, LEX_ORGANISATION };
+
+struct lex_entry {
+    char *lemma;
+    uint8_t gender, number, kind;
+    bool weak;
+};
+
+struct lex_form {
+    char *form; /* case-folded (ASCII lower-case), single spaces */
+    size_t entry;
+};
+
+struct lexicon {
+    char *name;
+    struct lex_entry *entries;
+    size_t nentries, entries_cap;
+    struct lex_form *forms; /* sorted by form once loaded */
+    size_t nforms, forms_cap;
+    size_t max_words; /* most words in one form */
+};
+
+/* Sorts the forms for lex_lookup(); returns the first duplicate form or NULL. */
+const char *lex_finish(struct lexicon *lex);
+/* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */
+char *lex_fold_dup(const char *s, size_t n);
+/* The entry whose form is @s (@n bytes, case-insensitive), or NULL. */
+const struct lex_entry *lex_lookup(const struct lexicon *lex, const char *s, size_t n);
+/* The regex alternation of every form, longest first; NULL when out of memory. */
+char *lex_to_pattern(const struct lexicon *lex);
+void lex_free(struct lexicon *lex);
+
+/* ---- rules-loader.c ---- */
+
+enum rule_anchor { ANCHOR_AFTER = 0, ANCHOR_BEFORE, ANCHOR_ALIAS, ANCHOR_COUNT };
+
+struct rule {
+    char *id;
+    enum rule_anchor anchor;
+    char *source;         /* the pattern after macro expansion */
+    pcre2_code *code;
+    double confidence;
+    int priority;
+    int type;             /* -1: engine decides; else whosaid_quote_type */
+    size_t order;         /* place in the rule files */
+    uint32_t cap_speaker, cap_cue, cap_via, cap_name, cap_descriptor; /* 0 = none */
+};
+
+struct mark_pair {
+    uint32_t open, close;
+    bool apostrophe;
+};
+
+struct whosaid_rules {
+    struct mark_pair *marks;
+    size_t nmarks, marks_cap;
+    struct lexicon *lexicons;
+    size_t nlexicons, lexicons_cap;
+    struct rule *rules;
+    size_t nrules, rules_cap;
+    /* rules of each anchor, by priority; indexes into rules[] */
+    size_t *by_anchor[ANCHOR_COUNT];
+    size_t nby_anchor[ANCHOR_COUNT];
+    /* the lexicons the engine itself consults (NULL when absent) */
+    const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations;
+    uint32_t max_captures;
+};
+
+/* One rule file in memory, from disk or the builtin table. */
+struct rule_source {
+    const char *name; /* file name, used in messages */
+    const char *data;
+    size_t len;
+};
+
+whosaid_rules *rules_load_sources(const struct rule_source *src, size_t n,
+                                  whosaid_error *err);
+/* The builtin sources of @lang; NULL when there are none. */
+const struct rule_source *rules_builtin_sources(const char *lang, size_t *n);
+/* Checks a pattern for nested unbounded quantifiers; returns a message or NULL. */
+const char *rules_check_nested_quantifiers(const char *pattern, size_t *offset);
+
+/* Match limits every pattern runs under. */
+#define WS_MATCH_LIMIT 1000000u
+#define WS_DEPTH_LIMIT 10000u
+
+/* ---- segmenter.c ---- */
+
+struct span {
+    size_t start, end; /* bytes */
+};
+
+struct segmenter;
+struct segmenter *seg_new(whosaid_error *err);
+void seg_free(struct segmenter *s);
+/*
+ * Splits @text into paragraphs (appended to *paras) - blank lines always;
+ * single newlines too unless the text is hard-wrapped - and each paragraph
+ * into ICU sentences (appended to *sents; para_first_sent[p] gives the
+ * first sentence of paragraph p). Returns false when out of memory or ICU
+ * fails.
+ */
+struct seg_result {
+    struct span *paras;
+    size_t nparas, paras_cap;
+    struct span *sents;
+    size_t nsents, sents_cap;
+    size_t *para_first_sent; /* nparas + 1 entries */
+    size_t pfs_cap;
+};
+bool seg_paragraphs(const char *text, size_t len, struct seg_result *r);
+bool seg_sentences(struct segmenter *s, const char *text, struct seg_result *r,
+                   whosaid_error *err);
+void seg_result_free(struct seg_result *r);
+/* The index of the sentence holding byte @pos (the last one starting <= pos). */
+size_t seg_sentence_at(const struct seg_result *r, size_t pos);
+size_t seg_paragraph_at(const struct seg_result *r, size_t pos);
+
+/* ---- quote-scanner.c ---- */
+
+struct raw_quote {
+    size_t open, close;         /* byte offsets of the marks (close == end when unclosed) */
+    size_t start, end;          /* content, trimmed of white space */
+    size_t open_len, close_len; /* mark lengths in bytes (close_len 0: unclosed) */
+    size_t paragraph;
+    long group;
+};
+
+struct quote_list {
+    struct raw_quote *q;
+    size_t n, cap;
+};
+
+bool scan_quotes(const whosaid_rules *rules, const char *text,
+                 const struct seg_result *seg, struct quote_list *out);
+
+/* ---- attribution.c and resolver.c ---- */
+
+struct whosaid_extractor {
+    const whosaid_rules *rules;
+    struct segmenter *seg;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit_stack;
+};
+
+/* A speaker mention found by a rule, before resolution. */
+struct mention {
+    size_t start, end; /* bytes; start == WHOSAID_NOSPAN when none */
+};
+
+struct whosaid_doc {
+    char *id;
+    char *text;
+    size_t len;
+    size_t invalid;
+    size_t warnings;
+    char *warning;
+    struct seg_result seg;
+    struct whosaid_quote *quotes;
+    size_t nquotes;
+    char **strings; /* owned strings the quotes point to */
+    size_t nstrings, strings_cap;
+};
+
+/* Records the first limit warning and counts them all. */
+void doc_warn(struct whosaid_doc *doc, const char *rule_id, int rc);
+/* Keeps @s (owned) in the doc and returns it; NULL when out of memory. */
+const char *doc_keep_string(struct whosaid_doc *doc, char *s);
+
+/*
+ * Runs the attribution rules over every quote and resolves the mentions
+ * into canonical speakers; fills doc->quotes.
+ */
+bool attr_run(whosaid_extractor *ex, struct whosaid_doc *doc,
+              const struct quote_list *ql, unsigned options);
+
+#endif /* WHOSAID_PRIVATE_H */

@@ -1,0 +1,176 @@
+/*
+ * whosaid.c - the public entry points: extractors, whosaid_extract() and
+ * the whosaid_doc accessors.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid-private.h"
+#include "attribution.h"
+
+WHOSAID_EXPORT const char *
+whosaid_version(void)
+{
+    return WHOSAID_VERSION_STRING;
+}
+
+WHOSAID_EXPORT whosaid_extractor *
+whosaid_extractor_new(const whosaid_rules *rules, whosaid_error *err)
+{
+    if (!rules) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no rules given");
+        return NULL;
+    }
+    whosaid_extractor *ex = ws_calloc(1, sizeof *ex);
+    if (!ex)
+        goto nomem;
+    ex->rules = rules;
+    ex->seg = seg_new(err);
+    if (!ex->seg) {
+        free(ex);
+        return NULL;
+    }
+    ex->md = pcre2_match_data_create(rules->max_captures ? rules->max_captures : 1, NULL);
+    ex->mctx = pcre2_match_context_create(NULL);
+    ex->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+    if (!ex->md || !ex->mctx || !ex->jit_stack) {
+        whosaid_extractor_free(ex);
+        goto nomem;
+    }
+    pcre2_set_match_limit(ex->mctx, WS_MATCH_LIMIT);
+    pcre2_set_depth_limit(ex->mctx, WS_DEPTH_LIMIT);
+    pcre2_jit_stack_assign(ex->mctx, NULL, ex->jit_stack);
+    return ex;
+nomem:
+    ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return NULL;
+}
+
+WHOSAID_EXPORT void
+whosaid_extractor_free(whosaid_extractor *ex)
+{
+    if (!ex)
+        return;
+    seg_free(ex->seg);
+    pcre2_match_data_free(ex->md);
+    pcre2_match_context_free(ex->mctx);
+    pcre2_jit_stack_free(ex->jit_stack);
+    free(ex);
+}
+
+void
+doc_warn(struct whosaid_doc *doc, const char *rule_id, int rc)
+{
+    doc->warnings++;
+    if (doc->warning)
+        return;
+    PCRE2_UCHAR msg[128];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    char buf[384];
+    snprintf(buf, sizeof buf, "rule %s: %s", rule_id, (const char *)msg);
+    doc->warning = ws_strdup(buf);
+}
+
+const char *
+doc_keep_string(struct whosaid_doc *doc, char *s)
+{
+    if (!s)
+        return NULL;
+    if (!WS_GROW(doc->strings, doc->strings_cap, doc->nstrings + 1)) {
+        free(s);
+        return NULL;
+    }
+    doc->strings[doc->nstrings++] = s;
+    return s;
+}
+
+WHOSAID_EXPORT whosaid_doc *
+whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t len,
+                unsigned options, whosaid_error *err)
+{
+    if (!ex || (!text && len)) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no extractor or no text");
+        return NULL;
+    }
+    struct whosaid_doc *doc = ws_calloc(1, sizeof *doc);
+    struct quote_list ql = {0};
+    struct attr *attrs = NULL;
+    if (!doc)
+        goto nomem;
+    doc->id = ws_strdup(id ? id : "");
+    doc->text = utf8_repair(text ? text : "", len, &doc->len, &doc->invalid);
+    if (!doc->id || !doc->text)
+        goto nomem;
+    if (!seg_paragraphs(doc->text, doc->len, &doc->seg))
+        goto nomem;
+    if (!seg_sentences(ex->seg, doc->text, &doc->seg, err))
+        goto fail;
+    if (!scan_quotes(ex->rules, doc->text, &doc->seg, &ql))
+        goto nomem;
+    attrs = ws_calloc(ql.n, sizeof *attrs);
+    if (!attrs || !attr_find(ex, doc, &ql, attrs) || !resolve(ex, doc, &ql, attrs, options))
+        goto nomem;
+    free(ql.q);
+    free(attrs);
+    return doc;
+nomem:
+    ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+fail:
+    free(ql.q);
+    free(attrs);
+    whosaid_doc_free(doc);
+    return NULL;
+}
+
+WHOSAID_EXPORT void
+whosaid_doc_free(whosaid_doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->nstrings; i++)
+        free(doc->strings[i]);
+    free(doc->strings);
+    free(doc->quotes);
+    seg_result_free(&doc->seg);
+    free(doc->warning);
+    free(doc->text);
+    free(doc->id);
+    free(doc);
+}
+
+WHOSAID_EXPORT const char *whosaid_doc_id(const whosaid_doc *doc) { return doc ? doc->id : ""; }
+
+WHOSAID_EXPORT const char *
+whosaid_doc_text(const whosaid_doc *doc, size_t *len)
+{
+    if (len)
+        *len = doc ? doc->len : 0;
+    return doc ? doc->text : "";
+}
+
+WHOSAID_EXPORT size_t whosaid_doc_invalid_count(const whosaid_doc *doc) { return doc ? doc->invalid : 0; }
+WHOSAID_EXPORT size_t whosaid_doc_warning_count(const whosaid_doc *doc) { return doc ? doc->warnings : 0; }
+WHOSAID_EXPORT const char *whosaid_doc_warning(const whosaid_doc *doc) { return doc ? doc->warning : NULL; }
+WHOSAID_EXPORT size_t whosaid_doc_paragraph_count(const whosaid_doc *doc) { return doc ? doc->seg.nparas : 0; }
+WHOSAID_EXPORT size_t whosaid_doc_sentence_count(const whosaid_doc *doc) { return doc ? doc->seg.nsents : 0; }
+WHOSAID_EXPORT size_t whosaid_doc_quote_count(const whosaid_doc *doc) { return doc ? doc->nquotes : 0; }
+
+WHOSAID_EXPORT const whosaid_quote *
+whosaid_doc_quote(const whosaid_doc *doc, size_t i)
+{
+    return doc && i < doc->nquotes ? &doc->quotes[i] : NULL;
+}
+
+WHOSAID_EXPORT const char *
+whosaid_quote_type_string(whosaid_quote_type type)
+{
+    switch (type) {
+    case WHOSAID_DIRECT: return "direct";
+    case WHOSAID_PARTIAL: return "partial";
+    case WHOSAID_TERM: return "term";
+    }
+    return "unknown";
+}

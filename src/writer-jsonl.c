@@ -1,0 +1,188 @@
+/*
+ * writer-jsonl.c - records as JSON Lines, one object a quote, fields in the
+ * order of DESIGN.md's record. Each document's records are built in a
+ * buffer and written with one call, so a failed write never leaves half a
+ * record behind a later success.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid-private.h"
+
+struct whosaid_writer {
+    whosaid_format format;
+    FILE *out;
+    struct ws_buf buf;
+    bool failed;
+};
+
+WHOSAID_EXPORT whosaid_writer *
+whosaid_writer_new(whosaid_format format, FILE *out, whosaid_error *err)
+{
+    if (!out || format != WHOSAID_FORMAT_JSONL) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no output or an unknown format");
+        return NULL;
+    }
+    whosaid_writer *w = ws_calloc(1, sizeof *w);
+    if (!w) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    w->format = format;
+    w->out = out;
+    return w;
+}
+
+/* Appends @n bytes of valid UTF-8 as a JSON string. */
+static bool
+put_json_string(struct ws_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!ws_buf_putc(b, '"'))
+        return false;
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (!ws_buf_put(b, s + run, i - run))
+            return false;
+        run = i + 1;
+        char esc[7] = {'\\', 0};
+        size_t el = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            el = 6;
+        }
+        if (!ws_buf_put(b, esc, el))
+            return false;
+    }
+    return ws_buf_put(b, s + run, n - run) && ws_buf_putc(b, '"');
+}
+
+static bool
+put_cstr_or_null(struct ws_buf *b, const char *s)
+{
+    return s ? put_json_string(b, s, strlen(s)) : ws_buf_puts(b, "null");
+}
+
+static bool
+put_num(struct ws_buf *b, size_t v)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%zu", v);
+    return ws_buf_put(b, tmp, (size_t)n);
+}
+
+/*
+ * ,"NAME":"text","PREFIX_start":n,"PREFIX_end":n - or nulls when the span
+ * is absent.
+ */
+static bool
+put_span_fields(struct ws_buf *b, const char *text, const char *name, const char *prefix,
+                const whosaid_span *sp)
+{
+    bool ok = ws_buf_puts(b, ",\"") && ws_buf_puts(b, name) && ws_buf_puts(b, "\":");
+    ok = ok && (sp->start == WHOSAID_NOSPAN ? ws_buf_puts(b, "null")
+                                            : put_json_string(b, text + sp->start, sp->end - sp->start));
+    ok = ok && ws_buf_puts(b, ",\"") && ws_buf_puts(b, prefix) && ws_buf_puts(b, "_start\":");
+    ok = ok && (sp->start == WHOSAID_NOSPAN ? ws_buf_puts(b, "null") : put_num(b, sp->cp_start));
+    ok = ok && ws_buf_puts(b, ",\"") && ws_buf_puts(b, prefix) && ws_buf_puts(b, "_end\":");
+    ok = ok && (sp->start == WHOSAID_NOSPAN ? ws_buf_puts(b, "null") : put_num(b, sp->cp_end));
+    return ok;
+}
+
+static whosaid_status
+flush_buf(whosaid_writer *w)
+{
+    if (w->buf.len && fwrite(w->buf.data, 1, w->buf.len, w->out) != w->buf.len)
+        w->failed = true;
+    w->buf.len = 0;
+    return w->failed ? WHOSAID_ERR_IO : WHOSAID_OK;
+}
+
+WHOSAID_EXPORT whosaid_status
+whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
+{
+    if (!w || !doc)
+        return WHOSAID_ERR_ARG;
+    size_t len;
+    const char *text = whosaid_doc_text(doc, &len);
+    const char *id = whosaid_doc_id(doc);
+    struct ws_buf *b = &w->buf;
+    bool ok = true;
+    for (size_t i = 0; ok && i < whosaid_doc_quote_count(doc); i++) {
+        const whosaid_quote *q = whosaid_doc_quote(doc, i);
+        char num[64];
+        ok = ws_buf_puts(b, "{\"doc\":") && put_json_string(b, id, strlen(id)) &&
+             ws_buf_puts(b, ",\"quote\":") &&
+             put_json_string(b, text + q->quote.start, q->quote.end - q->quote.start) &&
+             ws_buf_puts(b, ",\"start\":") && put_num(b, q->quote.cp_start) &&
+             ws_buf_puts(b, ",\"end\":") && put_num(b, q->quote.cp_end) &&
+             ws_buf_puts(b, ",\"type\":\"") && ws_buf_puts(b, whosaid_quote_type_string(q->type)) &&
+             ws_buf_puts(b, "\",\"speaker\":") && put_cstr_or_null(b, q->speaker) &&
+             put_span_fields(b, text, "speaker_mention", "speaker", &q->speaker_mention);
+        ok = ok && put_span_fields(b, text, "cue", "cue", &q->cue) &&
+             put_span_fields(b, text, "via", "via", &q->via) &&
+             ws_buf_puts(b, ",\"rule\":") && put_cstr_or_null(b, q->rule);
+        snprintf(num, sizeof num, ",\"confidence\":%.2f", q->confidence);
+        ok = ok && ws_buf_puts(b, num) && ws_buf_puts(b, ",\"paragraph\":") &&
+             put_num(b, q->paragraph) && ws_buf_puts(b, ",\"sentence\":") && put_num(b, q->sentence) &&
+             ws_buf_puts(b, ",\"group\":");
+        if (ok && q->group >= 0)
+            ok = put_num(b, (size_t)q->group);
+        else if (ok)
+            ok = ws_buf_puts(b, "null");
+        ok = ok && ws_buf_puts(b, "}\n");
+        if (ok && b->len > (1u << 20))
+            flush_buf(w);
+    }
+    if (!ok) {
+        w->buf.len = 0;
+        return WHOSAID_ERR_NOMEM;
+    }
+    return flush_buf(w);
+}
+
+WHOSAID_EXPORT whosaid_status
+whosaid_writer_error(whosaid_writer *w, const char *id, const char *message)
+{
+    if (!w)
+        return WHOSAID_ERR_ARG;
+    struct ws_buf *b = &w->buf;
+    bool ok = ws_buf_puts(b, "{\"doc\":") && put_cstr_or_null(b, id) &&
+              ws_buf_puts(b, ",\"error\":") && put_cstr_or_null(b, message ? message : "error") &&
+              ws_buf_puts(b, "}\n");
+    if (!ok) {
+        b->len = 0;
+        return WHOSAID_ERR_NOMEM;
+    }
+    return flush_buf(w);
+}
+
+WHOSAID_EXPORT whosaid_status
+whosaid_writer_close(whosaid_writer *w)
+{
+    if (!w)
+        return WHOSAID_OK;
+    flush_buf(w);
+    if (fflush(w->out) != 0 || ferror(w->out))
+        w->failed = true;
+    whosaid_status st = w->failed ? WHOSAID_ERR_IO : WHOSAID_OK;
+    ws_buf_free(&w->buf);
+    free(w);
+    return st;
+}
