@@ -21,6 +21,7 @@
 const char ATTR_SPLIT[] = "engine.split";
 const char ATTR_SENTENCE[] = "engine.same-sentence";
 const char ATTR_CONTINUED[] = "engine.continuation";
+const char ATTR_PARAGRAPH[] = "engine.same-paragraph";
 
 static bool
 is_ws(char c)
@@ -126,6 +127,11 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_q
                 continue;
         }
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
+        if (r->type == WHOSAID_TERM) { /* the so-called “peace dividend” */
+            a->type = WHOSAID_TERM;
+            a->term_rule = r->id;
+            return false;
+        }
         take(ov, r->cap_speaker, &a->spk_s, &a->spk_e);
         if (a->spk_s == WHOSAID_NOSPAN || a->spk_e == a->spk_s)
             continue;
@@ -216,9 +222,11 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
         if (attribute_one(ex, doc, q, &attrs[i]) && attrs[i].rule->type >= 0)
             attrs[i].type = (whosaid_quote_type)attrs[i].rule->type;
     }
+    /* a term stays a term: nothing below may give it a speaker */
+
 
     for (size_t i = 0; i < ql->n; i++) {
-        if (attrs[i].rule_id)
+        if (attrs[i].rule_id || attrs[i].term_rule)
             continue;
         const struct raw_quote *q = &ql->q[i];
         /* split: "“A,” he said, “B.”" - B follows the attribution of A */
@@ -260,17 +268,35 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
             if (d > 4)
                 break;
         }
+        if (attrs[i].rule_id)
+            continue;
+        /*
+         * A quote of its own later in the paragraph goes on in the voice of
+         * the paragraph's speaker: “...,” Ribeiro said. “Now the paperwork
+         * has caught up.” The nearest attributed quote before it counts.
+         */
+        for (size_t k = i; k-- > 0 && ql->q[k].paragraph == q->paragraph;)
+            if (attrs[k].rule_id && !attrs[k].term_rule) {
+                carry(&attrs[i], &attrs[k], ATTR_PARAGRAPH, 0.85);
+                break;
+            }
     }
 
     /*
-     * Quoted words that no rule attributes, set into the writer's sentence
-     * and a few words long, are terms, titles or scare quotes (His use of
-     * the “hundred flowers” analogy), not speech.
+     * Quoted words that no rule attributes and that are a few words with
+     * no sentence punctuation are terms, titles or scare quotes (His use
+     * of the “hundred flowers” analogy; The book, “Rooms Without
+     * Windows”, describes), not speech.
      */
     for (size_t i = 0; i < ql->n; i++) {
         const struct raw_quote *q = &ql->q[i];
-        if (!attrs[i].rule_id && attrs[i].type == WHOSAID_PARTIAL &&
-            count_words(t, q->start, q->end) <= 4)
+        if (attrs[i].rule_id)
+            continue;
+        size_t last;
+        uint32_t end = utf8_prev(t, q->end, &last);
+        bool punct = end == '.' || end == ',' || end == '!' || end == '?' || end == ';' ||
+                     end == ':' || end == 0x2026;
+        if (attrs[i].term_rule || (count_words(t, q->start, q->end) <= 4 && !punct))
             attrs[i].type = WHOSAID_TERM;
     }
     return true;

@@ -18,9 +18,10 @@ struct attr {
     whosaid_quote_type type;
     bool after;   /* the rule matched after the quote */
     bool carried; /* taken from another quote */
+    const char *term_rule; /* a term rule matched: not speech */
 };
 
-extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[];
+extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[], ATTR_PARAGRAPH[];
 
 int attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
                size_t start, size_t end, bool anchored);

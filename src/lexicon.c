@@ -92,13 +92,70 @@ lex_lookup(const struct lexicon *lex, const char *s, size_t n)
 }
 
 static int
-cmp_len_desc(const void *a, const void *b)
+cmp_str(const void *a, const void *b)
 {
-    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-    size_t lx = strlen(x), ly = strlen(y);
-    if (lx != ly)
-        return lx < ly ? 1 : -1;
-    return strcmp(x, y);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static size_t
+char_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+static bool
+emit_char(struct ws_buf *b, const char *c, size_t n)
+{
+    if (n == 1 && *c == ' ')
+        return ws_buf_puts(b, "\\s+");
+    if (n == 1 && strchr("\\^$.|?*+()[]{}/#-", *c))
+        return ws_buf_putc(b, '\\') && ws_buf_putc(b, *c);
+    return ws_buf_put(b, c, n);
+}
+
+/*
+ * Emits the sorted, distinct @forms, which share their first @depth bytes,
+ * as a prefix tree: (?:ab(?:out|ove)|cross). PCRE2 tries the branches of
+ * an alternation one by one, so a flat list of a thousand verbs costs a
+ * thousand comparisons at every position; the tree costs a few. Where a
+ * form ends and longer ones go on, the rest is optional and greedy, so the
+ * longest form still wins.
+ */
+static bool
+emit_trie(struct ws_buf *b, const char *const *forms, size_t n, size_t depth)
+{
+    bool has_end = forms[0][depth] == '\0';
+    size_t i = has_end ? 1 : 0;
+    if (i == n)
+        return true;
+    size_t groups = 0;
+    for (size_t k = i; k < n;) {
+        size_t cl = char_len((unsigned char)forms[k][depth]);
+        size_t e = k + 1;
+        while (e < n && !strncmp(forms[e] + depth, forms[k] + depth, cl))
+            e++;
+        groups++;
+        k = e;
+    }
+    bool wrap = has_end || groups > 1;
+    if (wrap && !ws_buf_puts(b, "(?:"))
+        return false;
+    bool first = true;
+    while (i < n) {
+        size_t cl = char_len((unsigned char)forms[i][depth]);
+        size_t e = i + 1;
+        while (e < n && !strncmp(forms[e] + depth, forms[i] + depth, cl))
+            e++;
+        if (!first && !ws_buf_putc(b, '|'))
+            return false;
+        first = false;
+        if (!emit_char(b, forms[i] + depth, cl) || !emit_trie(b, forms + i, e - i, depth + cl))
+            return false;
+        i = e;
+    }
+    if (wrap && !ws_buf_puts(b, has_end ? ")?" : ")"))
+        return false;
+    return true;
 }
 
 char *
@@ -112,21 +169,11 @@ lex_to_pattern(const struct lexicon *lex)
     for (size_t i = 0; i < lex->nforms; i++)
         if (!lex->entries[lex->forms[i].entry].weak) /* weak=yes: look-ups only */
             forms[nf++] = lex->forms[i].form;
-    qsort(forms, nf, sizeof *forms, cmp_len_desc);
+    qsort(forms, nf, sizeof *forms, cmp_str);
     bool ok = ws_buf_puts(&b, "(?:");
-    for (size_t i = 0; ok && i < nf; i++) {
-        if (i)
-            ok = ws_buf_putc(&b, '|');
-        for (const char *p = forms[i]; ok && *p; p++) {
-            if (*p == ' ')
-                ok = ws_buf_puts(&b, "\\s+");
-            else if (strchr("\\^$.|?*+()[]{}/#-", *p))
-                ok = ws_buf_putc(&b, '\\') && ws_buf_putc(&b, *p);
-            else
-                ok = ws_buf_putc(&b, *p);
-        }
-    }
-    if (!nf && ok)
+    if (ok && nf)
+        ok = emit_trie(&b, forms, nf, 0);
+    if (ok && !nf)
         ok = ws_buf_puts(&b, "(*FAIL)");
     ok = ok && ws_buf_putc(&b, ')');
     free(forms);

@@ -479,6 +479,63 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
     return true;
 }
 
+/* Is byte @pos inside one of the quotes (sorted by position)? */
+static bool
+inside_quote(const struct quote_list *ql, size_t pos)
+{
+    size_t lo = 0, hi = ql->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ql->q[mid].open <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && pos < ql->q[lo - 1].close;
+}
+
+/*
+ * Runs the mention rules: every later mention of a known person outside
+ * the quotes ("Keller insisted ...") is remembered with its place, so that
+ * a pronoun finds the person named last.
+ */
+static bool
+run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
+                  const struct quote_list *ql)
+{
+    const whosaid_rules *R = ex->rules;
+    const char *t = doc->text;
+    for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_MENTION]; ri++) {
+        const struct rule *r = &R->rules[R->by_anchor[ANCHOR_MENTION][ri]];
+        for (size_t p = 0; p < doc->seg.nparas; p++) {
+            size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
+            size_t at = ps;
+            while (at < pe && attr_match(ex, doc, r, at, pe, false)) {
+                const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
+                size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
+                if (ns != PCRE2_UNSET && ne > ns && !inside_quote(ql, ns)) {
+                    struct minfo m;
+                    classify(R, t, ns, ne, &m);
+                    struct tok k[MAX_TOKS];
+                    size_t n = m.kind == M_NAME ? name_words(t, m.name_s, m.name_e, k) : 0;
+                    size_t x = n ? find_entity(T, t, k, n) : SIZE_MAX;
+                    if (x != SIZE_MAX) {
+                        if (!add_name(T, m.name_s, m.name_e, ns, &m))
+                            return false;
+                        T->names[T->nnames - 1].entity = x;
+                        merge_info(&T->ents[x], &m);
+                    }
+                }
+                while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)
+                    next++;
+                at = next;
+            }
+        }
+    }
+    return true;
+}
+
 /* ---- resolution ---- */
 
 static bool
@@ -504,12 +561,15 @@ resolve_pronoun(struct table *T, const struct resolved *done, size_t ndone,
 {
     if (p->number == LEX_SINGULAR && p->kind == LEX_PERSON && !p->gender)
         return SIZE_MAX; /* "I" outside a quote is the writer */
-    /* the most recent speaker before it */
-    for (size_t i = ndone; i-- > 0;)
-        if (done[i].entity != SIZE_MAX && done[i].pos < pos && compatible(&T->ents[done[i].entity], p))
-            return done[i].entity;
-    /* else the most recent named entity */
+    /* the person named or quoted last before it */
     size_t best = SIZE_MAX, best_pos = 0;
+    for (size_t i = ndone; i-- > 0;)
+        if (done[i].entity != SIZE_MAX && done[i].pos < pos && done[i].pos >= best_pos &&
+            compatible(&T->ents[done[i].entity], p)) {
+            best = done[i].entity;
+            best_pos = done[i].pos;
+            break;
+        }
     for (size_t i = 0; i < T->nnames; i++) {
         const struct name_ref *r = &T->names[i];
         if (r->entity != SIZE_MAX && r->pos < pos && r->pos >= best_pos &&
@@ -580,7 +640,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         if (info[i].kind == M_NAME && !attrs[i].carried)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }
-    ok = ok && cluster(&T, t);
+    ok = ok && cluster(&T, t) && run_mention_rules(ex, doc, &T, ql);
 
     doc->quotes = ok ? ws_calloc(ql->n, sizeof *doc->quotes) : NULL;
     ok = ok && doc->quotes;
@@ -636,7 +696,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         fill_span(&o->speaker_mention, &cm, a->rule_id ? a->spk_s : WHOSAID_NOSPAN, a->spk_e);
         fill_span(&o->cue, &cm, a->rule_id ? a->cue_s : WHOSAID_NOSPAN, a->cue_e);
         fill_span(&o->via, &cm, a->rule_id ? a->via_s : WHOSAID_NOSPAN, a->via_e);
-        o->rule = a->rule_id;
+        o->rule = a->rule_id ? a->rule_id : a->term_rule;
         o->speaker = NULL;
         o->speaker_kind = WHOSAID_KIND_NONE;
         if (x != SIZE_MAX) {

@@ -451,12 +451,14 @@ compile_rule(struct loader *L, struct section *s)
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
     if (caps + 1 > r->max_captures)
         r->max_captures = caps + 1;
-    if (rule.anchor == ANCHOR_ALIAS ? !rule.cap_name : !rule.cap_speaker) {
+    bool by_name = rule.anchor == ANCHOR_ALIAS || rule.anchor == ANCHOR_MENTION;
+    bool needs = rule.type != WHOSAID_TERM; /* a term rule names no speaker */
+    if (needs && (by_name ? !rule.cap_name : !rule.cap_speaker)) {
         pcre2_code_free(code);
         free(b.data);
         ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->pattern_col,
                      "rule %s: the pattern has no (?<%s>...) capture", s->name,
-                     rule.anchor == ANCHOR_ALIAS ? "name" : "speaker");
+                     by_name ? "name" : "speaker");
         return false;
     }
     L->line = save_line;
@@ -565,13 +567,13 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
     memcpy(tmp, val, vn);
     tmp[vn] = '\0';
     if (KEY("anchor")) {
-        static const char *const names[] = {"after", "before", "alias"};
+        static const char *const names[] = {"after", "before", "alias", "mention"};
         s->anchor = -1;
         for (int k = 0; k < ANCHOR_COUNT; k++)
             if (!strcmp(tmp, names[k]))
                 s->anchor = k;
         if (s->anchor < 0)
-            FAIL_AT(L, vcol, "unknown anchor '%s' (after, before or alias)", tmp);
+            FAIL_AT(L, vcol, "unknown anchor '%s' (after, before, alias or mention)", tmp);
     } else if (KEY("confidence")) {
         char *end;
         s->confidence = strtod(tmp, &end);

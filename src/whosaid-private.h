@@ -103,7 +103,7 @@ void lex_free(struct lexicon *lex);
 
 /* ---- rules-loader.c ---- */
 
-enum rule_anchor { ANCHOR_AFTER = 0, ANCHOR_BEFORE, ANCHOR_ALIAS, ANCHOR_COUNT };
+enum rule_anchor { ANCHOR_AFTER = 0, ANCHOR_BEFORE, ANCHOR_ALIAS, ANCHOR_MENTION, ANCHOR_COUNT };
 
 struct rule {
     char *id;
