@@ -47,6 +47,7 @@ struct entity {
 };
 
 struct name_ref {
+    bool tentative; /* a bare name from a mention rule: not known to be a person */
     size_t s, e;  /* the name, bytes */
     size_t pos;   /* where it was mentioned */
     struct minfo info;
@@ -279,6 +280,7 @@ add_name(struct table *T, size_t s, size_t e, size_t pos, const struct minfo *in
     r->pos = pos;
     r->info = *info;
     r->entity = SIZE_MAX;
+    r->tentative = false;
     return true;
 }
 
@@ -374,7 +376,7 @@ cluster(struct table *T, const char *t)
             }
             struct entity *E = &T->ents[T->nents];
             memset(E, 0, sizeof *E);
-            E->kind = WHOSAID_KIND_PERSON;
+            E->kind = WHOSAID_KIND_NONE; /* a person once a firm mention joins */
             E->toks = ws_calloc(n, sizeof *E->toks);
             if (!E->toks) {
                 ok = false;
@@ -388,6 +390,8 @@ cluster(struct table *T, const char *t)
             x = T->nents - 1;
         }
         merge_info(&T->ents[x], &sorted[i].info);
+        if (!sorted[i].tentative)
+            T->ents[x].kind = WHOSAID_KIND_PERSON;
         T->names[sorted[i].entity].entity = x;
     }
     free(sorted);
@@ -495,9 +499,12 @@ inside_quote(const struct quote_list *ql, size_t pos)
 }
 
 /*
- * Runs the mention rules: every later mention of a known person outside
- * the quotes ("Keller insisted ...") is remembered with its place, so that
- * a pronoun finds the person named last.
+ * Runs the mention rules: every name outside the quotes ("The chief
+ * negotiator for the other side, Reza Karimi, was more guarded") is kept
+ * with its place. Such a bare name makes an entity a person only when a
+ * title, descriptor or speaker mention joins it, but it gives the entity
+ * its fullest name ("Mr Karimi" -> Reza Karimi) and tells a pronoun who
+ * was named last.
  */
 static bool
 run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
@@ -517,14 +524,10 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                 if (ns != PCRE2_UNSET && ne > ns && !inside_quote(ql, ns)) {
                     struct minfo m;
                     classify(R, t, ns, ne, &m);
-                    struct tok k[MAX_TOKS];
-                    size_t n = m.kind == M_NAME ? name_words(t, m.name_s, m.name_e, k) : 0;
-                    size_t x = n ? find_entity(T, t, k, n) : SIZE_MAX;
-                    if (x != SIZE_MAX) {
+                    if (m.kind == M_NAME) {
                         if (!add_name(T, m.name_s, m.name_e, ns, &m))
                             return false;
-                        T->names[T->nnames - 1].entity = x;
-                        merge_info(&T->ents[x], &m);
+                        T->names[T->nnames - 1].tentative = !m.gender && !m.nheads;
                     }
                 }
                 while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)
@@ -541,6 +544,8 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
 static bool
 compatible(const struct entity *E, const struct lex_entry *p)
 {
+    if (E->kind == WHOSAID_KIND_NONE)
+        return false; /* a bare name: maybe a place */
     if (p->kind == LEX_ORGANISATION)
         return E->kind == WHOSAID_KIND_ORGANISATION;
     if (p->kind == LEX_PERSON && E->kind != WHOSAID_KIND_PERSON)
@@ -640,7 +645,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         if (info[i].kind == M_NAME && !attrs[i].carried)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }
-    ok = ok && cluster(&T, t) && run_mention_rules(ex, doc, &T, ql);
+    ok = ok && run_mention_rules(ex, doc, &T, ql) && cluster(&T, t);
 
     doc->quotes = ok ? ws_calloc(ql->n, sizeof *doc->quotes) : NULL;
     ok = ok && doc->quotes;
