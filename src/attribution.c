@@ -80,6 +80,8 @@ after_end(const struct seg_result *seg, const char *t, size_t pos, size_t para)
     return end > pend ? pend : end;
 }
 
+static size_t count_words(const char *t, size_t s, size_t e);
+
 /*
  * Tries every attribution rule, by priority, around quote @q. Fills @a
  * and returns true on a match.
@@ -105,6 +107,7 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_q
         if (!is_ws(t[i]))
             before_empty = false;
 
+    size_t words = count_words(t, q->start, q->end);
     size_t ia = 0, ib = 0;
     const size_t *A = R->by_anchor[ANCHOR_AFTER], *B = R->by_anchor[ANCHOR_BEFORE];
     size_t na = R->nby_anchor[ANCHOR_AFTER], nb = R->nby_anchor[ANCHOR_BEFORE];
@@ -114,14 +117,14 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_q
         if (ib >= nb || (ia < na && R->rules[A[ia]].priority >= R->rules[B[ib]].priority)) {
             r = &R->rules[A[ia++]];
             after = true;
-            if (a_end <= a_start)
+            if (a_end <= a_start || (r->max_words && words > r->max_words))
                 continue;
             if (!attr_match(ex, doc, r, a_start, a_end, true))
                 continue;
         } else {
             r = &R->rules[B[ib++]];
             after = false;
-            if (before_empty)
+            if (before_empty || (r->max_words && words > r->max_words))
                 continue;
             if (!attr_match(ex, doc, r, b_start, b_end, false))
                 continue;

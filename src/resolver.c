@@ -194,6 +194,13 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
         if ((le = lex_at(R->titles, t, k, n, i, &j)) && capitalised(t, &k[i])) {
             if (le->gender)
                 m->gender = le->gender;
+            /* "Defence Minister" is also a minister: its words may be heads */
+            for (size_t w = i; w <= j; w++) {
+                size_t jj;
+                const struct lex_entry *d = lex_at(R->descriptors, t, k, j + 1, w, &jj);
+                if (d)
+                    add_head(m->heads, &m->nheads, d->lemma);
+            }
             last_desc = j;
             i = j;
             continue;

@@ -277,6 +277,7 @@ struct section {
     double confidence;
     int priority;
     int type;
+    unsigned max_words;
 };
 
 static void
@@ -441,6 +442,7 @@ compile_rule(struct loader *L, struct section *s)
     rule.confidence = s->confidence;
     rule.priority = s->priority;
     rule.type = s->type;
+    rule.max_words = s->max_words;
     rule.order = L->order++;
     rule.cap_speaker = capture_number(code, "speaker");
     rule.cap_cue = capture_number(code, "cue");
@@ -585,6 +587,12 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         if (end == tmp || *end || p < -1000 || p > 1000)
             FAIL_AT(L, vcol, "priority must be an integer from -1000 to 1000");
         s->priority = (int)p;
+    } else if (KEY("max_words")) {
+        char *end;
+        long p = strtol(tmp, &end, 10);
+        if (end == tmp || *end || p < 1 || p > 1000)
+            FAIL_AT(L, vcol, "max_words must be an integer from 1 to 1000");
+        s->max_words = (unsigned)p;
     } else if (KEY("type")) {
         if (!strcmp(tmp, "direct"))
             s->type = WHOSAID_DIRECT;
