@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Command-line behaviour: inputs, error records, exit status, messages.
+
+usage: test_cli.py WHOSAID SOURCE_ROOT
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+WHOSAID = None
+ROOT = None
+
+ARTICLE = ("Talks resume in Lisbon\n\n"
+           "\u201cWe will not give up,\u201d Ana Ribeiro said on Monday.\n")
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([WHOSAID, *args], input=stdin, capture_output=True, timeout=60)
+    recs = [json.loads(l) for l in p.stdout.decode("utf-8").splitlines() if l.strip()]
+    return p.returncode, recs, p.stderr.decode("utf-8", "replace")
+
+
+class Cli(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="whosaid-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def write(self, name, data):
+        path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return path
+
+    def test_help_and_version(self):
+        p = subprocess.run([WHOSAID, "--help"], capture_output=True)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"Usage: whosaid", p.stdout)
+        p = subprocess.run([WHOSAID, "--version"], capture_output=True)
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(p.stdout.decode(), r"^whosaid \d+\.\d+\.\d+")
+
+    def test_bad_usage_exits_2(self):
+        for args in (["--no-such-option"], ["--format", "xml"], ["--input", "pdf"]):
+            code, _, err = run(*args, stdin=b"")
+            self.assertEqual(code, 2, args)
+            self.assertIn("whosaid", err)
+
+    def test_text_file_record(self):
+        path = self.write("lisbon.txt", ARTICLE)
+        code, recs, _ = run(path)
+        self.assertEqual(code, 0)
+        self.assertEqual(len(recs), 1)
+        r = recs[0]
+        self.assertEqual(r["doc"], "lisbon")
+        self.assertEqual(r["speaker"], "Ana Ribeiro")
+        self.assertEqual(r["cue"], "said")
+        text = ARTICLE
+        self.assertEqual(text[r["start"]:r["end"]], r["quote"])
+        self.assertEqual(text[r["speaker_start"]:r["speaker_end"]], "Ana Ribeiro")
+        self.assertEqual(text[r["cue_start"]:r["cue_end"]], "said")
+
+    def test_stdin(self):
+        code, recs, _ = run(stdin=ARTICLE.encode())
+        self.assertEqual(code, 0)
+        self.assertEqual([r["speaker"] for r in recs], ["Ana Ribeiro"])
+
+    def test_jsonl_with_bad_lines_keeps_the_rest(self):
+        lines = [
+            json.dumps({"id": "a", "text": ARTICLE}),
+            "{not json",
+            json.dumps({"id": "c", "body": "no text field"}),
+            "",
+            json.dumps([1, 2]),
+            json.dumps({"id": 7, "text": ARTICLE}),
+        ]
+        path = self.write("in.jsonl", "\n".join(lines) + "\n")
+        code, recs, err = run(path)
+        self.assertEqual(code, 1)
+        docs = [r["doc"] for r in recs]
+        self.assertEqual(docs[0], "a")
+        self.assertIn("7", docs)
+        errors = [r for r in recs if "error" in r]
+        self.assertEqual(len(errors), 3)
+        self.assertIn(path + ":2", errors[0]["error"])
+        self.assertEqual(errors[1]["doc"], "c")
+        self.assertIn("text", errors[1]["error"])
+        self.assertIn(path + ":2", err)
+
+    def test_id_and_text_fields(self):
+        path = self.write("in.jsonl", json.dumps({"key": "k1", "body": ARTICLE}) + "\n")
+        code, recs, _ = run("--input", "jsonl", "--id-field", "key", "--text-field", "body", path)
+        self.assertEqual(code, 0)
+        self.assertEqual(recs[0]["doc"], "k1")
+
+    def test_missing_file_gives_error_record_and_continues(self):
+        good = self.write("good.txt", ARTICLE)
+        missing = os.path.join(self.dir, "missing.txt")
+        code, recs, err = run(missing, good)
+        self.assertEqual(code, 1)
+        self.assertEqual(recs[0]["doc"], "missing")
+        self.assertIn("cannot open", recs[0]["error"])
+        self.assertEqual(recs[1]["speaker"], "Ana Ribeiro")
+        self.assertIn(missing, err)
+
+    def test_directory_sorted_recursive(self):
+        self.write("d/b.txt", ARTICLE)
+        self.write("d/a.txt", ARTICLE)
+        self.write("d/sub/c.txt", ARTICLE)
+        self.write("d/skip.jsonl", "{}\n")
+        self.write("d/.hidden.txt", ARTICLE)
+        code, recs, _ = run(os.path.join(self.dir, "d"))
+        self.assertEqual(code, 0)
+        self.assertEqual([r["doc"] for r in recs], ["a", "b", "sub/c"])
+
+    def test_invalid_utf8_is_repaired_not_fatal(self):
+        data = ARTICLE.encode().replace(b"Monday", b"Mon\xa3\xffday")
+        path = self.write("bad.txt", data)
+        code, recs, err = run(path)
+        self.assertEqual(code, 0)
+        self.assertIn("invalid UTF-8", err)
+        text = data.decode("utf-8", "replace")
+        r = recs[0]
+        self.assertEqual(text[r["start"]:r["end"]], r["quote"])
+
+    def test_empty_and_binary_input(self):
+        empty = self.write("empty.txt", b"")
+        junk = self.write("junk.txt", bytes(range(256)) * 64)
+        code, recs, _ = run(empty, junk)
+        self.assertEqual(code, 0)
+        self.assertTrue(all("error" not in r for r in recs))
+
+    def test_unbalanced_quotes_do_not_swallow_the_document(self):
+        text = ("\u201cThis never closes, said nobody.\n\n"
+                "\u201cWe are ready,\u201d Ana Ribeiro said.\n")
+        code, recs, _ = run(stdin=text.encode())
+        self.assertEqual(code, 0)
+        self.assertEqual(len(recs), 2)
+        self.assertEqual(recs[1]["speaker"], "Ana Ribeiro")
+        self.assertNotIn("ready", recs[0]["quote"])
+
+    def test_bad_rules_dir(self):
+        rules = os.path.join(self.dir, "rules")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
+        with open(os.path.join(rules, "50-attribution.rules"), "a", encoding="utf-8") as fh:
+            fh.write("\n[rule en.broken]\nanchor = after\npattern = (?<speaker>x\n")
+        code, recs, err = run("--rules", rules, stdin=ARTICLE.encode())
+        self.assertEqual(code, 2)
+        self.assertEqual(recs, [])
+        self.assertRegex(err, r"50-attribution\.rules:\d+:\d+: rule en\.broken: ")
+        code, _, err = run("--rules", os.path.join(self.dir, "nowhere"), stdin=b"")
+        self.assertEqual(code, 2)
+        self.assertIn("nowhere", err)
+
+    def test_validate_rules(self):
+        p = subprocess.run([WHOSAID, "validate-rules", os.path.join(ROOT, "rules", "en")],
+                           capture_output=True)
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"rules compiled", p.stdout)
+
+    def test_rules_dir_gives_same_records_as_builtin(self):
+        path = self.write("lisbon.txt", ARTICLE)
+        _, a, _ = run(path)
+        _, b, _ = run("--rules", os.path.join(ROOT, "rules", "en"), path)
+        self.assertEqual(a, b)
+
+    def test_output_file_and_write_failure(self):
+        path = self.write("lisbon.txt", ARTICLE)
+        out = os.path.join(self.dir, "out.jsonl")
+        code, recs, _ = run("-o", out, path)
+        self.assertEqual((code, recs), (0, []))
+        with open(out, encoding="utf-8") as fh:
+            self.assertEqual(json.loads(fh.readline())["speaker"], "Ana Ribeiro")
+        if os.path.exists("/dev/full"):
+            code, _, err = run("-o", "/dev/full", path)
+            self.assertEqual(code, 2)
+            self.assertIn("writing", err)
+
+    def test_all_option_keeps_terms(self):
+        text = "His use of the \u201chundred flowers\u201d analogy harked back to 1956.\n"
+        _, recs, _ = run(stdin=text.encode())
+        self.assertEqual(recs, [])
+        _, recs, _ = run("--all", stdin=text.encode())
+        self.assertEqual([(r["quote"], r["type"], r["speaker"]) for r in recs],
+                         [("hundred flowers", "term", None)])
+
+
+def main():
+    global WHOSAID, ROOT
+    WHOSAID, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
+    return 0 if prog.result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs what whosaid needs to build and test on Debian 12 (as root, or
+# with sudo): the compiler, Meson and Ninja, and the libraries it uses.
+set -eu
+
+packages="build-essential g++ meson ninja-build pkg-config python3
+libpcre2-dev libicu-dev libjansson-dev check libsubunit-dev"
+
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "whosaid setup: installing$missing"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+fi
