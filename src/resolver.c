@@ -365,7 +365,8 @@ cluster(struct table *T, const char *t)
     struct name_ref *sorted = ws_malloc((T->nnames ? T->nnames : 1) * sizeof *sorted);
     if (!sorted)
         return false;
-    memcpy(sorted, T->names, T->nnames * sizeof *sorted);
+    if (T->nnames)
+        memcpy(sorted, T->names, T->nnames * sizeof *sorted);
     for (size_t i = 0; i < T->nnames; i++)
         sorted[i].entity = i; /* remember the original index */
     qsort(sorted, T->nnames, sizeof *sorted, cmp_name_ref);
