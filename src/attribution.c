@@ -22,6 +22,7 @@ const char ATTR_SPLIT[] = "engine.split";
 const char ATTR_SENTENCE[] = "engine.same-sentence";
 const char ATTR_CONTINUED[] = "engine.continuation";
 const char ATTR_PARAGRAPH[] = "engine.same-paragraph";
+const char ATTR_NEXT_PARAGRAPH[] = "engine.next-paragraph";
 
 static bool
 is_ws(char c)
@@ -107,26 +108,27 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_q
         if (!is_ws(t[i]))
             before_empty = false;
 
+    /* a quote that opens its sentence may be introduced by the one before */
+    size_t p_start = 0, p_end = 0;
+    if (before_empty && so > seg->para_first_sent[q->paragraph]) {
+        p_start = seg->sents[so - 1].start;
+        p_end = seg->sents[so - 1].end;
+    }
+
     size_t words = count_words(t, q->start, q->end);
-    size_t ia = 0, ib = 0;
-    const size_t *A = R->by_anchor[ANCHOR_AFTER], *B = R->by_anchor[ANCHOR_BEFORE];
-    size_t na = R->nby_anchor[ANCHOR_AFTER], nb = R->nby_anchor[ANCHOR_BEFORE];
-    while (ia < na || ib < nb) {
-        const struct rule *r;
-        bool after;
-        if (ib >= nb || (ia < na && R->rules[A[ia]].priority >= R->rules[B[ib]].priority)) {
-            r = &R->rules[A[ia++]];
-            after = true;
-            if (a_end <= a_start || (r->max_words && words > r->max_words))
+    for (size_t k = 0; k < R->nattr_order; k++) {
+        const struct rule *r = &R->rules[R->attr_order[k]];
+        bool after = r->anchor == ANCHOR_AFTER;
+        if (r->max_words && words > r->max_words)
+            continue;
+        if (after) {
+            if (a_end <= a_start || !attr_match(ex, doc, r, a_start, a_end, true))
                 continue;
-            if (!attr_match(ex, doc, r, a_start, a_end, true))
+        } else if (r->anchor == ANCHOR_BEFORE) {
+            if (before_empty || !attr_match(ex, doc, r, b_start, b_end, false))
                 continue;
         } else {
-            r = &R->rules[B[ib++]];
-            after = false;
-            if (before_empty || (r->max_words && words > r->max_words))
-                continue;
-            if (!attr_match(ex, doc, r, b_start, b_end, false))
+            if (p_end <= p_start || !attr_match(ex, doc, r, p_start, p_end, false))
                 continue;
         }
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
@@ -283,6 +285,18 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
                 carry(&attrs[i], &attrs[k], ATTR_PARAGRAPH, 0.85);
                 break;
             }
+        if (attrs[i].rule_id)
+            continue;
+        /*
+         * A paragraph that opens with a quote nobody introduces goes on in
+         * the voice of the last quote of the paragraph before:
+         *   “No one is writing songs for her,” he said.
+         *   “Right now, the vote is against Trump. ...”
+         */
+        if (q->open == seg->paras[q->paragraph].start && i > 0 &&
+            ql->q[i - 1].paragraph + 1 == q->paragraph && attrs[i - 1].rule_id &&
+            !attrs[i - 1].term_rule && attrs[i].type != WHOSAID_TERM)
+            carry(&attrs[i], &attrs[i - 1], ATTR_NEXT_PARAGRAPH, 0.8);
     }
 
     /*

@@ -21,7 +21,8 @@ struct attr {
     const char *term_rule; /* a term rule matched: not speech */
 };
 
-extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[], ATTR_PARAGRAPH[];
+extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[], ATTR_PARAGRAPH[],
+    ATTR_NEXT_PARAGRAPH[];
 
 int attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
                size_t start, size_t end, bool anchored);

@@ -569,13 +569,13 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
     memcpy(tmp, val, vn);
     tmp[vn] = '\0';
     if (KEY("anchor")) {
-        static const char *const names[] = {"after", "before", "alias", "mention"};
+        static const char *const names[] = {"after", "before", "previous", "alias", "mention"};
         s->anchor = -1;
         for (int k = 0; k < ANCHOR_COUNT; k++)
             if (!strcmp(tmp, names[k]))
                 s->anchor = k;
         if (s->anchor < 0)
-            FAIL_AT(L, vcol, "unknown anchor '%s' (after, before, alias or mention)", tmp);
+            FAIL_AT(L, vcol, "unknown anchor '%s' (after, before, previous, alias or mention)", tmp);
     } else if (KEY("confidence")) {
         char *end;
         s->confidence = strtod(tmp, &end);
@@ -825,13 +825,13 @@ lexicon_named(const whosaid_rules *r, const char *name)
     return NULL;
 }
 
-static const whosaid_rules *sort_rules_ctx;
-
+/* Orders rule indexes by priority, then file order (qsort_r: no globals). */
 static int
-cmp_rule_index(const void *a, const void *b)
+cmp_rule_index(const void *a, const void *b, void *ctx)
 {
-    const struct rule *x = &sort_rules_ctx->rules[*(const size_t *)a];
-    const struct rule *y = &sort_rules_ctx->rules[*(const size_t *)b];
+    const whosaid_rules *r = ctx;
+    const struct rule *x = &r->rules[*(const size_t *)a];
+    const struct rule *y = &r->rules[*(const size_t *)b];
     if (x->priority != y->priority)
         return x->priority > y->priority ? -1 : 1;
     return x->order < y->order ? -1 : x->order > y->order;
@@ -872,8 +872,18 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
             for (size_t i = 0; i < r->nrules; i++)
                 if ((int)r->rules[i].anchor == a)
                     r->by_anchor[a][r->nby_anchor[a]++] = i;
-            sort_rules_ctx = r;
-            qsort(r->by_anchor[a], r->nby_anchor[a], sizeof(size_t), cmp_rule_index);
+            qsort_r(r->by_anchor[a], r->nby_anchor[a], sizeof(size_t), cmp_rule_index, r);
+        }
+        r->attr_order = ok ? ws_calloc(r->nrules, sizeof(size_t)) : NULL;
+        if (ok && !r->attr_order) {
+            ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            ok = false;
+        }
+        for (size_t i = 0; ok && i < r->nrules; i++)
+            if (r->rules[i].anchor <= ANCHOR_PREVIOUS)
+                r->attr_order[r->nattr_order++] = i;
+        if (ok) {
+            qsort_r(r->attr_order, r->nattr_order, sizeof(size_t), cmp_rule_index, r);
         }
     }
     for (size_t i = 0; i < L.nmacros; i++) {
@@ -904,6 +914,7 @@ whosaid_rules_free(whosaid_rules *r)
         lex_free(&r->lexicons[i]);
     for (int a = 0; a < ANCHOR_COUNT; a++)
         free(r->by_anchor[a]);
+    free(r->attr_order);
     free(r->rules);
     free(r->lexicons);
     free(r->marks);

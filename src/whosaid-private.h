@@ -103,7 +103,14 @@ void lex_free(struct lexicon *lex);
 
 /* ---- rules-loader.c ---- */
 
-enum rule_anchor { ANCHOR_AFTER = 0, ANCHOR_BEFORE, ANCHOR_ALIAS, ANCHOR_MENTION, ANCHOR_COUNT };
+enum rule_anchor {
+    ANCHOR_AFTER = 0,
+    ANCHOR_BEFORE,
+    ANCHOR_PREVIOUS,
+    ANCHOR_ALIAS,
+    ANCHOR_MENTION,
+    ANCHOR_COUNT
+};
 
 struct rule {
     char *id;
@@ -133,6 +140,9 @@ struct whosaid_rules {
     /* rules of each anchor, by priority; indexes into rules[] */
     size_t *by_anchor[ANCHOR_COUNT];
     size_t nby_anchor[ANCHOR_COUNT];
+    /* the after, before and previous rules together, by priority */
+    size_t *attr_order;
+    size_t nattr_order;
     /* the lexicons the engine itself consults (NULL when absent) */
     const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations;
     uint32_t max_captures;
