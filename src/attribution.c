@@ -127,6 +127,9 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_q
         } else if (r->anchor == ANCHOR_BEFORE) {
             if (before_empty || !attr_match(ex, doc, r, b_start, b_end, false))
                 continue;
+        } else if (r->anchor == ANCHOR_QUOTE) {
+            if (!attr_match(ex, doc, r, q->start, q->end, true))
+                continue;
         } else {
             if (p_end <= p_start || !attr_match(ex, doc, r, p_start, p_end, false))
                 continue;

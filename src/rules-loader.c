@@ -569,13 +569,13 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
     memcpy(tmp, val, vn);
     tmp[vn] = '\0';
     if (KEY("anchor")) {
-        static const char *const names[] = {"after", "before", "previous", "alias", "mention"};
+        static const char *const names[] = {"after", "before", "previous", "quote", "alias", "mention"};
         s->anchor = -1;
         for (int k = 0; k < ANCHOR_COUNT; k++)
             if (!strcmp(tmp, names[k]))
                 s->anchor = k;
         if (s->anchor < 0)
-            FAIL_AT(L, vcol, "unknown anchor '%s' (after, before, previous, alias or mention)", tmp);
+            FAIL_AT(L, vcol, "unknown anchor '%s' (after, before, previous, quote, alias or mention)", tmp);
     } else if (KEY("confidence")) {
         char *end;
         s->confidence = strtod(tmp, &end);
@@ -880,7 +880,7 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
             ok = false;
         }
         for (size_t i = 0; ok && i < r->nrules; i++)
-            if (r->rules[i].anchor <= ANCHOR_PREVIOUS)
+            if (r->rules[i].anchor <= ANCHOR_QUOTE)
                 r->attr_order[r->nattr_order++] = i;
         if (ok) {
             qsort_r(r->attr_order, r->nattr_order, sizeof(size_t), cmp_rule_index, r);
