@@ -147,6 +147,7 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_q
         take(ov, r->cap_via, &a->via_s, &a->via_e);
         a->rule = r;
         a->rule_id = r->id;
+        a->needs_entity = r->resolved_only;
         a->confidence = r->confidence;
         a->after = after;
         a->match_end = ov[1];
@@ -215,6 +216,16 @@ count_words(const char *t, size_t s, size_t e)
         in = w;
     }
     return words;
+}
+
+bool
+attr_term_like(const char *t, const struct raw_quote *q)
+{
+    size_t last;
+    uint32_t end = utf8_prev(t, q->end, &last);
+    bool punct = end == '.' || end == ',' || end == '!' || end == '?' || end == ';' ||
+                 end == ':' || end == 0x2026;
+    return count_words(t, q->start, q->end) <= 4 && !punct;
 }
 
 bool
@@ -308,16 +319,8 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
      * of the “hundred flowers” analogy; The book, “Rooms Without
      * Windows”, describes), not speech.
      */
-    for (size_t i = 0; i < ql->n; i++) {
-        const struct raw_quote *q = &ql->q[i];
-        if (attrs[i].rule_id)
-            continue;
-        size_t last;
-        uint32_t end = utf8_prev(t, q->end, &last);
-        bool punct = end == '.' || end == ',' || end == '!' || end == '?' || end == ';' ||
-                     end == ':' || end == 0x2026;
-        if (attrs[i].term_rule || (count_words(t, q->start, q->end) <= 4 && !punct))
+    for (size_t i = 0; i < ql->n; i++)
+        if (!attrs[i].rule_id && (attrs[i].term_rule || attr_term_like(t, &ql->q[i])))
             attrs[i].type = WHOSAID_TERM;
-    }
     return true;
 }

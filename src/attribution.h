@@ -19,6 +19,7 @@ struct attr {
     bool after;   /* the rule matched after the quote */
     bool carried; /* taken from another quote */
     const char *term_rule; /* a term rule matched: not speech */
+    bool needs_entity;     /* from a rule with resolved = yes */
 };
 
 extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[], ATTR_PARAGRAPH[],
@@ -26,6 +27,9 @@ extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[], ATTR_PARAGRAP
 
 int attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
                size_t start, size_t end, bool anchored);
+/* A few words with no sentence punctuation: a term unless someone said them. */
+bool attr_term_like(const char *t, const struct raw_quote *q);
+
 bool attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
                struct attr *attrs);
 

@@ -650,7 +650,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         if (!attrs[i].rule_id)
             continue;
         classify(R, t, attrs[i].spk_s, attrs[i].spk_e, &info[i]);
-        if (info[i].kind == M_NAME && !attrs[i].carried)
+        if (info[i].kind == M_NAME && !attrs[i].carried && !attrs[i].needs_entity)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }
     ok = ok && run_mention_rules(ex, doc, &T, ql) && cluster(&T, t);
@@ -694,6 +694,14 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
                 factor = 0.7;
                 break;
             }
+        }
+        if (a->rule_id && a->needs_entity &&
+            (x == SIZE_MAX || T.ents[x].kind == WHOSAID_KIND_NONE)) {
+            /* a weak rule's speaker must be someone the document knows */
+            a->rule_id = NULL;
+            x = SIZE_MAX;
+            if (attr_term_like(t, q))
+                a->type = WHOSAID_TERM;
         }
         done[i].entity = x;
 

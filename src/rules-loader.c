@@ -278,6 +278,7 @@ struct section {
     int priority;
     int type;
     unsigned max_words;
+    bool resolved_only;
 };
 
 static void
@@ -443,6 +444,7 @@ compile_rule(struct loader *L, struct section *s)
     rule.priority = s->priority;
     rule.type = s->type;
     rule.max_words = s->max_words;
+    rule.resolved_only = s->resolved_only;
     rule.order = L->order++;
     rule.cap_speaker = capture_number(code, "speaker");
     rule.cap_cue = capture_number(code, "cue");
@@ -587,6 +589,13 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         if (end == tmp || *end || p < -1000 || p > 1000)
             FAIL_AT(L, vcol, "priority must be an integer from -1000 to 1000");
         s->priority = (int)p;
+    } else if (KEY("resolved")) {
+        if (!strcmp(tmp, "yes"))
+            s->resolved_only = true;
+        else if (!strcmp(tmp, "no"))
+            s->resolved_only = false;
+        else
+            FAIL_AT(L, vcol, "resolved must be yes or no");
     } else if (KEY("max_words")) {
         char *end;
         long p = strtol(tmp, &end, 10);

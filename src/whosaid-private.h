@@ -122,6 +122,7 @@ struct rule {
     int priority;
     int type;             /* -1: engine decides; else whosaid_quote_type */
     unsigned max_words;   /* 0: any quote; else only quotes of at most this many words */
+    bool resolved_only;   /* the speaker must resolve to a known person or body */
     size_t order;         /* place in the rule files */
     uint32_t cap_speaker, cap_cue, cap_via, cap_name, cap_descriptor; /* 0 = none */
 };
