@@ -115,10 +115,42 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_q
         p_end = seg->sents[so - 1].end;
     }
 
+    /*
+     * "He said:" alone at the end of the paragraph before introduces a
+     * paragraph that opens with the quote.
+     */
+    if (before_empty && so == seg->para_first_sent[q->paragraph] && q->paragraph > 0) {
+        const struct span *pp = &seg->paras[q->paragraph - 1];
+        if (pp->end > pp->start && t[pp->end - 1] == ':') {
+            size_t last = seg->para_first_sent[q->paragraph] - 1;
+            p_start = seg->sents[last].start;
+            p_end = seg->sents[last].end;
+        }
+    }
+
+    /*
+     * When the quote ends its sentence, the words after it open the next
+     * one: "Russia insisted that Pyongyang “stop.” The agency said ...".
+     * Then the quote's own sentence speaks first (pass 0: all but after
+     * rules), the next sentence second (pass 1: after rules only).
+     */
+    bool after_next = false;
+    if (a_end > a_start) {
+        size_t i = a_start;
+        while (i < a_end && is_ws(t[i]))
+            i++;
+        after_next = i < a_end && seg_sentence_at(seg, i) != seg_sentence_at(seg, q->close);
+    }
+
     size_t words = count_words(t, q->start, q->end);
-    for (size_t k = 0; k < R->nattr_order; k++) {
+    size_t nsteps = R->nattr_order * (after_next ? 2 : 1);
+    for (size_t step = 0; step < nsteps; step++) {
+        size_t k = step % R->nattr_order;
+        bool second = step >= R->nattr_order;
         const struct rule *r = &R->rules[R->attr_order[k]];
         bool after = r->anchor == ANCHOR_AFTER;
+        if (after_next && after != second)
+            continue;
         if (r->max_words && words > r->max_words)
             continue;
         if (after) {

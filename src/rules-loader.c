@@ -138,7 +138,8 @@ expand(struct loader *L, const char *s, size_t n, size_t col)
                     ws_buf_free(&b);
                     return NULL;
                 }
-                if (!ws_buf_puts(&b, m->pattern))
+                /* grouped, so that a quantifier after {NAME} applies to all of it */
+                if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->pattern) || !ws_buf_putc(&b, ')'))
                     goto nomem;
                 i = j;
                 continue;
