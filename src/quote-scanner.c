@@ -161,6 +161,18 @@ rescan:
             if (k > 0 && r->marks[closes].apostrophe &&
                 apostrophe_here(t, pe, pos, len, c))
                 continue;
+            /*
+             * Mixed marks, common in copy edited by several hands: a curly
+             * closing mark ends a quote opened with a straight one
+             * ("...,” said Lindsay), and a straight mark that cannot open
+             * (no space before it, none needed after) ends a curly one.
+             */
+            if (k == 0 && depth > 0 && !r->marks[closes].apostrophe &&
+                !r->marks[st[depth - 1].pair].apostrophe &&
+                (r->marks[st[depth - 1].pair].open == r->marks[st[depth - 1].pair].close ||
+                 (symmetric && !is_space_cp(cp_before(t, ps, pos)) &&
+                  !is_word_cp(cp_at(t, pe, i)))))
+                k = depth;
             if (k > 0) {
                 if (k == 1 && !push_quote(out, t, para, st[0].pos, st[0].len, pos, len))
                     return false;

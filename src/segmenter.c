@@ -149,8 +149,27 @@ seg_paragraphs(const char *t, size_t len, struct seg_result *r)
     return true;
 }
 
+/*
+ * Does [x, y) end with an initial ("Paul D.") or a title the rules list
+ * with its full stop ("Gov.", "Sen.")? ICU's own list of English
+ * abbreviations misses most of the titles of news copy.
+ */
+static bool
+abbreviation_before(const char *t, size_t x, size_t y, const struct lexicon *titles)
+{
+    if (y <= x || t[y - 1] != '.')
+        return false;
+    size_t w = y - 1;
+    while (w > x && t[w - 1] != ' ' && t[w - 1] != '\t' && t[w - 1] != '\n' && t[w - 1] != '(')
+        w--;
+    if (y - w == 2 && t[w] >= 'A' && t[w] <= 'Z')
+        return true;
+    return titles && y - w <= 8 && lex_lookup(titles, t + w, y - w) != NULL;
+}
+
 bool
-seg_sentences(struct segmenter *s, const char *t, struct seg_result *r, whosaid_error *err)
+seg_sentences(struct segmenter *s, const char *t, struct seg_result *r,
+              const struct lexicon *titles, whosaid_error *err)
 {
     if (!ws_grow((void **)&r->para_first_sent, &r->pfs_cap, r->nparas + 1, sizeof(size_t)))
         goto nomem;
@@ -168,6 +187,8 @@ seg_sentences(struct segmenter *s, const char *t, struct seg_result *r, whosaid_
         while ((b = ubrk_next(s->bi)) != UBRK_DONE) {
             size_t x = ps + (size_t)a, y = ps + (size_t)b;
             trim_span(t, &x, &y);
+            if ((size_t)b < pe - ps && abbreviation_before(t, x, y, titles))
+                continue; /* "Gov. Kasich replied": no sentence ends at "Gov." */
             if (y > x && !add_span(&r->sents, &r->nsents, &r->sents_cap, x, y))
                 goto nomem;
             a = b;

@@ -181,8 +181,9 @@ void seg_free(struct segmenter *s);
  * Splits @text into paragraphs (appended to *paras) - blank lines always;
  * single newlines too unless the text is hard-wrapped - and each paragraph
  * into ICU sentences (appended to *sents; para_first_sent[p] gives the
- * first sentence of paragraph p). Returns false when out of memory or ICU
- * fails.
+ * first sentence of paragraph p). No sentence ends after an initial or a
+ * title of @titles written with its full stop (may be NULL). Returns false
+ * when out of memory or ICU fails.
  */
 struct seg_result {
     struct span *paras;
@@ -194,7 +195,7 @@ struct seg_result {
 };
 bool seg_paragraphs(const char *text, size_t len, struct seg_result *r);
 bool seg_sentences(struct segmenter *s, const char *text, struct seg_result *r,
-                   whosaid_error *err);
+                   const struct lexicon *titles, whosaid_error *err);
 void seg_result_free(struct seg_result *r);
 /* The index of the sentence holding byte @pos (the last one starting <= pos). */
 size_t seg_sentence_at(const struct seg_result *r, size_t pos);

@@ -106,7 +106,7 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
         goto nomem;
     if (!seg_paragraphs(doc->text, doc->len, &doc->seg))
         goto nomem;
-    if (!seg_sentences(ex->seg, doc->text, &doc->seg, err))
+    if (!seg_sentences(ex->seg, doc->text, &doc->seg, ex->rules->titles, err))
         goto fail;
     if (!scan_quotes(ex->rules, doc->text, &doc->seg, &ql))
         goto nomem;
