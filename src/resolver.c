@@ -220,6 +220,14 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     }
     /* a capitalised tail after the titles is the name */
     size_t from = last_desc == SIZE_MAX ? 0 : last_desc + 1;
+    /* ... and after a possessive: "Gallup’s Jeffrey M. Jones" */
+    for (size_t i = from; i + 1 < n; i++) {
+        const char *w = t + k[i].s;
+        size_t wl = k[i].e - k[i].s;
+        if ((wl > 2 && !memcmp(w + wl - 2, "'s", 2)) ||
+            (wl > 4 && !memcmp(w + wl - 4, "\xE2\x80\x99s", 4)))
+            from = i + 1;
+    }
     if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc))
         from = n; /* "the foreign ministry": no name */
     bool tail = from < n;

@@ -11,6 +11,8 @@ adviser | advisers | advisor | advisors
 aide | aides
 ambassador | ambassadors
 analyst | analysts
+anchor | anchors
+announcer | announcers
 archbishop | archbishops
 artist | artists
 attorney | attorneys
@@ -79,10 +81,12 @@ grandfather | grandfathers ; gender=male
 grandmother | grandmothers ; gender=female
 head | heads
 historian | historians
+host | hosts
 husband | husbands ; gender=male
 imam | imams
 insider | insiders
 inspector | inspectors
+interviewer | interviewers
 investigator | investigators
 investor | investors
 journalist | journalists
@@ -99,9 +103,11 @@ mep | meps
 migrant | migrants
 militant | militants
 minister | ministers
+moderator | moderators
 monarch | monarchs
 mother | mothers ; gender=female
 mp | mps
+narrator | narrators
 negotiator | negotiators
 neighbour | neighbours | neighbor | neighbors
 nominee | nominees
@@ -109,9 +115,11 @@ nurse | nurses
 observer | observers
 officer | officers
 official | officials
+operative | operatives
 opponent | opponents
 organiser | organisers | organizer | organizers
 owner | owners
+panelist | panelists | panellist | panellists
 parent | parents
 passenger | passengers
 pastor | pastors
@@ -133,6 +141,7 @@ princess | princesses ; gender=female
 professor | professors
 prosecutor | prosecutors
 protester | protesters | protestor | protestors
+questioner | questioners
 rabbi | rabbis
 rebel | rebels
 referee | referees
@@ -164,6 +173,7 @@ student | students
 sultan | sultans ; gender=male
 supporter | supporters
 surgeon | surgeons
+surrogate | surrogates
 survivor | survivors
 teacher | teachers
 teenager | teenagers

@@ -37,6 +37,7 @@ predict | predicts | predicted
 promise | promises | promised
 quip | quips | quipped
 recall | recalls | recalled
+report | reports | reported
 remark | remarks | remarked
 reply | replies | replied
 respond | responds | responded
