@@ -16,14 +16,18 @@ cmp_form(const void *a, const void *b)
 }
 
 const char *
-lex_finish(struct lexicon *lex)
+lex_finish(struct lexicon *lex, size_t *dup_line)
 {
     size_t maxw = 0;
     if (lex->nforms)
         qsort(lex->forms, lex->nforms, sizeof *lex->forms, cmp_form);
     for (size_t i = 0; i < lex->nforms; i++) {
-        if (i && !strcmp(lex->forms[i].form, lex->forms[i - 1].form))
+        if (i && !strcmp(lex->forms[i].form, lex->forms[i - 1].form)) {
+            if (dup_line)
+                *dup_line = lex->forms[i].line > lex->forms[i - 1].line ? lex->forms[i].line
+                                                                         : lex->forms[i - 1].line;
             return lex->forms[i].form;
+        }
         size_t w = 1;
         for (const char *p = lex->forms[i].form; *p; p++)
             w += *p == ' ';

@@ -206,6 +206,7 @@ lex_line(struct loader *L, struct lexicon *lex, const char *line, size_t n)
         NOMEM(L);
     struct lex_entry *e = &lex->entries[lex->nentries];
     memset(e, 0, sizeof *e);
+    size_t entry = lex->nentries++; /* counted now, so lex_free frees it on error */
 
     /* forms, separated by | */
     size_t a = 0;
@@ -235,11 +236,11 @@ lex_line(struct loader *L, struct lexicon *lex, const char *line, size_t n)
             NOMEM(L);
         }
         lex->forms[lex->nforms].form = folded;
-        lex->forms[lex->nforms].entry = lex->nentries;
+        lex->forms[lex->nforms].entry = entry;
+        lex->forms[lex->nforms].line = L->line;
         lex->nforms++;
         a = b + 1;
     }
-    lex->nentries++;
 
     /* attributes after ; */
     if (semi) {
@@ -331,6 +332,11 @@ rules_check_nested_quantifiers(const char *p, size_t *offset)
             }
             continue;
         }
+        if (c == '(' && i + 1 < n && p[i + 1] == '*') { /* a verb: (*FAIL), (*SKIP) */
+            while (i < n && p[i] != ')')
+                i++;
+            continue;
+        }
         if (c == '(') {
             if (depth + 1 >= MAXD)
                 return NULL;
@@ -395,6 +401,8 @@ static bool
 compile_rule(struct loader *L, struct section *s)
 {
     whosaid_rules *r = L->r;
+    size_t save_line = L->line;
+    L->line = s->line; /* errors of the whole section point at its [header] */
     if (s->anchor < 0)
         FAIL_AT(L, 1, "rule %s has no anchor", s->name);
     if (!s->pattern)
@@ -403,7 +411,6 @@ compile_rule(struct loader *L, struct section *s)
         if (!strcmp(r->rules[i].id, s->name))
             FAIL_AT(L, 2, "rule id %s is used twice", s->name);
 
-    size_t save_line = L->line;
     L->line = s->pattern_line;
     size_t qoff;
     const char *qmsg = rules_check_nested_quantifiers(s->pattern, &qoff);
@@ -484,13 +491,15 @@ end_section(struct loader *L, struct section *s)
 {
     bool ok = true;
     if (s->kind == SEC_MACRO) {
-        if (!s->pattern) {
-            L->line = s->line;
+        size_t save_line = L->line;
+        L->line = s->line;
+        if (!s->pattern)
             FAIL_AT(L, 1, "macro {%s} has no pattern", s->name);
-        }
         char *p = s->pattern;
         s->pattern = NULL;
         ok = add_macro(L, s->name, strlen(s->name), p, 1);
+        if (ok)
+            L->line = save_line;
     } else if (s->kind == SEC_RULE) {
         ok = compile_rule(L, s);
     }
@@ -647,11 +656,17 @@ load_file(struct loader *L, const struct rule_source *src)
         ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, line, 0, "a NUL byte in a rule file");
         return false;
     }
-    size_t bad, rl;
-    char *chk = utf8_repair(src->data, src->len, &rl, &bad);
-    free(chk);
-    if (bad) {
-        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, 0, 0, "the file is not valid UTF-8");
+    size_t bad_at = utf8_first_invalid(src->data, src->len);
+    if (bad_at < src->len) {
+        size_t line = 1, col = 1;
+        for (size_t i = 0; i < bad_at; i++) {
+            col++;
+            if (src->data[i] == '\n') {
+                line++;
+                col = 1;
+            }
+        }
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, line, col, "invalid UTF-8");
         return false;
     }
 
@@ -800,10 +815,11 @@ load_file(struct loader *L, const struct rule_source *src)
             ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, 0, "lexicon %s is empty", lex.name);
             ok = false;
         }
-        const char *dup = ok ? lex_finish(&lex) : NULL;
+        size_t dup_line = 0;
+        const char *dup = ok ? lex_finish(&lex, &dup_line) : NULL;
         if (dup) {
-            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, 0, 0, "lexicon %s lists '%s' twice",
-                         lex.name, dup);
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, dup_line, 0,
+                         "lexicon %s lists '%s' twice", lex.name, dup);
             ok = false;
         }
         char *pat = ok ? lex_to_pattern(&lex) : NULL;

@@ -114,6 +114,24 @@ sequence_length(const unsigned char *s, size_t n)
     return (long)need + 1;
 }
 
+size_t
+utf8_first_invalid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        long l = sequence_length(s + i, len - i);
+        if (l < 0)
+            return i;
+        i += (size_t)l;
+    }
+    return len;
+}
+
 char *
 utf8_repair(const char *str, size_t len, size_t *out_len, size_t *invalid)
 {

@@ -53,6 +53,8 @@ size_t utf8_encode(uint32_t c, char *out);
  * *@invalid the number of replacements. NULL when out of memory.
  */
 char *utf8_repair(const char *s, size_t len, size_t *out_len, size_t *invalid);
+/* The offset of the first invalid UTF-8 sequence of @s, or @len when none. */
+size_t utf8_first_invalid(const char *s, size_t len);
 
 /* Byte-to-code-point mapping with a checkpoint every 256 bytes. */
 struct cp_map {
@@ -80,6 +82,7 @@ struct lex_entry {
 struct lex_form {
     char *form; /* case-folded (ASCII lower-case), single spaces */
     size_t entry;
+    size_t line; /* where the file lists it */
 };
 
 struct lexicon {
@@ -91,8 +94,11 @@ struct lexicon {
     size_t max_words; /* most words in one form */
 };
 
-/* Sorts the forms for lex_lookup(); returns the first duplicate form or NULL. */
-const char *lex_finish(struct lexicon *lex);
+/*
+ * Sorts the forms for lex_lookup(); returns the first duplicate form (and
+ * its line in *@dup_line, if not NULL) or NULL.
+ */
+const char *lex_finish(struct lexicon *lex, size_t *dup_line);
 /* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */
 char *lex_fold_dup(const char *s, size_t n);
 /* The entry whose form is @s (@n bytes, case-insensitive), or NULL. */

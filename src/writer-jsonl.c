@@ -138,7 +138,10 @@ whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
         ok = ok && put_span_fields(b, text, "cue", "cue", &q->cue) &&
              put_span_fields(b, text, "via", "via", &q->via) &&
              ws_buf_puts(b, ",\"rule\":") && put_cstr_or_null(b, q->rule);
-        snprintf(num, sizeof num, ",\"confidence\":%.2f", q->confidence);
+        /* by hand, not %f: a decimal-comma locale must not break the JSON */
+        double c = q->confidence < 0 ? 0 : q->confidence > 1 ? 1 : q->confidence;
+        int hundredths = (int)(c * 100 + 0.5);
+        snprintf(num, sizeof num, ",\"confidence\":%d.%02d", hundredths / 100, hundredths % 100);
         ok = ok && ws_buf_puts(b, num) && ws_buf_puts(b, ",\"paragraph\":") &&
              put_num(b, q->paragraph) && ws_buf_puts(b, ",\"sentence\":") && put_num(b, q->sentence) &&
              ws_buf_puts(b, ",\"group\":");

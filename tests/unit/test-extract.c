@@ -1,0 +1,580 @@
+/*
+ * test-extract.c - the public API end to end: whosaid_extract on short
+ * texts (speakers, cues, types, offsets, resolution of pronouns, surnames
+ * and titles), terms, invalid UTF-8, and the small accessors.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid.h"
+
+#define LQ "\xE2\x80\x9C" /* “ */
+#define RQ "\xE2\x80\x9D" /* ” */
+#define FFFD "\xEF\xBF\xBD"
+
+static whosaid_rules *rules;
+static whosaid_extractor *ex;
+
+static void
+setup(void)
+{
+    whosaid_error err;
+    rules = whosaid_rules_builtin("en", &err);
+    ck_assert_msg(rules != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ex = whosaid_extractor_new(rules, &err);
+    ck_assert_msg(ex != NULL, "%s", err.msg);
+}
+
+static void
+teardown(void)
+{
+    whosaid_extractor_free(ex);
+    whosaid_rules_free(rules);
+    ex = NULL;
+    rules = NULL;
+}
+
+/* The number of code points in the first @byte bytes of @s. */
+static size_t
+cp_count(const char *s, size_t byte)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < byte; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* Checks that a present span's code-point offsets agree with its bytes. */
+static void
+span_consistent(const whosaid_doc *doc, const whosaid_span *sp, const char *what)
+{
+    if (sp->start == WHOSAID_NOSPAN)
+        return;
+    size_t len;
+    const char *t = whosaid_doc_text(doc, &len);
+    ck_assert_msg(sp->start <= sp->end && sp->end <= len, "%s: [%zu, %zu) outside the text", what,
+                  sp->start, sp->end);
+    ck_assert_msg(sp->cp_start == cp_count(t, sp->start), "%s: cp_start %zu, expected %zu", what,
+                  sp->cp_start, cp_count(t, sp->start));
+    ck_assert_msg(sp->cp_end == cp_count(t, sp->end), "%s: cp_end %zu, expected %zu", what,
+                  sp->cp_end, cp_count(t, sp->end));
+}
+
+/* Extracts @text and checks every span of every quote. */
+static whosaid_doc *
+extract(const char *text, size_t len, unsigned options)
+{
+    whosaid_error err;
+    whosaid_doc *doc = whosaid_extract(ex, "t", text, len, options, &err);
+    ck_assert_msg(doc != NULL, "%s", err.msg);
+    for (size_t i = 0; i < whosaid_doc_quote_count(doc); i++) {
+        const whosaid_quote *q = whosaid_doc_quote(doc, i);
+        ck_assert_ptr_nonnull(q);
+        span_consistent(doc, &q->quote, "quote");
+        span_consistent(doc, &q->speaker_mention, "speaker_mention");
+        span_consistent(doc, &q->cue, "cue");
+        span_consistent(doc, &q->via, "via");
+        ck_assert(q->confidence >= 0.0 && q->confidence <= 1.0);
+        ck_assert_uint_lt(q->paragraph, whosaid_doc_paragraph_count(doc));
+        ck_assert_uint_lt(q->sentence, whosaid_doc_sentence_count(doc));
+    }
+    return doc;
+}
+
+#define EXTRACT(lit, opt) extract((lit), strlen(lit), (opt))
+
+/* Asserts that span @sp of @doc holds exactly @want. */
+static void
+span_is(const whosaid_doc *doc, const whosaid_span *sp, const char *want)
+{
+    const char *t = whosaid_doc_text(doc, NULL);
+    size_t n = strlen(want);
+    ck_assert_msg(sp->start != WHOSAID_NOSPAN, "span absent, expected '%s'", want);
+    ck_assert_msg(sp->end - sp->start == n && !memcmp(t + sp->start, want, n),
+                  "span is '%.*s', expected '%s'", (int)(sp->end - sp->start), t + sp->start, want);
+}
+
+static size_t
+offset_of(const char *hay, const char *needle)
+{
+    const char *p = strstr(hay, needle);
+    ck_assert_msg(p != NULL, "'%s' not found", needle);
+    return (size_t)(p - hay);
+}
+
+static void
+speaker_is(const whosaid_quote *q, const char *want)
+{
+    ck_assert_msg(q->speaker != NULL, "no speaker, expected '%s'", want);
+    ck_assert_str_eq(q->speaker, want);
+}
+
+/* ---- attribution ---- */
+
+START_TEST(test_after_name_cue)
+{
+    static const char t[] = LQ "We will not give up," RQ " Ana Ribeiro said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    speaker_is(q, "Ana Ribeiro");
+    ck_assert_int_eq(q->speaker_kind, WHOSAID_KIND_PERSON);
+    ck_assert_int_eq(q->type, WHOSAID_DIRECT);
+    ck_assert_ptr_nonnull(q->rule);
+    span_is(doc, &q->quote, "We will not give up,");
+    span_is(doc, &q->speaker_mention, "Ana Ribeiro");
+    span_is(doc, &q->cue, "said");
+    ck_assert_uint_eq(q->via.start, WHOSAID_NOSPAN);
+    /* bytes and code points: “ is 3 bytes, one code point */
+    ck_assert_uint_eq(q->quote.start, 3);
+    ck_assert_uint_eq(q->quote.cp_start, 1);
+    ck_assert_uint_eq(q->quote.cp_end, 21);
+    ck_assert_uint_eq(q->speaker_mention.start, offset_of(t, "Ana"));
+    ck_assert_uint_eq(q->speaker_mention.cp_start, 23);
+    ck_assert_uint_eq(q->speaker_mention.cp_end, 34);
+    ck_assert_uint_eq(q->cue.cp_start, 35);
+    ck_assert_uint_eq(q->cue.cp_end, 39);
+    ck_assert_uint_eq(q->paragraph, 0);
+    ck_assert_uint_eq(q->sentence, 0);
+    ck_assert_int_eq(q->group, -1);
+    ck_assert(q->confidence > 0.5);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_after_cue_name)
+{
+    static const char t[] = LQ "We will not give up," RQ " said Ana Ribeiro.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    ck_assert_int_eq(q->type, WHOSAID_DIRECT);
+    span_is(doc, &q->cue, "said");
+    ck_assert_ptr_nonnull(q->rule);
+    /* the sentence's full stop is no part of the name */
+    speaker_is(q, "Ana Ribeiro");
+    span_is(doc, &q->speaker_mention, "Ana Ribeiro");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_after_cue_name_mid_sentence)
+{
+    static const char t[] = LQ "We will not give up," RQ " said Ana Ribeiro on Monday.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    speaker_is(q, "Ana Ribeiro");
+    span_is(doc, &q->cue, "said");
+    ck_assert_uint_eq(q->cue.cp_start, 23);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_before_colon)
+{
+    static const char t[] = "Ribeiro said: " LQ "We will not give up." RQ;
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    speaker_is(q, "Ribeiro");
+    ck_assert_int_eq(q->type, WHOSAID_DIRECT);
+    span_is(doc, &q->quote, "We will not give up.");
+    span_is(doc, &q->speaker_mention, "Ribeiro");
+    span_is(doc, &q->cue, "said");
+    ck_assert_uint_eq(q->speaker_mention.cp_start, 0);
+    ck_assert_uint_eq(q->quote.cp_start, 15);
+    ck_assert_uint_eq(q->quote.cp_end, 35);
+    ck_assert_ptr_nonnull(q->rule);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_split_quote_same_speaker)
+{
+    static const char t[] = "Ms Ribeiro arrived on Monday. " LQ "We must act now," RQ " she said, " LQ
+                            "before it is too late." RQ;
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 2);
+    const whosaid_quote *a = whosaid_doc_quote(doc, 0), *b = whosaid_doc_quote(doc, 1);
+    span_is(doc, &a->quote, "We must act now,");
+    span_is(doc, &b->quote, "before it is too late.");
+    ck_assert_ptr_nonnull(a->speaker);
+    ck_assert_ptr_nonnull(b->speaker);
+    ck_assert_str_eq(a->speaker, b->speaker);
+    ck_assert_ptr_nonnull(strstr(a->speaker, "Ribeiro"));
+    span_is(doc, &a->speaker_mention, "she");
+    ck_assert_ptr_nonnull(b->rule);
+    ck_assert_uint_eq(a->sentence, b->sentence);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_pronoun_resolves_to_last_speaker)
+{
+    static const char t[] = LQ "We will stay," RQ " Ana Ribeiro said. " LQ "We will not leave," RQ
+                            " she added.\n\n" LQ "Nor will we," RQ " she said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 3);
+    const whosaid_quote *a = whosaid_doc_quote(doc, 0), *b = whosaid_doc_quote(doc, 1),
+                        *c = whosaid_doc_quote(doc, 2);
+    speaker_is(a, "Ana Ribeiro");
+    speaker_is(b, "Ana Ribeiro");
+    speaker_is(c, "Ana Ribeiro");
+    span_is(doc, &b->speaker_mention, "she");
+    span_is(doc, &b->cue, "added");
+    ck_assert_uint_eq(c->paragraph, 1);
+    /* resolution through a pronoun costs confidence */
+    ck_assert(b->confidence < a->confidence);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_pronoun_picks_most_recent)
+{
+    static const char t[] = LQ "First," RQ " Ana Ribeiro said. " LQ "Second," RQ " Pedro Alves said. "
+                            LQ "Third," RQ " he said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 3);
+    speaker_is(whosaid_doc_quote(doc, 0), "Ana Ribeiro");
+    speaker_is(whosaid_doc_quote(doc, 1), "Pedro Alves");
+    speaker_is(whosaid_doc_quote(doc, 2), "Pedro Alves");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_surname_and_title_resolve)
+{
+    static const char t[] = "Foreign Minister Ana Ribeiro arrived in Lisbon on Monday. " LQ
+                            "We will stay," RQ " Ribeiro said. " LQ "No," RQ " Ms Ribeiro added.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 2);
+    const whosaid_quote *a = whosaid_doc_quote(doc, 0), *b = whosaid_doc_quote(doc, 1);
+    speaker_is(a, "Ana Ribeiro");
+    span_is(doc, &a->speaker_mention, "Ribeiro");
+    speaker_is(b, "Ana Ribeiro");
+    span_is(doc, &b->speaker_mention, "Ms Ribeiro");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_term_dropped_by_default)
+{
+    static const char t[] = "His use of the " LQ "hundred flowers" RQ " analogy was criticised.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 0);
+    ck_assert_ptr_null(whosaid_doc_quote(doc, 0));
+    whosaid_doc_free(doc);
+
+    doc = EXTRACT(t, WHOSAID_OPT_ALL);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    ck_assert_int_eq(q->type, WHOSAID_TERM);
+    ck_assert_ptr_null(q->speaker);
+    ck_assert_int_eq(q->speaker_kind, WHOSAID_KIND_NONE);
+    ck_assert_ptr_null(q->rule);
+    ck_assert_uint_eq(q->speaker_mention.start, WHOSAID_NOSPAN);
+    ck_assert_uint_eq(q->cue.start, WHOSAID_NOSPAN);
+    span_is(doc, &q->quote, "hundred flowers");
+    ck_assert_uint_eq(q->quote.cp_start, 16);
+    ck_assert_uint_eq(q->quote.cp_end, 31);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_terms_and_speech_mixed)
+{
+    /* with OPT_ALL the term is kept in document order among the speech */
+    static const char t[] = "The " LQ "hundred flowers" RQ " idea returned. " LQ "It is over," RQ
+                            " Ana Ribeiro said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    speaker_is(whosaid_doc_quote(doc, 0), "Ana Ribeiro");
+    whosaid_doc_free(doc);
+    doc = EXTRACT(t, WHOSAID_OPT_ALL);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 2);
+    ck_assert_int_eq(whosaid_doc_quote(doc, 0)->type, WHOSAID_TERM);
+    speaker_is(whosaid_doc_quote(doc, 1), "Ana Ribeiro");
+    ck_assert_uint_lt(whosaid_doc_quote(doc, 0)->quote.start, whosaid_doc_quote(doc, 1)->quote.start);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+/* ---- text handling ---- */
+
+START_TEST(test_invalid_utf8_repaired)
+{
+    /* one bad byte inside the quote, an overlong pair and a truncated
+     * sequence at the end: 1 + 2 + 1 replacements */
+    static const char t[] = LQ "We will \xFF stay," RQ " Ana Ribeiro said. \xC0\xAF ok \xE2\x80";
+    whosaid_doc *doc = extract(t, sizeof t - 1, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_invalid_count(doc), 4);
+    size_t len;
+    const char *text = whosaid_doc_text(doc, &len);
+    static const char want[] = LQ "We will " FFFD " stay," RQ " Ana Ribeiro said. " FFFD FFFD " ok " FFFD;
+    ck_assert_uint_eq(len, sizeof want - 1);
+    ck_assert_int_eq(memcmp(text, want, len), 0);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    span_is(doc, &q->quote, "We will " FFFD " stay,");
+    ck_assert_uint_eq(q->quote.cp_end, 16);
+    speaker_is(q, "Ana Ribeiro");
+    span_is(doc, &q->speaker_mention, "Ana Ribeiro");
+    ck_assert_uint_eq(q->speaker_mention.cp_start, 18);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_valid_text_kept)
+{
+    static const char t[] = "Caf\xC3\xA9 " LQ "Ol\xC3\xA1," RQ " Ana Ribeiro said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_invalid_count(doc), 0);
+    size_t len;
+    const char *text = whosaid_doc_text(doc, &len);
+    ck_assert_uint_eq(len, sizeof t - 1);
+    ck_assert_str_eq(text, t);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    ck_assert_uint_eq(q->quote.cp_start, 6);
+    ck_assert_uint_eq(q->quote.cp_end, 10);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_nul_bytes_kept)
+{
+    static const char t[] = "x\0y\n\n" LQ "We will stay," RQ " Ana Ribeiro said.";
+    whosaid_doc *doc = extract(t, sizeof t - 1, WHOSAID_OPT_DEFAULT);
+    size_t len;
+    const char *text = whosaid_doc_text(doc, &len);
+    ck_assert_uint_eq(len, sizeof t - 1);
+    ck_assert_int_eq(memcmp(text, t, len), 0);
+    ck_assert_uint_eq(whosaid_doc_invalid_count(doc), 0);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    ck_assert_uint_eq(q->quote.cp_start, 6);
+    ck_assert_uint_eq(q->paragraph, 1);
+    speaker_is(q, "Ana Ribeiro");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_paragraph_and_sentence_indices)
+{
+    static const char t[] = "Intro sentence here. Another one.\n\nMore text. " LQ "Go now," RQ
+                            " Ana Ribeiro said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_paragraph_count(doc), 2);
+    ck_assert_uint_eq(whosaid_doc_sentence_count(doc), 4);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    ck_assert_uint_eq(q->paragraph, 1);
+    ck_assert_uint_eq(q->sentence, 3);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_continued_quote_group)
+{
+    static const char t[] = LQ "We will continue the work of the committee," RQ " Ana Ribeiro said. "
+                            LQ "And we will not stop until it is done.\n\n"
+                            LQ "Nobody will stop us." RQ;
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 3);
+    const whosaid_quote *a = whosaid_doc_quote(doc, 0), *b = whosaid_doc_quote(doc, 1),
+                        *c = whosaid_doc_quote(doc, 2);
+    ck_assert_int_eq(a->group, -1);
+    ck_assert_int_ge(b->group, 0);
+    ck_assert_int_eq(c->group, b->group);
+    ck_assert_uint_eq(c->paragraph, 1);
+    speaker_is(a, "Ana Ribeiro");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_empty_text)
+{
+    whosaid_error err;
+    whosaid_doc *doc = whosaid_extract(ex, "empty", "", 0, WHOSAID_OPT_DEFAULT, &err);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 0);
+    ck_assert_uint_eq(whosaid_doc_paragraph_count(doc), 0);
+    ck_assert_uint_eq(whosaid_doc_invalid_count(doc), 0);
+    ck_assert_uint_eq(whosaid_doc_warning_count(doc), 0);
+    ck_assert_ptr_null(whosaid_doc_warning(doc));
+    size_t len = 99;
+    ck_assert_str_eq(whosaid_doc_text(doc, &len), "");
+    ck_assert_uint_eq(len, 0);
+    ck_assert_str_eq(whosaid_doc_id(doc), "empty");
+    whosaid_doc_free(doc);
+
+    /* NULL text of length 0 is an empty document too */
+    doc = whosaid_extract(ex, NULL, NULL, 0, WHOSAID_OPT_DEFAULT, &err);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 0);
+    ck_assert_str_eq(whosaid_doc_id(doc), "");
+    whosaid_doc_free(doc);
+
+    /* white space only */
+    doc = whosaid_extract(ex, "ws", " \n\n\t ", 5, WHOSAID_OPT_ALL, &err);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 0);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_doc_id_copied)
+{
+    char id[] = "doc-42";
+    static const char t[] = "No quotes.";
+    whosaid_doc *doc = whosaid_extract(ex, id, t, sizeof t - 1, 0, NULL);
+    ck_assert_ptr_nonnull(doc);
+    id[0] = 'X';
+    ck_assert_str_eq(whosaid_doc_id(doc), "doc-42");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_docs_outlive_extractor)
+{
+    static const char t[] = LQ "We will stay," RQ " Ana Ribeiro said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    whosaid_extractor_free(ex);
+    ex = NULL;
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    speaker_is(whosaid_doc_quote(doc, 0), "Ana Ribeiro");
+    ck_assert_ptr_nonnull(whosaid_doc_quote(doc, 0)->rule);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_extractor_reuse)
+{
+    /* one extractor over many documents gives the same result each time */
+    static const char t[] = "Foreign Minister Ana Ribeiro arrived. " LQ "We will stay," RQ " Ribeiro said.";
+    for (int i = 0; i < 20; i++) {
+        whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+        ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+        speaker_is(whosaid_doc_quote(doc, 0), "Ana Ribeiro");
+        whosaid_doc_free(doc);
+    }
+}
+END_TEST
+
+/* ---- arguments and small accessors ---- */
+
+START_TEST(test_null_arguments)
+{
+    whosaid_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_extract(NULL, "x", "text", 4, 0, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
+    ck_assert_ptr_null(whosaid_extract(NULL, "x", "text", 4, 0, NULL));
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_extract(ex, "x", NULL, 4, 0, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_extractor_new(NULL, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
+
+    whosaid_doc_free(NULL);
+    whosaid_extractor_free(NULL);
+    whosaid_free(NULL);
+    ck_assert_uint_eq(whosaid_doc_quote_count(NULL), 0);
+    ck_assert_ptr_null(whosaid_doc_quote(NULL, 0));
+    ck_assert_str_eq(whosaid_doc_id(NULL), "");
+}
+END_TEST
+
+START_TEST(test_status_strings)
+{
+    static const whosaid_status codes[] = {WHOSAID_OK,         WHOSAID_ERR_NOMEM, WHOSAID_ERR_IO,
+                                           WHOSAID_ERR_RULES,  WHOSAID_ERR_INPUT, WHOSAID_ERR_LIMIT,
+                                           WHOSAID_ERR_ARG,    (whosaid_status)1, (whosaid_status)-99};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        const char *s = whosaid_status_string(codes[i]);
+        ck_assert_ptr_nonnull(s);
+        ck_assert_uint_gt(strlen(s), 0);
+    }
+    /* each known code has its own name */
+    for (size_t i = 0; i < 7; i++)
+        for (size_t j = i + 1; j < 7; j++)
+            ck_assert_str_ne(whosaid_status_string(codes[i]), whosaid_status_string(codes[j]));
+}
+END_TEST
+
+START_TEST(test_version)
+{
+    ck_assert_ptr_nonnull(whosaid_version());
+    ck_assert_str_eq(whosaid_version(), WHOSAID_VERSION_STRING);
+    char buf[64];
+    snprintf(buf, sizeof buf, "%d.%d.%d", WHOSAID_VERSION_MAJOR, WHOSAID_VERSION_MINOR,
+             WHOSAID_VERSION_PATCH);
+    ck_assert_str_eq(buf, WHOSAID_VERSION_STRING);
+}
+END_TEST
+
+START_TEST(test_type_strings)
+{
+    ck_assert_str_eq(whosaid_quote_type_string(WHOSAID_DIRECT), "direct");
+    ck_assert_str_eq(whosaid_quote_type_string(WHOSAID_PARTIAL), "partial");
+    ck_assert_str_eq(whosaid_quote_type_string(WHOSAID_TERM), "term");
+    ck_assert_ptr_nonnull(whosaid_quote_type_string((whosaid_quote_type)7));
+}
+END_TEST
+
+static Suite *
+extract_suite(void)
+{
+    Suite *s = suite_create("extract");
+    TCase *tc = tcase_create("attribution");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_after_name_cue);
+    tcase_add_test(tc, test_after_cue_name);
+    tcase_add_test(tc, test_after_cue_name_mid_sentence);
+    tcase_add_test(tc, test_before_colon);
+    tcase_add_test(tc, test_split_quote_same_speaker);
+    tcase_add_test(tc, test_pronoun_resolves_to_last_speaker);
+    tcase_add_test(tc, test_pronoun_picks_most_recent);
+    tcase_add_test(tc, test_surname_and_title_resolve);
+    tcase_add_test(tc, test_term_dropped_by_default);
+    tcase_add_test(tc, test_terms_and_speech_mixed);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("text");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_invalid_utf8_repaired);
+    tcase_add_test(tc, test_valid_text_kept);
+    tcase_add_test(tc, test_nul_bytes_kept);
+    tcase_add_test(tc, test_paragraph_and_sentence_indices);
+    tcase_add_test(tc, test_continued_quote_group);
+    tcase_add_test(tc, test_empty_text);
+    tcase_add_test(tc, test_doc_id_copied);
+    tcase_add_test(tc, test_docs_outlive_extractor);
+    tcase_add_test(tc, test_extractor_reuse);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("api");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_null_arguments);
+    tcase_add_test(tc, test_status_strings);
+    tcase_add_test(tc, test_version);
+    tcase_add_test(tc, test_type_strings);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(extract_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

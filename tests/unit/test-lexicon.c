@@ -1,0 +1,461 @@
+/*
+ * test-lexicon.c - lexicons built by hand: lex_finish (sorting, duplicate
+ * forms), lex_lookup (case and white space folding) and lex_to_pattern
+ * (every form matches, nothing else does, metacharacters are escaped,
+ * weak entries are left out).
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid-private.h"
+#include "whosaid-pcre.h"
+
+/*
+ * Adds an entry whose forms are the NULL-terminated @forms (the first is
+ * the lemma), folded as the loader folds them.
+ */
+static struct lex_entry *
+add_entry(struct lexicon *lex, const char *const *forms, bool weak, uint8_t gender)
+{
+    ck_assert(WS_GROW(lex->entries, lex->entries_cap, lex->nentries + 1));
+    struct lex_entry *e = &lex->entries[lex->nentries];
+    memset(e, 0, sizeof *e);
+    e->lemma = ws_strdup(forms[0]);
+    ck_assert_ptr_nonnull(e->lemma);
+    e->weak = weak;
+    e->gender = gender;
+    for (size_t i = 0; forms[i]; i++) {
+        ck_assert(WS_GROW(lex->forms, lex->forms_cap, lex->nforms + 1));
+        char *f = lex_fold_dup(forms[i], strlen(forms[i]));
+        ck_assert_ptr_nonnull(f);
+        lex->forms[lex->nforms].form = f;
+        lex->forms[lex->nforms].entry = lex->nentries;
+        lex->nforms++;
+    }
+    lex->nentries++;
+    return e;
+}
+
+#define ENTRY(lex, weak, ...) \
+    add_entry((lex), (const char *const[]){__VA_ARGS__, NULL}, (weak), LEX_GENDER_NONE)
+
+static void
+lex_init(struct lexicon *lex, const char *name)
+{
+    memset(lex, 0, sizeof *lex);
+    lex->name = ws_strdup(name);
+    ck_assert_ptr_nonnull(lex->name);
+}
+
+/* A verb lexicon with one- and two-word forms and a weak entry. */
+static void
+build_verbs(struct lexicon *lex)
+{
+    lex_init(lex, "VERB");
+    ENTRY(lex, false, "say", "said", "says", "saying");
+    ENTRY(lex, false, "call for", "called for", "calls for", "calling for");
+    ENTRY(lex, false, "tell", "told", "tells");
+    ENTRY(lex, false, "add", "added", "adds");
+    ENTRY(lex, true, "note", "noted"); /* weak: look-ups only */
+    ck_assert_ptr_null(lex_finish(lex, NULL));
+}
+
+/* Compiles @pat as (?i)^(?:pat)$ (or without $ when !@whole). */
+static pcre2_code *
+compile_anchored(const char *pat, bool whole)
+{
+    size_t n = strlen(pat) + 32;
+    char *full = malloc(n);
+    ck_assert_ptr_nonnull(full);
+    snprintf(full, n, "(?i)^(?:%s)%s", pat, whole ? "$" : "");
+    int ec;
+    PCRE2_SIZE eoff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)full, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+                                     &ec, &eoff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        ck_abort_msg("pattern %s does not compile: %s at %zu", full, (const char *)msg, (size_t)eoff);
+    }
+    free(full);
+    return code;
+}
+
+/* The length of the match of @code at the start of @s, or -1. */
+static long
+match_len(const pcre2_code *code, const char *s)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+    ck_assert_ptr_nonnull(md);
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    long len = rc > 0 ? (long)pcre2_get_ovector_pointer(md)[1] : -1;
+    pcre2_match_data_free(md);
+    return len;
+}
+
+static bool
+matches(const pcre2_code *code, const char *s)
+{
+    return match_len(code, s) >= 0;
+}
+
+START_TEST(test_finish_sorts)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    for (size_t i = 1; i < lex.nforms; i++)
+        ck_assert_int_lt(strcmp(lex.forms[i - 1].form, lex.forms[i].form), 0);
+    ck_assert_uint_eq(lex.max_words, 2);
+    lex_free(&lex);
+    ck_assert_ptr_null(lex.forms);
+    ck_assert_uint_eq(lex.nforms, 0);
+}
+END_TEST
+
+START_TEST(test_finish_duplicate)
+{
+    struct lexicon lex;
+    lex_init(&lex, "VERB");
+    ENTRY(&lex, false, "say", "said");
+    ENTRY(&lex, false, "tell", "told");
+    ENTRY(&lex, false, "utter", "Said"); /* folds to "said" */
+    const char *dup = lex_finish(&lex, NULL);
+    ck_assert_ptr_nonnull(dup);
+    ck_assert_str_eq(dup, "said");
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_finish_duplicate_within_entry)
+{
+    struct lexicon lex;
+    lex_init(&lex, "X");
+    ENTRY(&lex, false, "call for", "call   for");
+    const char *dup = lex_finish(&lex, NULL);
+    ck_assert_ptr_nonnull(dup);
+    ck_assert_str_eq(dup, "call for");
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_fold_dup)
+{
+    char *f = lex_fold_dup("  Call \t\n For  ", 15);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f, "call for");
+    free(f);
+    f = lex_fold_dup("ABC", 2);
+    ck_assert_str_eq(f, "ab");
+    free(f);
+}
+END_TEST
+
+START_TEST(test_lookup_case_insensitive)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    const struct lex_entry *e = lex_lookup(&lex, "SAID", 4);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->lemma, "say");
+    ck_assert_ptr_eq(lex_lookup(&lex, "Said", 4), e);
+    ck_assert_ptr_eq(lex_lookup(&lex, "saying", 6), e);
+    e = lex_lookup(&lex, "Told", 4);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->lemma, "tell");
+    /* @n bounds the key: "said" out of "saidx" */
+    ck_assert_ptr_eq(lex_lookup(&lex, "saidx", 4), lex_lookup(&lex, "said", 4));
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_lookup_folds_space)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    const struct lex_entry *e = lex_lookup(&lex, "call for", 8);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->lemma, "call for");
+    ck_assert_ptr_eq(lex_lookup(&lex, "Called   FOR", 12), lex_lookup(&lex, "called for", 10));
+    ck_assert_ptr_eq(lex_lookup(&lex, "calls\t\nfor", 10), e);
+    ck_assert_ptr_eq(lex_lookup(&lex, " calling for ", 13), e);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_lookup_misses)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    ck_assert_ptr_null(lex_lookup(&lex, "sai", 3));
+    ck_assert_ptr_null(lex_lookup(&lex, "saidx", 5));
+    ck_assert_ptr_null(lex_lookup(&lex, "call", 4));
+    ck_assert_ptr_null(lex_lookup(&lex, "callfor", 7));
+    ck_assert_ptr_null(lex_lookup(&lex, "", 0));
+    ck_assert_ptr_null(lex_lookup(NULL, "said", 4));
+    /* a key longer than the look-up buffer is no form, and no overflow */
+    char big[1000];
+    memset(big, 'a', sizeof big);
+    ck_assert_ptr_null(lex_lookup(&lex, big, sizeof big));
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_lookup_weak_found)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    const struct lex_entry *e = lex_lookup(&lex, "Noted", 5);
+    ck_assert_ptr_nonnull(e);
+    ck_assert(e->weak);
+    ck_assert_str_eq(e->lemma, "note");
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_matches_every_form)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    char *pat = lex_to_pattern(&lex);
+    ck_assert_ptr_nonnull(pat);
+    pcre2_code *code = compile_anchored(pat, true);
+    for (size_t i = 0; i < lex.nforms; i++) {
+        if (lex.entries[lex.forms[i].entry].weak)
+            continue;
+        ck_assert_msg(matches(code, lex.forms[i].form), "form '%s' does not match %s",
+                      lex.forms[i].form, pat);
+    }
+    ck_assert(matches(code, "SAID"));
+    ck_assert(matches(code, "Calls For"));
+    pcre2_code_free(code);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_rejects_non_forms)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    char *pat = lex_to_pattern(&lex);
+    ck_assert_ptr_nonnull(pat);
+    pcre2_code *code = compile_anchored(pat, true);
+    static const char *const bad[] = {"sai", "saidx", "xsaid", "call", "callfor", "call for x",
+                                      "tol", "", " said", "said "};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(!matches(code, bad[i]), "'%s' matches %s", bad[i], pat);
+    pcre2_code_free(code);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_multiword_spaces)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    char *pat = lex_to_pattern(&lex);
+    pcre2_code *code = compile_anchored(pat, true);
+    ck_assert(matches(code, "call for"));
+    ck_assert(matches(code, "call    for"));
+    ck_assert(matches(code, "called\tfor"));
+    ck_assert(matches(code, "calling \n for"));
+    pcre2_code_free(code);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_longest_first)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    char *pat = lex_to_pattern(&lex);
+    /* unanchored at the end, the longest form must win */
+    pcre2_code *code = compile_anchored(pat, false);
+    ck_assert_int_eq(match_len(code, "saying so"), 6);
+    ck_assert_int_eq(match_len(code, "says"), 4);
+    ck_assert_int_eq(match_len(code, "calls  for help"), 10);
+    ck_assert_int_eq(match_len(code, "added"), 5);
+    pcre2_code_free(code);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_leaves_out_weak)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    char *pat = lex_to_pattern(&lex);
+    pcre2_code *code = compile_anchored(pat, true);
+    ck_assert(!matches(code, "note"));
+    ck_assert(!matches(code, "noted"));
+    pcre2_code_free(code);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_all_weak_matches_nothing)
+{
+    struct lexicon lex;
+    lex_init(&lex, "X");
+    ENTRY(&lex, true, "maybe");
+    ck_assert_ptr_null(lex_finish(&lex, NULL));
+    char *pat = lex_to_pattern(&lex);
+    ck_assert_ptr_nonnull(pat);
+    pcre2_code *code = compile_anchored(pat, false);
+    ck_assert(!matches(code, "maybe"));
+    ck_assert(!matches(code, ""));
+    pcre2_code_free(code);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_escapes_metacharacters)
+{
+    struct lexicon lex;
+    lex_init(&lex, "TITLE");
+    ENTRY(&lex, false, "Dr", "Dr.");
+    ENTRY(&lex, false, "Sen.");
+    ENTRY(&lex, false, "U.S. Rep.");
+    ENTRY(&lex, false, "C++ (lead)");
+    ENTRY(&lex, false, "a|b", "x*", "y?", "$z^", "[q]", "{n}", "#hash", "back\\slash", "co-chair",
+          "one/two");
+    ck_assert_ptr_null(lex_finish(&lex, NULL));
+    char *pat = lex_to_pattern(&lex);
+    ck_assert_ptr_nonnull(pat);
+    pcre2_code *code = compile_anchored(pat, true);
+    static const char *const good[] = {"dr",   "Dr.",   "sen.", "U.S. Rep.", "u.s.   rep.",
+                                       "c++ (lead)",    "a|b",  "x*",  "y?",   "$z^",
+                                       "[q]",  "{n}",   "#hash", "back\\slash", "co-chair",
+                                       "one/two"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        ck_assert_msg(matches(code, good[i]), "'%s' does not match %s", good[i], pat);
+    static const char *const bad[] = {"Drx", "Senx", "sen", "UxSx Rep.", "USS Rep.", "c (lead)",
+                                      "ccc lead", "a",   "b",    "xxx", "",    "y",
+                                      "z",   "q",    "nn",   "hash", "backslash", "cochair",
+                                      "co chair", "onetwo"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(!matches(code, bad[i]), "'%s' matches %s", bad[i], pat);
+    pcre2_code_free(code);
+
+    /* the escapes hold under (?x) too: '#' and spaces are no comments */
+    size_t n = strlen(pat) + 16;
+    char *full = malloc(n);
+    snprintf(full, n, "(?xi)^(?:%s)$", pat);
+    int ec;
+    PCRE2_SIZE eoff;
+    code = pcre2_compile((PCRE2_SPTR)full, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &eoff, NULL);
+    ck_assert_ptr_nonnull(code);
+    ck_assert(matches(code, "#hash"));
+    ck_assert(matches(code, "u.s. rep."));
+    ck_assert(!matches(code, "hash"));
+    pcre2_code_free(code);
+    free(full);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_non_ascii)
+{
+    /* forms sharing the lead byte of a 2-byte character (é C3 A9, è C3 A8) */
+    struct lexicon lex;
+    lex_init(&lex, "X");
+    ENTRY(&lex, false, "caf\xC3\xA9", "caf\xC3\xA8", "cafe");
+    ENTRY(&lex, false, "\xE2\x80\x9Cq\xE2\x80\x9D", "\xE2\x80\x98q\xE2\x80\x99");
+    ck_assert_ptr_null(lex_finish(&lex, NULL));
+    char *pat = lex_to_pattern(&lex);
+    ck_assert_ptr_nonnull(pat);
+    pcre2_code *code = compile_anchored(pat, true); /* fails on a split character */
+    ck_assert(matches(code, "caf\xC3\xA9"));
+    ck_assert(matches(code, "caf\xC3\xA8"));
+    ck_assert(matches(code, "cafe"));
+    ck_assert(matches(code, "\xE2\x80\x9Cq\xE2\x80\x9D"));
+    ck_assert(matches(code, "\xE2\x80\x98q\xE2\x80\x99"));
+    ck_assert(!matches(code, "caf"));
+    ck_assert(!matches(code, "caf\xC3\xAA"));
+    ck_assert(!matches(code, "\xE2\x80\x9Cq\xE2\x80\x99"));
+    pcre2_code_free(code);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+START_TEST(test_pattern_prefix_forms)
+{
+    /* forms that are prefixes of one another */
+    struct lexicon lex;
+    lex_init(&lex, "X");
+    ENTRY(&lex, false, "a");
+    ENTRY(&lex, false, "ab");
+    ENTRY(&lex, false, "abc");
+    ENTRY(&lex, false, "abd");
+    ENTRY(&lex, false, "b");
+    ck_assert_ptr_null(lex_finish(&lex, NULL));
+    char *pat = lex_to_pattern(&lex);
+    pcre2_code *whole = compile_anchored(pat, true), *pre = compile_anchored(pat, false);
+    static const char *const good[] = {"a", "ab", "abc", "abd", "b", "ABD"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        ck_assert_msg(matches(whole, good[i]), "'%s' does not match %s", good[i], pat);
+    static const char *const bad[] = {"abe", "ac", "bb", "abcd", "c"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(!matches(whole, bad[i]), "'%s' matches %s", bad[i], pat);
+    ck_assert_int_eq(match_len(pre, "abcd"), 3);
+    ck_assert_int_eq(match_len(pre, "abx"), 2);
+    ck_assert_int_eq(match_len(pre, "ax"), 1);
+    pcre2_code_free(whole);
+    pcre2_code_free(pre);
+    free(pat);
+    lex_free(&lex);
+}
+END_TEST
+
+static Suite *
+lexicon_suite(void)
+{
+    Suite *s = suite_create("lexicon");
+    TCase *tc = tcase_create("finish");
+    tcase_add_test(tc, test_finish_sorts);
+    tcase_add_test(tc, test_finish_duplicate);
+    tcase_add_test(tc, test_finish_duplicate_within_entry);
+    tcase_add_test(tc, test_fold_dup);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("lookup");
+    tcase_add_test(tc, test_lookup_case_insensitive);
+    tcase_add_test(tc, test_lookup_folds_space);
+    tcase_add_test(tc, test_lookup_misses);
+    tcase_add_test(tc, test_lookup_weak_found);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("pattern");
+    tcase_add_test(tc, test_pattern_matches_every_form);
+    tcase_add_test(tc, test_pattern_rejects_non_forms);
+    tcase_add_test(tc, test_pattern_multiword_spaces);
+    tcase_add_test(tc, test_pattern_longest_first);
+    tcase_add_test(tc, test_pattern_leaves_out_weak);
+    tcase_add_test(tc, test_pattern_all_weak_matches_nothing);
+    tcase_add_test(tc, test_pattern_escapes_metacharacters);
+    tcase_add_test(tc, test_pattern_non_ascii);
+    tcase_add_test(tc, test_pattern_prefix_forms);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(lexicon_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

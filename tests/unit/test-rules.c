@@ -1,0 +1,817 @@
+/*
+ * test-rules.c - the rule loader on in-memory sources (a good set, and
+ * every kind of mistake with its file, line and column), the nested
+ * quantifier check, the builtin rules and whosaid_rules_load_dir.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "whosaid-private.h"
+
+#define SRC(n, lit) {(n), (lit), sizeof(lit) - 1}
+
+static const char MARKS[] = "# quotation marks\n"
+                            "%format 1\n"
+                            "\n"
+                            "[marks]\n"
+                            "pair = \xE2\x80\x9C \xE2\x80\x9D\n"
+                            "pair = \" \"\n"
+                            "pair = \xE2\x80\x98 \xE2\x80\x99 apostrophe\n";
+
+static const char VERBS[] = "%format 1\n"
+                            "%name VERB\n"
+                            "say | said | says\n"
+                            "tell | told ; weak=no\n"
+                            "call for | called for\n";
+
+static const char PRONOUNS[] = "%format 1\n"
+                               "%name PRONOUN\n"
+                               "he ; gender=male number=singular kind=person\n"
+                               "she ; gender=female number=singular kind=person\n";
+
+static const char GOOD_RULES[] =
+    "%format 1\n"
+    "\n"
+    "[macro NAME]\n"
+    "pattern = \\p{Lu}\\p{Ll}+(?:\\s+\\p{Lu}\\p{Ll}+){0,3}\n"
+    "\n"
+    "# a comment between sections\n"
+    "[rule t.after.name-cue]\n"
+    "anchor = after\n"
+    "pattern = ^,?\\s*(?<speaker>{NAME})\\s+(?<cue>(?i:{VERB}))\\b\n"
+    "confidence = 0.95\n"
+    "priority = 60\n"
+    "\n"
+    "[rule t.before.name-cue]\n"
+    "anchor = before\n"
+    "pattern = (?<speaker>{NAME}|(?i:{PRONOUN}))\\s+(?<cue>(?i:{VERB})):\\s*\n"
+    "type = direct\n"
+    "\n"
+    "[rule t.alias.title]\n"
+    "anchor = alias\n"
+    "pattern = Minister\\s+(?<name>{NAME})\n";
+
+/* Loads the marks and lexicons above, then @data as file @name. */
+static whosaid_rules *
+load_with(const char *name, const char *data, size_t len, whosaid_error *err)
+{
+    struct rule_source src[] = {
+        SRC("10-marks.rules", MARKS),
+        SRC("20-verbs.lex", VERBS),
+        SRC("20-pronouns.lex", PRONOUNS),
+        {name, data, len},
+    };
+    memset(err, 0, sizeof *err);
+    return rules_load_sources(src, sizeof src / sizeof src[0], err);
+}
+
+#define LOAD(name, lit, err) load_with((name), (lit), sizeof(lit) - 1, (err))
+
+/* Asserts that loading @lit as @name fails at @line (and @col unless 0). */
+static void
+expect_error(const char *name, const char *data, size_t len, size_t line, size_t col)
+{
+    whosaid_error err;
+    whosaid_rules *r = load_with(name, data, len, &err);
+    ck_assert_msg(r == NULL, "%s loaded, but should not", name);
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+    ck_assert_str_eq(err.file, name);
+    ck_assert_msg(err.msg[0] != '\0', "no message");
+    ck_assert_msg(err.line == line, "%s: line %zu, expected %zu (%s)", name, err.line, line, err.msg);
+    if (col)
+        ck_assert_msg(err.column == col, "%s: column %zu, expected %zu (%s)", name, err.column, col,
+                      err.msg);
+}
+
+#define EXPECT_ERROR(name, lit, line, col) expect_error((name), (lit), sizeof(lit) - 1, (line), (col))
+
+/* ---- a good set ---- */
+
+START_TEST(test_good_set)
+{
+    whosaid_error err;
+    whosaid_rules *r = LOAD("50-rules.rules", GOOD_RULES, &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_int_eq(err.code, WHOSAID_OK);
+    ck_assert_uint_eq(whosaid_rules_count(r), 3);
+    ck_assert_str_eq(whosaid_rules_id(r, 0), "t.after.name-cue");
+    ck_assert_str_eq(whosaid_rules_id(r, 1), "t.before.name-cue");
+    ck_assert_str_eq(whosaid_rules_id(r, 2), "t.alias.title");
+    ck_assert_ptr_null(whosaid_rules_id(r, 3));
+    ck_assert_uint_eq(r->nmarks, 3);
+    ck_assert_uint_eq(r->marks[0].open, 0x201C);
+    ck_assert_uint_eq(r->marks[0].close, 0x201D);
+    ck_assert(!r->marks[0].apostrophe);
+    ck_assert_uint_eq(r->marks[1].open, '"');
+    ck_assert_uint_eq(r->marks[1].close, '"');
+    ck_assert(r->marks[2].apostrophe);
+    ck_assert_uint_eq(r->nlexicons, 2);
+    ck_assert_ptr_nonnull(r->verbs);
+    ck_assert_ptr_nonnull(r->pronouns);
+    ck_assert_ptr_null(r->titles);
+    ck_assert_ptr_nonnull(lex_lookup(r->verbs, "Called  for", 11));
+    ck_assert_uint_eq(r->nby_anchor[ANCHOR_AFTER], 1);
+    ck_assert_uint_eq(r->nby_anchor[ANCHOR_BEFORE], 1);
+    ck_assert_uint_eq(r->nby_anchor[ANCHOR_ALIAS], 1);
+
+    const struct rule *after = &r->rules[0], *before = &r->rules[1], *alias = &r->rules[2];
+    ck_assert_int_eq(after->anchor, ANCHOR_AFTER);
+    ck_assert_int_eq(after->priority, 60);
+    ck_assert(after->confidence > 0.949 && after->confidence < 0.951);
+    ck_assert_int_eq(after->type, -1);
+    ck_assert_uint_ne(after->cap_speaker, 0);
+    ck_assert_uint_ne(after->cap_cue, 0);
+    ck_assert_uint_eq(after->cap_via, 0);
+    ck_assert_ptr_null(strstr(after->source, "{NAME}"));
+    ck_assert_ptr_null(strstr(after->source, "{VERB}"));
+    ck_assert_int_eq(before->priority, 50);                              /* default */
+    ck_assert(before->confidence > 0.899 && before->confidence < 0.901); /* default */
+    ck_assert_int_eq(before->type, WHOSAID_DIRECT);
+    ck_assert_uint_ne(alias->cap_name, 0);
+    ck_assert_uint_eq(alias->cap_speaker, 0);
+
+    /* the expanded, compiled pattern finds a speaker and a verb */
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(after->code, NULL);
+    static const char subj[] = ", Ana Ribeiro said.";
+    ck_assert_int_gt(pcre2_match(after->code, (PCRE2_SPTR)subj, sizeof subj - 1, 0, 0, md, NULL), 0);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    ck_assert_uint_eq(ov[2 * after->cap_speaker], 2);
+    ck_assert_uint_eq(ov[2 * after->cap_speaker + 1], 13);
+    ck_assert_uint_eq(ov[2 * after->cap_cue], 14);
+    ck_assert_uint_eq(ov[2 * after->cap_cue + 1], 18);
+    pcre2_match_data_free(md);
+
+    /* a before rule must end where its subject ends */
+    md = pcre2_match_data_create_from_pattern(before->code, NULL);
+    static const char b1[] = "Then Ana said: ", b2[] = "Ana said: and more";
+    ck_assert_int_gt(pcre2_match(before->code, (PCRE2_SPTR)b1, sizeof b1 - 1, 0, 0, md, NULL), 0);
+    ck_assert_int_eq(pcre2_match(before->code, (PCRE2_SPTR)b2, sizeof b2 - 1, 0, 0, md, NULL),
+                     PCRE2_ERROR_NOMATCH);
+    pcre2_match_data_free(md);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_priority_order)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule a.low]\nanchor = after\npattern = (?<speaker>x)\npriority = -5\n"
+                                "[rule a.high]\nanchor = after\npattern = (?<speaker>y)\npriority = 99\n"
+                                "[rule a.mid1]\nanchor = after\npattern = (?<speaker>z)\n"
+                                "[rule a.mid2]\nanchor = after\npattern = (?<speaker>w)\n";
+    whosaid_error err;
+    whosaid_rules *r = LOAD("r.rules", rules, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    ck_assert_uint_eq(r->nby_anchor[ANCHOR_AFTER], 4);
+    const size_t *o = r->by_anchor[ANCHOR_AFTER];
+    ck_assert_str_eq(r->rules[o[0]].id, "a.high");
+    ck_assert_str_eq(r->rules[o[1]].id, "a.mid1"); /* equal priority: file order */
+    ck_assert_str_eq(r->rules[o[2]].id, "a.mid2");
+    ck_assert_str_eq(r->rules[o[3]].id, "a.low");
+    whosaid_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_crlf_and_brace_quantifiers)
+{
+    /* CRLF line ends, a {2,3} quantifier and \x{...} / \p{...} escapes kept */
+    static const char rules[] = "%format 1\r\n"
+                                "[rule a.b]\r\n"
+                                "anchor = after\r\n"
+                                "pattern = (?<speaker>\\p{Lu}{2,3}\\x{2019}s)\r\n";
+    whosaid_error err;
+    whosaid_rules *r = LOAD("r.rules", rules, &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_str_eq(r->rules[0].source, "(?<speaker>\\p{Lu}{2,3}\\x{2019}s)");
+    whosaid_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_all_anchors_and_keys)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule k.after]\nanchor = after\npattern = (?<speaker>a)\n"
+                                "[rule k.before]\nanchor = before\npattern = (?<speaker>b)\n"
+                                "[rule k.previous]\nanchor = previous\npattern = \\G(?<speaker>c)\n"
+                                "resolved = yes\n"
+                                "[rule k.quote]\nanchor = quote\npattern = (?<speaker>[A-Z]+):\n"
+                                "max_words = 12\n"
+                                "[rule k.alias]\nanchor = alias\npattern = (?<name>d)\n"
+                                "[rule k.mention]\nanchor = mention\npattern = (?<name>e)\n"
+                                "[rule k.term]\nanchor = after\npattern = ^\\s+analogy\ntype = term\n";
+    whosaid_error err;
+    whosaid_rules *r = LOAD("r.rules", rules, &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_eq(whosaid_rules_count(r), 7);
+    ck_assert_int_eq(r->rules[0].anchor, ANCHOR_AFTER);
+    ck_assert_int_eq(r->rules[1].anchor, ANCHOR_BEFORE);
+    ck_assert_int_eq(r->rules[2].anchor, ANCHOR_PREVIOUS);
+    ck_assert(r->rules[2].resolved_only);
+    ck_assert_int_eq(r->rules[3].anchor, ANCHOR_QUOTE);
+    ck_assert_uint_eq(r->rules[3].max_words, 12);
+    ck_assert_int_eq(r->rules[4].anchor, ANCHOR_ALIAS);
+    ck_assert_int_eq(r->rules[5].anchor, ANCHOR_MENTION);
+    ck_assert_int_eq(r->rules[6].type, WHOSAID_TERM); /* a term rule needs no speaker */
+    ck_assert_uint_eq(r->rules[6].cap_speaker, 0);
+    for (int a = 0; a < ANCHOR_COUNT; a++)
+        ck_assert_uint_ge(r->nby_anchor[a], 1);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_no_marks)
+{
+    struct rule_source src[] = {SRC("20-verbs.lex", VERBS)};
+    whosaid_error err;
+    ck_assert_ptr_null(rules_load_sources(src, 1, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+}
+END_TEST
+
+/* ---- mistakes ---- */
+
+START_TEST(test_err_missing_format)
+{
+    EXPECT_ERROR("x.rules", "# comment\n\n[marks]\npair = \" \"\n", 3, 1);
+    EXPECT_ERROR("x.rules", "%format 2\n[marks]\n", 1, 1);
+    EXPECT_ERROR("x.lex", "  %name V\n%format 1\n", 1, 3);
+}
+END_TEST
+
+START_TEST(test_err_no_format_at_all)
+{
+    /* a file of comments only: no format line anywhere */
+    whosaid_error err;
+    ck_assert_ptr_null(LOAD("x.rules", "# just\n# comments\n", &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+    ck_assert_str_eq(err.file, "x.rules");
+}
+END_TEST
+
+START_TEST(test_err_unknown_section)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n\n[frobnicate]\n", 3, 1);
+    EXPECT_ERROR("x.rules", "%format 1\n[marks\npair = \" \"\n", 2, 1); /* unclosed */
+}
+END_TEST
+
+START_TEST(test_err_unknown_key)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\ncolour = red\n", 4, 1);
+    EXPECT_ERROR("x.rules", "%format 1\n[marks]\nopen = \"\n", 3, 1);
+    EXPECT_ERROR("x.rules", "%format 1\n[macro M]\nanchor = after\n", 3, 1);
+    EXPECT_ERROR("x.rules", "%format 1\nanchor = after\n", 2, 1); /* outside a section */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\njust words\n", 3, 1);
+}
+END_TEST
+
+START_TEST(test_err_unknown_anchor)
+{
+    /* "anchor = " is 9 bytes: the value starts in column 10 */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = sideways\npattern = (?<speaker>x)\n", 3,
+                 10);
+}
+END_TEST
+
+START_TEST(test_err_bad_values)
+{
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>x)\nconfidence = 1.5\n",
+                 5, 14);
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>x)\npriority = high\n",
+                 5, 12);
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>x)\ntype = quoted\n", 5,
+                 8);
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>x)\nmax_words = 0\n",
+                 5, 13);
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>x)\nresolved = maybe\n",
+                 5, 12);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\npattern = (?<speaker>x)\n", 4,
+                 11); /* a mention rule needs (?<name>...) */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a b]\n", 2, 0);      /* bad id */
+    EXPECT_ERROR("x.rules", "%format 1\n[macro lower]\n", 2, 0);   /* bad macro name */
+    EXPECT_ERROR("x.rules", "%format 1\n[marks]\npair = ab c\n", 3, 0); /* not one char */
+}
+END_TEST
+
+START_TEST(test_err_rule_without_pattern)
+{
+    /* the error names the rule's own header line ... */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\n", 2, 0);
+}
+END_TEST
+
+START_TEST(test_err_rule_without_pattern_then_section)
+{
+    /* ... also when another section follows it */
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n"
+                 "[rule a.b]\n"
+                 "anchor = after\n"
+                 "\n"
+                 "[rule c.d]\n"
+                 "anchor = after\n"
+                 "pattern = (?<speaker>x)\n",
+                 2, 0);
+}
+END_TEST
+
+START_TEST(test_err_rule_without_anchor)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\npattern = (?<speaker>x)\n\n[marks]\n", 2, 0);
+}
+END_TEST
+
+START_TEST(test_err_macro_without_pattern)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[macro M]\n\n[marks]\n", 2, 0);
+}
+END_TEST
+
+START_TEST(test_err_no_speaker_capture)
+{
+    /* "pattern = " is 10 bytes: the value starts in column 11 */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<cue>said)\n\n", 4, 11);
+    /* an alias rule needs (?<name>...) instead */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<speaker>X)\n", 4, 11);
+}
+END_TEST
+
+START_TEST(test_err_undefined_macro)
+{
+    /* "{" of {NOPE} is byte 11 of the value, column 11 + 11 = 22 */
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{NOPE})\n", 4, 22);
+    /* a lexicon's macro defined only by a later file is undefined too */
+    EXPECT_ERROR("x.rules", "%format 1\n[macro M]\npattern = {LATER}x\n", 3, 11);
+}
+END_TEST
+
+START_TEST(test_err_duplicate_rule_id)
+{
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n"
+                 "[rule a.b]\nanchor = after\npattern = (?<speaker>x)\n"
+                 "\n"
+                 "[rule a.b]\nanchor = before\npattern = (?<speaker>y)\n",
+                 6, 0);
+}
+END_TEST
+
+START_TEST(test_err_duplicate_macro)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[macro VERB]\npattern = x\n\n[marks]\n", 2, 0);
+}
+END_TEST
+
+START_TEST(test_err_pcre2_syntax)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a(b)\n", 4, 11);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>[a-)\n", 4, 11);
+    EXPECT_ERROR("x.rules", "%format 1\n[macro M]\npattern = (\n[rule a.b]\nanchor = before\npattern = (?<speaker>{M})\n",
+                 6, 11);
+}
+END_TEST
+
+START_TEST(test_err_nested_quantifier)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>(?:a+)*)\n", 4, 11);
+    /* through a macro */
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[macro W]\npattern = \\w+\\s*\n[rule a.b]\nanchor = after\npattern = (?<speaker>(?:{W})+)\n",
+                 6, 11);
+}
+END_TEST
+
+START_TEST(test_bounded_and_possessive_accepted)
+{
+    whosaid_error err;
+    whosaid_rules *r = LOAD("x.rules",
+                            "%format 1\n"
+                            "[rule a.bounded]\nanchor = after\npattern = (?<speaker>(?:a+){0,3})\n"
+                            "[rule a.possessive]\nanchor = after\npattern = (?<speaker>(?:a++)*+)\n",
+                            &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_eq(whosaid_rules_count(r), 2);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+/* rules_check_nested_quantifiers on one pattern: true when it is rejected */
+static bool
+rejected(const char *p)
+{
+    size_t off = 9999;
+    const char *msg = rules_check_nested_quantifiers(p, &off);
+    if (msg)
+        ck_assert_uint_le(off, strlen(p));
+    return msg != NULL;
+}
+
+START_TEST(test_check_nested_quantifiers)
+{
+    static const char *const bad[] = {
+        "(?:a+)*",       "(a*)+",          "(?:a+)+",         "(?:\\s*x)+",     "(?:a|b+)*",
+        "(?:[a-z]+)*",   "(?:x{1,})*",     "(?:a+){2,}",      "((a)+)+",        "(?:x(?:a+)?)*",
+        "(?:\\p{L}+)*",  "(?:a+?)*",       "(?:a+)*?",        "x(?:(?:a+)b)*y", "(?<n>\\d+\\s)+",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(rejected(bad[i]), "'%s' accepted", bad[i]);
+    static const char *const good[] = {
+        "(?:a+){0,3}", "(?:a++)*+", "(?:a+)*+",    "(?:a++)*",     "a+b*c+",        "(?:ab)*",
+        "(?:a{2})*",   "(?:a+)?",   "(a+)(?:b)*",  "\\(a+\\)*",    "[(]+(?:x)*",    "(?:[)+]x)*",
+        "\\p{Lu}+",    "(?:\\+)*",  "(?:a{2,3})+", "(?:[a-z]{3})+", "",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        ck_assert_msg(!rejected(good[i]), "'%s' rejected", good[i]);
+}
+END_TEST
+
+START_TEST(test_check_verbs_are_no_quantifiers)
+{
+    /* the '*' of a backtracking verb is no quantifier: (*FAIL) is what a
+     * lexicon of weak entries only expands to */
+    static const char *const good[] = {"(?:(*FAIL))*", "(?:a(*SKIP)b)+", "(?:x(*PRUNE)|y)*",
+                                       "(*UTF)(?:ab)+"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        ck_assert_msg(!rejected(good[i]), "'%s' rejected", good[i]);
+}
+END_TEST
+
+START_TEST(test_check_nested_quantifier_offset)
+{
+    size_t off = 0;
+    ck_assert_ptr_nonnull(rules_check_nested_quantifiers("ab(?:c+)*d", &off));
+    ck_assert_uint_eq(off, 8); /* the outer '*' */
+}
+END_TEST
+
+/* ---- lexicon mistakes ---- */
+
+START_TEST(test_err_lexicon_without_name)
+{
+    EXPECT_ERROR("x.lex", "%format 1\nsay | said\n", 2, 1);
+}
+END_TEST
+
+START_TEST(test_err_lexicon_name_only_at_end)
+{
+    whosaid_error err;
+    ck_assert_ptr_null(LOAD("x.lex", "%format 1\n# nothing\n", &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+    ck_assert_str_eq(err.file, "x.lex");
+}
+END_TEST
+
+START_TEST(test_err_lexicon_bad_name)
+{
+    EXPECT_ERROR("x.lex", "%format 1\n%name verbs\nsay\n", 2, 7);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\n%name W\nsay\n", 3, 1);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\n%weird\nsay\n", 3, 1);
+}
+END_TEST
+
+START_TEST(test_err_lexicon_same_name_twice)
+{
+    /* VERB is defined by 20-verbs.lex already */
+    whosaid_error err;
+    ck_assert_ptr_null(LOAD("x.lex", "%format 1\n%name VERB\nshout\n", &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+    ck_assert_str_eq(err.file, "x.lex");
+}
+END_TEST
+
+START_TEST(test_err_duplicate_form)
+{
+    /* "said" is listed again on line 4 */
+    whosaid_error err;
+    ck_assert_ptr_null(LOAD("x.lex", "%format 1\n%name V\nsay | said\ntell | Said\n", &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+    ck_assert_str_eq(err.file, "x.lex");
+    ck_assert_ptr_nonnull(strstr(err.msg, "said"));
+}
+END_TEST
+
+START_TEST(test_err_duplicate_form_line)
+{
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nsay | said\ntell | Said\n", 4, 0);
+}
+END_TEST
+
+START_TEST(test_err_bad_attribute)
+{
+    /* "say | said ; " is 13 bytes: the attribute starts in column 14 */
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nsay | said ; gender=x\n", 3, 14);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nsay ; colour=red\n", 3, 7);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nsay ; gender\n", 3, 7);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nsay ; kind=thing\n", 3, 7);
+}
+END_TEST
+
+START_TEST(test_err_empty_form)
+{
+    /* the second form is empty; the entry's lemma "say" must not leak
+     * (run under ASan/LSan) */
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nsay | | said\n", 3, 6);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\n | say\n", 3, 1);
+}
+END_TEST
+
+START_TEST(test_lexicon_attributes)
+{
+    whosaid_error err;
+    whosaid_rules *r = LOAD("x.lex",
+                            "%format 1\n%name DESCRIPTOR\n"
+                            "spokeswoman | spokeswomen ; gender=female number=singular kind=person\n"
+                            "ministry ; kind=organisation number=plural weak=yes\n",
+                            &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    ck_assert_ptr_nonnull(r->descriptors);
+    const struct lex_entry *e = lex_lookup(r->descriptors, "Spokeswomen", 11);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->lemma, "spokeswoman");
+    ck_assert_int_eq(e->gender, LEX_FEMALE);
+    ck_assert_int_eq(e->number, LEX_SINGULAR);
+    ck_assert_int_eq(e->kind, LEX_PERSON);
+    ck_assert(!e->weak);
+    e = lex_lookup(r->descriptors, "ministry", 8);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->kind, LEX_ORGANISATION);
+    ck_assert_int_eq(e->number, LEX_PLURAL);
+    ck_assert(e->weak);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+/* ---- bytes that are no text ---- */
+
+START_TEST(test_err_nul_byte)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[marks]\npa\0ir = \" \"\n", 3, 0);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nsay\nte\0ll\n", 4, 0);
+}
+END_TEST
+
+START_TEST(test_err_invalid_utf8)
+{
+    whosaid_error err;
+    ck_assert_ptr_null(LOAD("x.rules", "%format 1\n[marks]\npair = \xFF \xFE\n", &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+    ck_assert_str_eq(err.file, "x.rules");
+    ck_assert_ptr_null(LOAD("x.lex", "%format 1\n%name V\ncaf\xC3\n", &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+    ck_assert_str_eq(err.file, "x.lex");
+}
+END_TEST
+
+START_TEST(test_err_invalid_utf8_line)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[marks]\npair = \xFF \xFE\n", 3, 0);
+}
+END_TEST
+
+/* ---- builtin and directory rules ---- */
+
+START_TEST(test_builtin_en)
+{
+    whosaid_error err;
+    whosaid_rules *r = whosaid_rules_builtin("en", &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_gt(whosaid_rules_count(r), 5);
+    for (size_t i = 0; i < whosaid_rules_count(r); i++) {
+        const char *id = whosaid_rules_id(r, i);
+        ck_assert_ptr_nonnull(id);
+        ck_assert_uint_gt(strlen(id), 0);
+    }
+    ck_assert_ptr_nonnull(r->verbs);
+    ck_assert_ptr_nonnull(r->titles);
+    ck_assert_ptr_nonnull(r->pronouns);
+    ck_assert_ptr_nonnull(r->descriptors);
+    ck_assert_ptr_nonnull(r->organisations);
+    ck_assert_uint_ge(r->nmarks, 3);
+    whosaid_rules_free(r);
+
+    /* NULL means "en" */
+    r = whosaid_rules_builtin(NULL, NULL);
+    ck_assert_ptr_nonnull(r);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_builtin_unknown)
+{
+    whosaid_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_rules_builtin("xx", &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
+    ck_assert_ptr_null(whosaid_rules_builtin("xx", NULL)); /* err may be NULL */
+}
+END_TEST
+
+START_TEST(test_free_and_count_null)
+{
+    whosaid_rules_free(NULL);
+    ck_assert_uint_eq(whosaid_rules_count(NULL), 0);
+    ck_assert_ptr_null(whosaid_rules_id(NULL, 0));
+}
+END_TEST
+
+START_TEST(test_load_dir_missing)
+{
+    whosaid_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_rules_load_dir("/nonexistent/whosaid-rules-dir", &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_IO);
+    ck_assert_ptr_null(whosaid_rules_load_dir(NULL, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
+}
+END_TEST
+
+static void
+write_file(const char *dir, const char *name, const char *data)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, strlen(data), f), strlen(data));
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static void
+remove_file(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    unlink(path);
+}
+
+START_TEST(test_load_dir)
+{
+    char dir[] = "/tmp/whosaid-test-rules-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_file(dir, "10-marks.rules", MARKS);
+    /* version sort: 9-verbs.lex comes before 10-... and 50-...; a plain
+     * sort would put it last and {VERB} would be undefined */
+    write_file(dir, "9-verbs.lex", VERBS);
+    write_file(dir, "20-pronouns.lex", PRONOUNS);
+    write_file(dir, "50-rules.rules", GOOD_RULES);
+    write_file(dir, "README.md", "not a rule file\n");
+    write_file(dir, ".hidden.rules", "garbage\n");
+
+    whosaid_error err;
+    whosaid_rules *r = whosaid_rules_load_dir(dir, &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_eq(whosaid_rules_count(r), 3);
+    whosaid_rules_free(r);
+
+    /* a bad file: the error names its path and line */
+    write_file(dir, "60-bad.rules", "%format 1\n\n[rule x.y]\nanchor = after\nsize = 3\n");
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_rules_load_dir(dir, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+    char want[512];
+    snprintf(want, sizeof want, "%s/60-bad.rules", dir);
+    ck_assert_str_eq(err.file, want);
+    ck_assert_uint_eq(err.line, 5);
+    ck_assert_uint_eq(err.column, 1);
+
+    static const char *const names[] = {"10-marks.rules", "9-verbs.lex",   "20-pronouns.lex",
+                                        "50-rules.rules", "60-bad.rules", "README.md",
+                                        ".hidden.rules"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        remove_file(dir, names[i]);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(test_load_dir_unreadable_entry)
+{
+    /* a directory named like a rule file cannot be read: an I/O error naming it */
+    char dir[] = "/tmp/whosaid-test-rules-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_file(dir, "10-marks.rules", MARKS);
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/20-sub.rules", dir);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    whosaid_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_rules_load_dir(dir, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_IO);
+    ck_assert_str_eq(err.file, sub);
+    ck_assert_int_eq(rmdir(sub), 0);
+    remove_file(dir, "10-marks.rules");
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(test_load_dir_empty)
+{
+    char dir[] = "/tmp/whosaid-test-rules-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    whosaid_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_rules_load_dir(dir, &err));
+    ck_assert_int_lt(err.code, 0);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(test_load_dir_shipped)
+{
+    /* the rules/en directory of the source tree loads like the builtin set */
+    whosaid_error err;
+    whosaid_rules *b = whosaid_rules_builtin("en", &err);
+    ck_assert_ptr_nonnull(b);
+    whosaid_rules *d = whosaid_rules_load_dir(WHOSAID_SOURCE_DIR "/rules/en", &err);
+    ck_assert_msg(d != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_eq(whosaid_rules_count(d), whosaid_rules_count(b));
+    for (size_t i = 0; i < whosaid_rules_count(b); i++)
+        ck_assert_str_eq(whosaid_rules_id(d, i), whosaid_rules_id(b, i));
+    whosaid_rules_free(b);
+    whosaid_rules_free(d);
+}
+END_TEST
+
+static Suite *
+rules_suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *tc = tcase_create("load");
+    tcase_add_test(tc, test_good_set);
+    tcase_add_test(tc, test_priority_order);
+    tcase_add_test(tc, test_crlf_and_brace_quantifiers);
+    tcase_add_test(tc, test_all_anchors_and_keys);
+    tcase_add_test(tc, test_no_marks);
+    tcase_add_test(tc, test_lexicon_attributes);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("errors");
+    tcase_add_test(tc, test_err_missing_format);
+    tcase_add_test(tc, test_err_no_format_at_all);
+    tcase_add_test(tc, test_err_unknown_section);
+    tcase_add_test(tc, test_err_unknown_key);
+    tcase_add_test(tc, test_err_unknown_anchor);
+    tcase_add_test(tc, test_err_bad_values);
+    tcase_add_test(tc, test_err_rule_without_pattern);
+    tcase_add_test(tc, test_err_rule_without_pattern_then_section);
+    tcase_add_test(tc, test_err_rule_without_anchor);
+    tcase_add_test(tc, test_err_macro_without_pattern);
+    tcase_add_test(tc, test_err_no_speaker_capture);
+    tcase_add_test(tc, test_err_undefined_macro);
+    tcase_add_test(tc, test_err_duplicate_rule_id);
+    tcase_add_test(tc, test_err_duplicate_macro);
+    tcase_add_test(tc, test_err_pcre2_syntax);
+    tcase_add_test(tc, test_err_nested_quantifier);
+    tcase_add_test(tc, test_bounded_and_possessive_accepted);
+    tcase_add_test(tc, test_err_lexicon_without_name);
+    tcase_add_test(tc, test_err_lexicon_name_only_at_end);
+    tcase_add_test(tc, test_err_lexicon_bad_name);
+    tcase_add_test(tc, test_err_lexicon_same_name_twice);
+    tcase_add_test(tc, test_err_duplicate_form);
+    tcase_add_test(tc, test_err_duplicate_form_line);
+    tcase_add_test(tc, test_err_bad_attribute);
+    tcase_add_test(tc, test_err_empty_form);
+    tcase_add_test(tc, test_err_nul_byte);
+    tcase_add_test(tc, test_err_invalid_utf8);
+    tcase_add_test(tc, test_err_invalid_utf8_line);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("quantifiers");
+    tcase_add_test(tc, test_check_nested_quantifiers);
+    tcase_add_test(tc, test_check_nested_quantifier_offset);
+    tcase_add_test(tc, test_check_verbs_are_no_quantifiers);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("sets");
+    tcase_add_test(tc, test_builtin_en);
+    tcase_add_test(tc, test_builtin_unknown);
+    tcase_add_test(tc, test_free_and_count_null);
+    tcase_add_test(tc, test_load_dir_missing);
+    tcase_add_test(tc, test_load_dir);
+    tcase_add_test(tc, test_load_dir_empty);
+    tcase_add_test(tc, test_load_dir_unreadable_entry);
+    tcase_add_test(tc, test_load_dir_shipped);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(rules_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

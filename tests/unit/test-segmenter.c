@@ -1,0 +1,421 @@
+/*
+ * test-segmenter.c - paragraphs (blank lines; single newlines in scraped
+ * text, joined lines in hard-wrapped text; trimmed spans) and ICU
+ * sentences with byte offsets into the text.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid-private.h"
+
+/* Asserts that span @sp of @text holds exactly @want. */
+static void
+span_is(const char *text, const struct span *sp, const char *want)
+{
+    size_t n = strlen(want);
+    ck_assert_msg(sp->end >= sp->start, "span [%zu, %zu) is reversed", sp->start, sp->end);
+    ck_assert_msg(sp->end - sp->start == n && !memcmp(text + sp->start, want, n),
+                  "span [%zu, %zu) is '%.*s', expected '%s'", sp->start, sp->end,
+                  (int)(sp->end - sp->start), text + sp->start, want);
+}
+
+/* The byte offset of @needle in @hay (which must hold it). */
+static size_t
+offset_of(const char *hay, const char *needle)
+{
+    const char *p = strstr(hay, needle);
+    ck_assert_msg(p != NULL, "'%s' not found", needle);
+    return (size_t)(p - hay);
+}
+
+static void
+paragraphs(const char *text, struct seg_result *r)
+{
+    memset(r, 0, sizeof *r);
+    ck_assert(seg_paragraphs(text, strlen(text), r));
+}
+
+/* Paragraphs and sentences of @text, with the titles of @titles (may be NULL). */
+static void
+segment_titles(const char *text, struct seg_result *r, const struct lexicon *titles)
+{
+    whosaid_error err;
+    struct segmenter *s = seg_new(&err);
+    ck_assert_msg(s != NULL, "%s", err.msg);
+    paragraphs(text, r);
+    ck_assert(seg_sentences(s, text, r, titles, &err));
+    seg_free(s);
+}
+
+static void
+segment(const char *text, struct seg_result *r)
+{
+    segment_titles(text, r, NULL);
+}
+
+/* ---- paragraphs ---- */
+
+START_TEST(test_blank_line_paragraphs)
+{
+    static const char t[] = "First paragraph here.\n\nSecond one,\n\n\nand the third.\n";
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 3);
+    span_is(t, &r.paras[0], "First paragraph here.");
+    span_is(t, &r.paras[1], "Second one,");
+    span_is(t, &r.paras[2], "and the third.");
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_empty_and_blank_text)
+{
+    struct seg_result r;
+    paragraphs("", &r);
+    ck_assert_uint_eq(r.nparas, 0);
+    seg_result_free(&r);
+    paragraphs(" \n\t\n \r\n\n", &r);
+    ck_assert_uint_eq(r.nparas, 0);
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_unwrapped_lines_are_paragraphs)
+{
+    /* scraped text: every line a paragraph, the short "Advertisement" too */
+    static const char t[] =
+        "Ministers met in Geneva on Monday to discuss the future of the trade agreement, which "
+        "expires at the end of the year and has been the subject of months of talks.\n"
+        "Advertisement\n"
+        "The talks ended without a deal, and officials said they would meet again next month in "
+        "Vienna to try once more to close the remaining gaps between the two sides.\n"
+        "A short closing line.\n";
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 4);
+    span_is(t, &r.paras[1], "Advertisement");
+    span_is(t, &r.paras[3], "A short closing line.");
+    ck_assert_uint_eq(r.paras[0].start, 0);
+    ck_assert_uint_eq(r.paras[2].start, offset_of(t, "The talks"));
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_short_lines_are_paragraphs)
+{
+    /* short lines are no hard wrap either */
+    static const char t[] = "One.\nTwo.\nThree.\nFour.\nFive.\n";
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 5);
+    span_is(t, &r.paras[4], "Five.");
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_hard_wrapped_lines_join)
+{
+    static const char p1[] = "The minister arrived in the capital late on Tuesday evening\n"
+                             "and went straight into a meeting with the prime minister and\n"
+                             "several members of the cabinet, according to officials who\n"
+                             "spoke on condition of anonymity because they were not allowed\n"
+                             "to discuss the talks, which lasted for more than four hours.";
+    static const char p2[] = "Neither side gave details of what had been agreed, but a joint\n"
+                             "statement issued after midnight said the two governments had\n"
+                             "made progress on the question of the disputed border region\n"
+                             "and would continue their discussions in the coming weeks in\n"
+                             "the hope of reaching a final settlement before the summer.";
+    char t[1024];
+    snprintf(t, sizeof t, "%s\n\n%s\n", p1, p2);
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 2);
+    span_is(t, &r.paras[0], p1);
+    span_is(t, &r.paras[1], p2);
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_hard_wrapped_whitespace_line_separates)
+{
+    /* a line of spaces and tabs separates paragraphs like an empty one */
+    static const char p1[] = "The minister arrived in the capital late on Tuesday evening\n"
+                             "and went straight into a meeting with the prime minister and\n"
+                             "several members of the cabinet, according to officials.";
+    static const char p2[] = "Neither side gave details of what had been agreed, but a joint\n"
+                             "statement issued after midnight said the two governments had\n"
+                             "made progress on the question of the disputed border region.";
+    char t[1024];
+    snprintf(t, sizeof t, "%s\n  \t \n%s", p1, p2);
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 2);
+    span_is(t, &r.paras[0], p1);
+    span_is(t, &r.paras[1], p2);
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_whitespace_lines_ignored)
+{
+    static const char t[] = "Alpha line.\n   \t  \nBeta line.\n \r\n\x0b\nGamma line.";
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 3);
+    span_is(t, &r.paras[0], "Alpha line.");
+    span_is(t, &r.paras[1], "Beta line.");
+    span_is(t, &r.paras[2], "Gamma line.");
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_spans_trimmed)
+{
+    static const char t[] = "   Leading and trailing.  \t\n\n\tTabbed.\t\r\n\n\xC2\xA0No-break space.\xC2\xA0\n";
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 3);
+    span_is(t, &r.paras[0], "Leading and trailing.");
+    span_is(t, &r.paras[1], "Tabbed.");
+    span_is(t, &r.paras[2], "No-break space.");
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_crlf)
+{
+    static const char t[] = "First.\r\n\r\nSecond.\r\nThird.\r\n";
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 3);
+    span_is(t, &r.paras[0], "First.");
+    span_is(t, &r.paras[1], "Second.");
+    span_is(t, &r.paras[2], "Third.");
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_no_final_newline)
+{
+    static const char t[] = "Only one paragraph, no newline";
+    struct seg_result r;
+    paragraphs(t, &r);
+    ck_assert_uint_eq(r.nparas, 1);
+    ck_assert_uint_eq(r.paras[0].start, 0);
+    ck_assert_uint_eq(r.paras[0].end, sizeof t - 1);
+    seg_result_free(&r);
+}
+END_TEST
+
+/* ---- sentences ---- */
+
+START_TEST(test_abbreviation_no_break)
+{
+    static const char t[] = "Mr. Smith arrived. He spoke.";
+    struct seg_result r;
+    segment(t, &r);
+    ck_assert_uint_eq(r.nparas, 1);
+    ck_assert_uint_eq(r.nsents, 2);
+    span_is(t, &r.sents[0], "Mr. Smith arrived.");
+    span_is(t, &r.sents[1], "He spoke.");
+    ck_assert_uint_eq(r.para_first_sent[0], 0);
+    ck_assert_uint_eq(r.para_first_sent[1], 2);
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_initial_no_break)
+{
+    static const char t[] = "Paul D. Smith arrived. He spoke.";
+    struct seg_result r;
+    segment(t, &r);
+    ck_assert_uint_eq(r.nsents, 2);
+    span_is(t, &r.sents[0], "Paul D. Smith arrived.");
+    span_is(t, &r.sents[1], "He spoke.");
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_title_abbreviation_no_break)
+{
+    /* titles the rules list with their full stop ("Gov.", "Sen.", "Dr.") */
+    whosaid_error err;
+    whosaid_rules *rules = whosaid_rules_builtin("en", &err);
+    ck_assert_msg(rules != NULL, "%s", err.msg);
+    ck_assert_ptr_nonnull(rules->titles);
+    static const char *const texts[] = {
+        "Gov. Smith arrived. He spoke.",
+        "Sen. Smith arrived. He spoke.",
+        "Dr. Smith arrived. He spoke.",
+        "They met Gen. Smith yesterday. He spoke.",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        struct seg_result r;
+        segment_titles(texts[i], &r, rules->titles);
+        ck_assert_msg(r.nsents == 2, "'%s': %zu sentences", texts[i], r.nsents);
+        span_is(texts[i], &r.sents[1], "He spoke.");
+        seg_result_free(&r);
+    }
+    /* a sentence may still end after a title-like word at the paragraph's end */
+    static const char t[] = "He spoke to the Gov.\n\nThen he left.";
+    struct seg_result r;
+    segment_titles(t, &r, rules->titles);
+    ck_assert_uint_eq(r.nparas, 2);
+    ck_assert_uint_eq(r.nsents, 2);
+    seg_result_free(&r);
+    whosaid_rules_free(rules);
+}
+END_TEST
+
+START_TEST(test_sentence_offsets_across_paragraphs)
+{
+    static const char t[] = "  First sentence. Second one!\n\nThird? Yes, the fourth.\n\nNo stop at the end";
+    struct seg_result r;
+    segment(t, &r);
+    ck_assert_uint_eq(r.nparas, 3);
+    ck_assert_uint_eq(r.nsents, 5);
+    span_is(t, &r.sents[0], "First sentence.");
+    span_is(t, &r.sents[1], "Second one!");
+    span_is(t, &r.sents[2], "Third?");
+    span_is(t, &r.sents[3], "Yes, the fourth.");
+    span_is(t, &r.sents[4], "No stop at the end");
+    ck_assert_uint_eq(r.sents[0].start, 2);
+    ck_assert_uint_eq(r.sents[3].start, offset_of(t, "Yes"));
+    ck_assert_uint_eq(r.para_first_sent[0], 0);
+    ck_assert_uint_eq(r.para_first_sent[1], 2);
+    ck_assert_uint_eq(r.para_first_sent[2], 4);
+    ck_assert_uint_eq(r.para_first_sent[3], 5);
+    /* sentences lie inside their paragraphs */
+    for (size_t p = 0; p < r.nparas; p++)
+        for (size_t s = r.para_first_sent[p]; s < r.para_first_sent[p + 1]; s++) {
+            ck_assert_uint_ge(r.sents[s].start, r.paras[p].start);
+            ck_assert_uint_le(r.sents[s].end, r.paras[p].end);
+        }
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_sentence_offsets_non_ascii)
+{
+    /* curly quotes (3 bytes), é (2 bytes), an emoji (4 bytes) before the breaks */
+    static const char t[] = "Intro line.\n\n"
+                            "\xE2\x80\x9C" "Caf\xC3\xA9 society is over,\xE2\x80\x9D she said. "
+                            "The r\xC3\xA9sum\xC3\xA9 \xF0\x9F\x98\x80 was long. "
+                            "\xE2\x80\x98" "Fine.\xE2\x80\x99 End.";
+    struct seg_result r;
+    segment(t, &r);
+    ck_assert_uint_eq(r.nparas, 2);
+    ck_assert_uint_eq(r.para_first_sent[1], 1);
+    ck_assert_uint_ge(r.nsents, 4);
+    span_is(t, &r.sents[1], "\xE2\x80\x9C" "Caf\xC3\xA9 society is over,\xE2\x80\x9D she said.");
+    span_is(t, &r.sents[2], "The r\xC3\xA9sum\xC3\xA9 \xF0\x9F\x98\x80 was long.");
+    ck_assert_uint_eq(r.sents[1].start, offset_of(t, "\xE2\x80\x9C" "Caf"));
+    ck_assert_uint_eq(r.sents[2].start, offset_of(t, "The r"));
+    /* the last sentence ends at the text's end */
+    ck_assert_uint_eq(r.sents[r.nsents - 1].end, sizeof t - 1);
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_sentence_at_and_paragraph_at)
+{
+    static const char t[] = "One here. Two there.\n\nThree now. Four.";
+    struct seg_result r;
+    segment(t, &r);
+    ck_assert_uint_eq(r.nsents, 4);
+    ck_assert_uint_eq(seg_sentence_at(&r, 0), 0);
+    ck_assert_uint_eq(seg_sentence_at(&r, offset_of(t, "here")), 0);
+    ck_assert_uint_eq(seg_sentence_at(&r, offset_of(t, "Two")), 1);
+    ck_assert_uint_eq(seg_sentence_at(&r, offset_of(t, "there")), 1);
+    /* a byte between paragraphs belongs to the last sentence started */
+    ck_assert_uint_eq(seg_sentence_at(&r, offset_of(t, "\n\n") + 1), 1);
+    ck_assert_uint_eq(seg_sentence_at(&r, offset_of(t, "Three")), 2);
+    ck_assert_uint_eq(seg_sentence_at(&r, offset_of(t, "Four")), 3);
+    ck_assert_uint_eq(seg_sentence_at(&r, sizeof t - 1), 3);
+    ck_assert_uint_eq(seg_sentence_at(&r, 100000), 3);
+
+    ck_assert_uint_eq(seg_paragraph_at(&r, 0), 0);
+    ck_assert_uint_eq(seg_paragraph_at(&r, offset_of(t, "Two")), 0);
+    ck_assert_uint_eq(seg_paragraph_at(&r, offset_of(t, "Three")), 1);
+    ck_assert_uint_eq(seg_paragraph_at(&r, offset_of(t, "Three") - 1), 0);
+    ck_assert_uint_eq(seg_paragraph_at(&r, sizeof t - 1), 1);
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_sentence_at_before_first)
+{
+    /* a position before the first sentence maps to sentence 0 */
+    static const char t[] = "   Indented. Then more.";
+    struct seg_result r;
+    segment(t, &r);
+    ck_assert_uint_eq(r.sents[0].start, 3);
+    ck_assert_uint_eq(seg_sentence_at(&r, 0), 0);
+    ck_assert_uint_eq(seg_paragraph_at(&r, 1), 0);
+    seg_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_segmenter_reused)
+{
+    /* one segmenter over several texts, as an extractor uses it */
+    whosaid_error err;
+    struct segmenter *s = seg_new(&err);
+    ck_assert_ptr_nonnull(s);
+    for (int round = 0; round < 3; round++) {
+        static const char a[] = "A b c. D e f.", b[] = "Gh ij. Kl. Mn op.";
+        const char *t = round % 2 ? b : a;
+        struct seg_result r = {0};
+        ck_assert(seg_paragraphs(t, strlen(t), &r));
+        ck_assert(seg_sentences(s, t, &r, NULL, &err));
+        ck_assert_uint_eq(r.nsents, round % 2 ? 3 : 2);
+        seg_result_free(&r);
+    }
+    seg_free(s);
+    seg_free(NULL);
+}
+END_TEST
+
+static Suite *
+segmenter_suite(void)
+{
+    Suite *s = suite_create("segmenter");
+    TCase *tc = tcase_create("paragraphs");
+    tcase_add_test(tc, test_blank_line_paragraphs);
+    tcase_add_test(tc, test_empty_and_blank_text);
+    tcase_add_test(tc, test_unwrapped_lines_are_paragraphs);
+    tcase_add_test(tc, test_short_lines_are_paragraphs);
+    tcase_add_test(tc, test_hard_wrapped_lines_join);
+    tcase_add_test(tc, test_hard_wrapped_whitespace_line_separates);
+    tcase_add_test(tc, test_whitespace_lines_ignored);
+    tcase_add_test(tc, test_spans_trimmed);
+    tcase_add_test(tc, test_crlf);
+    tcase_add_test(tc, test_no_final_newline);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("sentences");
+    tcase_add_test(tc, test_abbreviation_no_break);
+    tcase_add_test(tc, test_initial_no_break);
+    tcase_add_test(tc, test_title_abbreviation_no_break);
+    tcase_add_test(tc, test_sentence_offsets_across_paragraphs);
+    tcase_add_test(tc, test_sentence_offsets_non_ascii);
+    tcase_add_test(tc, test_sentence_at_and_paragraph_at);
+    tcase_add_test(tc, test_sentence_at_before_first);
+    tcase_add_test(tc, test_segmenter_reused);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(segmenter_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

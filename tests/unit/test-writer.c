@@ -1,0 +1,489 @@
+/*
+ * test-writer.c - the JSON Lines writer: every record parses (jansson)
+ * and has exactly the documented keys; strings are escaped; error
+ * records; write failures are reported as WHOSAID_ERR_IO.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <jansson.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid.h"
+
+#define LQ "\xE2\x80\x9C" /* “ */
+#define RQ "\xE2\x80\x9D" /* ” */
+
+static whosaid_rules *rules;
+static whosaid_extractor *ex;
+
+static void
+setup(void)
+{
+    whosaid_error err;
+    rules = whosaid_rules_builtin("en", &err);
+    ck_assert_msg(rules != NULL, "%s", err.msg);
+    ex = whosaid_extractor_new(rules, &err);
+    ck_assert_msg(ex != NULL, "%s", err.msg);
+}
+
+static void
+teardown(void)
+{
+    whosaid_extractor_free(ex);
+    whosaid_rules_free(rules);
+}
+
+static whosaid_doc *
+extract(const char *id, const char *text, size_t len, unsigned options)
+{
+    whosaid_error err;
+    whosaid_doc *doc = whosaid_extract(ex, id, text, len, options, &err);
+    ck_assert_msg(doc != NULL, "%s", err.msg);
+    return doc;
+}
+
+/* An in-memory output the writer writes to. */
+struct memout {
+    char *buf;
+    size_t len;
+    FILE *f;
+};
+
+static whosaid_writer *
+memout_open(struct memout *m)
+{
+    memset(m, 0, sizeof *m);
+    m->f = open_memstream(&m->buf, &m->len);
+    ck_assert_ptr_nonnull(m->f);
+    whosaid_error err;
+    whosaid_writer *w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, m->f, &err);
+    ck_assert_msg(w != NULL, "%s", err.msg);
+    return w;
+}
+
+/* Closes the writer and the stream; m->buf then holds all output. */
+static void
+memout_close(struct memout *m, whosaid_writer *w)
+{
+    ck_assert_int_eq(whosaid_writer_close(w), WHOSAID_OK);
+    ck_assert_int_eq(fclose(m->f), 0);
+}
+
+/* Splits @buf into lines and parses each; returns the number of lines. */
+static size_t
+parse_lines(const char *buf, size_t len, json_t **out, size_t max)
+{
+    size_t n = 0, pos = 0;
+    if (len)
+        ck_assert_msg(buf[len - 1] == '\n', "output does not end in a newline");
+    while (pos < len) {
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        ck_assert_ptr_nonnull(nl);
+        size_t ll = (size_t)(nl - buf - pos);
+        json_error_t jerr;
+        json_t *j = json_loadb(buf + pos, ll, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+        ck_assert_msg(j != NULL, "line %zu is no JSON: %s: %.*s", n + 1, jerr.text, (int)ll, buf + pos);
+        ck_assert_msg(json_is_object(j), "line %zu is no object", n + 1);
+        ck_assert_uint_lt(n, max);
+        out[n++] = j;
+        pos += ll + 1;
+    }
+    return n;
+}
+
+static const char *const RECORD_KEYS[] = {
+    "doc",        "quote",       "start",     "end",         "type",           "speaker",
+    "speaker_mention", "speaker_start", "speaker_end", "cue",  "cue_start",      "cue_end",
+    "via",        "via_start",   "via_end",   "rule",        "confidence",     "paragraph",
+    "sentence",   "group",
+};
+
+static void
+has_exactly_keys(json_t *j, const char *const *keys, size_t nkeys)
+{
+    ck_assert_uint_eq(json_object_size(j), nkeys);
+    for (size_t i = 0; i < nkeys; i++)
+        ck_assert_msg(json_object_get(j, keys[i]) != NULL, "key '%s' missing", keys[i]);
+}
+
+static size_t
+int_of(json_t *j, const char *key)
+{
+    json_t *v = json_object_get(j, key);
+    ck_assert_msg(json_is_integer(v), "'%s' is no integer", key);
+    ck_assert_int_ge(json_integer_value(v), 0);
+    return (size_t)json_integer_value(v);
+}
+
+static const char *
+str_of(json_t *j, const char *key)
+{
+    json_t *v = json_object_get(j, key);
+    ck_assert_msg(json_is_string(v), "'%s' is no string", key);
+    return json_string_value(v);
+}
+
+/* The record's span fields agree with the quote's. */
+static void
+span_fields_are(json_t *j, const char *text, const char *name, const char *prefix,
+                const whosaid_span *sp)
+{
+    char ks[64], ke[64];
+    snprintf(ks, sizeof ks, "%s_start", prefix);
+    snprintf(ke, sizeof ke, "%s_end", prefix);
+    if (sp->start == WHOSAID_NOSPAN) {
+        ck_assert(json_is_null(json_object_get(j, name)));
+        ck_assert(json_is_null(json_object_get(j, ks)));
+        ck_assert(json_is_null(json_object_get(j, ke)));
+        return;
+    }
+    json_t *v = json_object_get(j, name);
+    ck_assert(json_is_string(v));
+    ck_assert_uint_eq(json_string_length(v), sp->end - sp->start);
+    ck_assert_int_eq(memcmp(json_string_value(v), text + sp->start, sp->end - sp->start), 0);
+    ck_assert_uint_eq(int_of(j, ks), sp->cp_start);
+    ck_assert_uint_eq(int_of(j, ke), sp->cp_end);
+}
+
+/* Checks a record against the quote it was written from. */
+static void
+record_matches(json_t *j, const whosaid_doc *doc, const whosaid_quote *q)
+{
+    has_exactly_keys(j, RECORD_KEYS, sizeof RECORD_KEYS / sizeof RECORD_KEYS[0]);
+    const char *text = whosaid_doc_text(doc, NULL);
+    ck_assert_str_eq(str_of(j, "doc"), whosaid_doc_id(doc));
+    json_t *qv = json_object_get(j, "quote");
+    ck_assert(json_is_string(qv));
+    ck_assert_uint_eq(json_string_length(qv), q->quote.end - q->quote.start);
+    ck_assert_int_eq(memcmp(json_string_value(qv), text + q->quote.start, q->quote.end - q->quote.start), 0);
+    ck_assert_uint_eq(int_of(j, "start"), q->quote.cp_start);
+    ck_assert_uint_eq(int_of(j, "end"), q->quote.cp_end);
+    ck_assert_str_eq(str_of(j, "type"), whosaid_quote_type_string(q->type));
+    if (q->speaker)
+        ck_assert_str_eq(str_of(j, "speaker"), q->speaker);
+    else
+        ck_assert(json_is_null(json_object_get(j, "speaker")));
+    span_fields_are(j, text, "speaker_mention", "speaker", &q->speaker_mention);
+    span_fields_are(j, text, "cue", "cue", &q->cue);
+    span_fields_are(j, text, "via", "via", &q->via);
+    if (q->rule)
+        ck_assert_str_eq(str_of(j, "rule"), q->rule);
+    else
+        ck_assert(json_is_null(json_object_get(j, "rule")));
+    json_t *c = json_object_get(j, "confidence");
+    ck_assert(json_is_number(c));
+    ck_assert(json_number_value(c) >= 0.0 && json_number_value(c) <= 1.0);
+    ck_assert(json_number_value(c) > q->confidence - 0.0051 && json_number_value(c) < q->confidence + 0.0051);
+    ck_assert_uint_eq(int_of(j, "paragraph"), q->paragraph);
+    ck_assert_uint_eq(int_of(j, "sentence"), q->sentence);
+    if (q->group >= 0)
+        ck_assert_uint_eq(int_of(j, "group"), (size_t)q->group);
+    else
+        ck_assert(json_is_null(json_object_get(j, "group")));
+}
+
+static void
+free_lines(json_t **lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        json_decref(lines[i]);
+}
+
+START_TEST(test_records_parse_with_exact_keys)
+{
+    static const char t[] = "His use of the " LQ "hundred flowers" RQ " analogy was noted.\n\n"
+                            LQ "We will not give up," RQ " Ana Ribeiro said. " LQ "Caf\xC3\xA9 time," RQ
+                            " she added.\n\n"
+                            LQ "We go on,\n\n" LQ "and on." RQ;
+    whosaid_doc *doc = extract("doc-1", t, sizeof t - 1, WHOSAID_OPT_ALL);
+    size_t nq = whosaid_doc_quote_count(doc);
+    ck_assert_uint_ge(nq, 4);
+
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_doc(w, doc), WHOSAID_OK);
+    memout_close(&m, w);
+
+    json_t *lines[16];
+    size_t n = parse_lines(m.buf, m.len, lines, 16);
+    ck_assert_uint_eq(n, nq);
+    bool saw_term = false, saw_speaker = false, saw_group = false;
+    for (size_t i = 0; i < n; i++) {
+        const whosaid_quote *q = whosaid_doc_quote(doc, i);
+        record_matches(lines[i], doc, q);
+        saw_term |= q->type == WHOSAID_TERM;
+        saw_speaker |= q->speaker != NULL;
+        saw_group |= q->group >= 0;
+    }
+    ck_assert(saw_term && saw_speaker && saw_group);
+    /* the term record has nulls where nothing was found */
+    ck_assert_str_eq(str_of(lines[0], "type"), "term");
+    ck_assert(json_is_null(json_object_get(lines[0], "speaker")));
+    ck_assert(json_is_null(json_object_get(lines[0], "rule")));
+    ck_assert_uint_eq(int_of(lines[0], "start"), 16);
+    ck_assert_uint_eq(int_of(lines[0], "end"), 31);
+    ck_assert_str_eq(str_of(lines[1], "speaker"), "Ana Ribeiro");
+    ck_assert_str_eq(str_of(lines[1], "cue"), "said");
+    ck_assert_str_eq(str_of(lines[2], "quote"), "Caf\xC3\xA9 time,");
+    free_lines(lines, n);
+    free(m.buf);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_field_order)
+{
+    /* the fields come in the documented order */
+    static const char t[] = LQ "We will not give up," RQ " Ana Ribeiro said.";
+    whosaid_doc *doc = extract("d", t, sizeof t - 1, 0);
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_doc(w, doc), WHOSAID_OK);
+    memout_close(&m, w);
+    const char *prev = m.buf;
+    for (size_t i = 0; i < sizeof RECORD_KEYS / sizeof RECORD_KEYS[0]; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "\"%s\":", RECORD_KEYS[i]);
+        const char *p = strstr(prev, key);
+        ck_assert_msg(p != NULL, "key %s missing or out of order", key);
+        prev = p + strlen(key);
+    }
+    free(m.buf);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_escaping_round_trips)
+{
+    /* a tab, a backslash, straight quotes, control characters and a NUL
+     * inside the quote; a document id that needs escaping too */
+    static const char t[] = LQ "Tab\there, back\\slash, \"inner\" and \x01\x1f\x7f ctl\0nul," RQ
+                            " Ana Ribeiro said.\r\n";
+    static const char want[] = "Tab\there, back\\slash, \"inner\" and \x01\x1f\x7f ctl\0nul,";
+    static const char id[] = "id \"quoted\"\\\n\t\xC3\xA9";
+    whosaid_doc *doc = extract(id, t, sizeof t - 1, 0);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_doc(w, doc), WHOSAID_OK);
+    memout_close(&m, w);
+    /* one physical line: no raw control character may remain */
+    ck_assert_ptr_eq(memchr(m.buf, '\n', m.len), m.buf + m.len - 1);
+    for (size_t i = 0; i + 1 < m.len; i++)
+        ck_assert_msg((unsigned char)m.buf[i] >= 0x20 || m.buf[i] == 0, "raw control byte 0x%02x at %zu",
+                      (unsigned char)m.buf[i], i);
+    ck_assert_ptr_null(memchr(m.buf, '\0', m.len));
+    ck_assert_ptr_nonnull(strstr(m.buf, "\\t"));
+    ck_assert_ptr_nonnull(strstr(m.buf, "\\\\"));
+    ck_assert_ptr_nonnull(strstr(m.buf, "\\u0001"));
+
+    json_t *lines[4];
+    size_t n = parse_lines(m.buf, m.len, lines, 4);
+    ck_assert_uint_eq(n, 1);
+    json_t *q = json_object_get(lines[0], "quote");
+    ck_assert_uint_eq(json_string_length(q), sizeof want - 1);
+    ck_assert_int_eq(memcmp(json_string_value(q), want, sizeof want - 1), 0);
+    ck_assert_str_eq(str_of(lines[0], "doc"), id);
+    record_matches(lines[0], doc, whosaid_doc_quote(doc, 0));
+    free_lines(lines, n);
+    free(m.buf);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_no_quotes_no_output)
+{
+    static const char t[] = "Nothing is quoted here.";
+    whosaid_doc *doc = extract("d", t, sizeof t - 1, WHOSAID_OPT_ALL);
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_doc(w, doc), WHOSAID_OK);
+    memout_close(&m, w);
+    ck_assert_uint_eq(m.len, 0);
+    free(m.buf);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_several_docs_in_order)
+{
+    static const char a[] = LQ "First," RQ " Ana Ribeiro said.", b[] = LQ "Second," RQ " Pedro Alves said.";
+    whosaid_doc *da = extract("a", a, sizeof a - 1, 0), *db = extract("b", b, sizeof b - 1, 0);
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_doc(w, da), WHOSAID_OK);
+    ck_assert_int_eq(whosaid_writer_error(w, "c", "unreadable"), WHOSAID_OK);
+    ck_assert_int_eq(whosaid_writer_doc(w, db), WHOSAID_OK);
+    memout_close(&m, w);
+    json_t *lines[8];
+    size_t n = parse_lines(m.buf, m.len, lines, 8);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(str_of(lines[0], "doc"), "a");
+    ck_assert_str_eq(str_of(lines[1], "doc"), "c");
+    ck_assert_str_eq(str_of(lines[2], "doc"), "b");
+    ck_assert_str_eq(str_of(lines[2], "speaker"), "Pedro Alves");
+    free_lines(lines, n);
+    free(m.buf);
+    whosaid_doc_free(da);
+    whosaid_doc_free(db);
+}
+END_TEST
+
+START_TEST(test_error_record)
+{
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_error(w, "doc \"7\"", "bad JSON at line 3:\tunexpected '}'"),
+                     WHOSAID_OK);
+    ck_assert_int_eq(whosaid_writer_error(w, NULL, NULL), WHOSAID_OK);
+    memout_close(&m, w);
+    json_t *lines[4];
+    size_t n = parse_lines(m.buf, m.len, lines, 4);
+    ck_assert_uint_eq(n, 2);
+    static const char *const keys[] = {"doc", "error"};
+    has_exactly_keys(lines[0], keys, 2);
+    ck_assert_str_eq(str_of(lines[0], "doc"), "doc \"7\"");
+    ck_assert_str_eq(str_of(lines[0], "error"), "bad JSON at line 3:\tunexpected '}'");
+    has_exactly_keys(lines[1], keys, 2);
+    ck_assert(json_is_null(json_object_get(lines[1], "doc")));
+    ck_assert(json_is_string(json_object_get(lines[1], "error")));
+    free_lines(lines, n);
+    free(m.buf);
+}
+END_TEST
+
+START_TEST(test_read_only_file_is_io_error)
+{
+    static const char t[] = LQ "We will not give up," RQ " Ana Ribeiro said.";
+    whosaid_doc *doc = extract("d", t, sizeof t - 1, 0);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    FILE *f = fopen("/dev/null", "r");
+    ck_assert_ptr_nonnull(f);
+    whosaid_error err;
+    whosaid_writer *w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, f, &err);
+    ck_assert_ptr_nonnull(w);
+    whosaid_status sd = whosaid_writer_doc(w, doc);
+    whosaid_status sc = whosaid_writer_close(w);
+    ck_assert_msg(sd == WHOSAID_ERR_IO || sc == WHOSAID_ERR_IO, "doc %d, close %d", sd, sc);
+    ck_assert_int_eq(sc, WHOSAID_ERR_IO); /* a failure is remembered until close */
+    fclose(f);
+
+    f = fopen("/dev/null", "r");
+    ck_assert_ptr_nonnull(f);
+    w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, f, &err);
+    sd = whosaid_writer_error(w, "d", "msg");
+    sc = whosaid_writer_close(w);
+    ck_assert_msg(sd == WHOSAID_ERR_IO || sc == WHOSAID_ERR_IO, "error %d, close %d", sd, sc);
+    fclose(f);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_full_device_is_io_error)
+{
+    /* writes are buffered by stdio; /dev/full fails when they are flushed */
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        return; /* no /dev/full here */
+    static const char t[] = LQ "We will not give up," RQ " Ana Ribeiro said.";
+    whosaid_doc *doc = extract("d", t, sizeof t - 1, 0);
+    whosaid_error err;
+    whosaid_writer *w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, f, &err);
+    ck_assert_ptr_nonnull(w);
+    (void)whosaid_writer_doc(w, doc);
+    ck_assert_int_eq(whosaid_writer_close(w), WHOSAID_ERR_IO);
+    fclose(f);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_bad_arguments)
+{
+    whosaid_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_writer_new(WHOSAID_FORMAT_JSONL, NULL, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
+    memset(&err, 0, sizeof err);
+    ck_assert_ptr_null(whosaid_writer_new((whosaid_format)7, stdout, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_writer_doc(NULL, NULL), WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_writer_error(NULL, "d", "m"), WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_writer_close(NULL), WHOSAID_OK);
+
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_doc(w, NULL), WHOSAID_ERR_ARG);
+    memout_close(&m, w);
+    free(m.buf);
+}
+END_TEST
+
+START_TEST(test_confidence_locale_independent)
+{
+    /* a program that set a locale with a decimal comma must still get
+     * JSON numbers ("0.95", not "0,95"); skipped where no such locale is
+     * installed */
+    static const char *const locales[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8",
+                                          "nl_NL.UTF-8", "pt_BR.UTF-8"};
+    const char *set = NULL;
+    for (size_t i = 0; !set && i < sizeof locales / sizeof locales[0]; i++)
+        if (setlocale(LC_NUMERIC, locales[i]))
+            set = locales[i];
+    if (!set)
+        return;
+    static const char t[] = LQ "We will not give up," RQ " Ana Ribeiro said.";
+    whosaid_doc *doc = extract("d", t, sizeof t - 1, 0);
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_doc(w, doc), WHOSAID_OK);
+    memout_close(&m, w);
+    setlocale(LC_NUMERIC, "C");
+    json_t *lines[2];
+    size_t n = parse_lines(m.buf, m.len, lines, 2);
+    ck_assert_uint_eq(n, 1);
+    ck_assert(json_is_number(json_object_get(lines[0], "confidence")));
+    free_lines(lines, n);
+    free(m.buf);
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+static Suite *
+writer_suite(void)
+{
+    Suite *s = suite_create("writer");
+    TCase *tc = tcase_create("jsonl");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_records_parse_with_exact_keys);
+    tcase_add_test(tc, test_field_order);
+    tcase_add_test(tc, test_escaping_round_trips);
+    tcase_add_test(tc, test_no_quotes_no_output);
+    tcase_add_test(tc, test_several_docs_in_order);
+    tcase_add_test(tc, test_error_record);
+    tcase_add_test(tc, test_confidence_locale_independent);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("failures");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_read_only_file_is_io_error);
+    tcase_add_test(tc, test_full_device_is_io_error);
+    tcase_add_test(tc, test_bad_arguments);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(writer_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
