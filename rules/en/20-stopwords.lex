@@ -23,6 +23,7 @@ during
 earlier
 even
 february
+following
 for
 friday
 from
