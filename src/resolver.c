@@ -515,6 +515,23 @@ inside_quote(const struct quote_list *ql, size_t pos)
 }
 
 /*
+ * Is [s, e) written in Title Case, as headlines are: four words or more,
+ * nearly all of them capitalised?
+ */
+static bool
+title_case(const char *t, size_t s, size_t e)
+{
+    struct tok k[MAX_TOKS];
+    size_t n = tokenize(t, s, e, k, MAX_TOKS);
+    if (n < 4)
+        return false;
+    size_t caps = 0;
+    for (size_t i = 0; i < n; i++)
+        caps += capitalised(t, &k[i]);
+    return caps * 10 >= n * 7;
+}
+
+/*
  * Runs the mention rules: every name outside the quotes ("The chief
  * negotiator for the other side, Reza Karimi, was more guarded") is kept
  * with its place. Such a bare name makes an entity a person only when a
@@ -533,6 +550,8 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
         for (size_t p = 0; p < doc->seg.nparas; p++) {
             size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
             size_t at = ps;
+            if (title_case(t, ps, pe))
+                continue; /* "Glenn Beck Blasts Drudge": no name boundaries in a headline */
             while (at < pe && attr_match(ex, doc, r, at, pe, false)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
