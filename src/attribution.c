@@ -81,15 +81,58 @@ after_end(const struct seg_result *seg, const char *t, size_t pos, size_t para)
     return end > pend ? pend : end;
 }
 
+/* Is byte @pos inside one of the quotes (sorted by position)? */
+bool
+attr_inside_quote(const struct quote_list *ql, size_t pos)
+{
+    size_t lo = 0, hi = ql->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ql->q[mid].open <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && pos < ql->q[lo - 1].close;
+}
+
 static size_t count_words(const char *t, size_t s, size_t e);
+
+/*
+ * Runs an unanchored rule over [start, end) and takes the first match whose
+ * speaker stands outside every quote: in “Trump says he’s with the working
+ * class,” Trumka said, “but ...”, the second quote is Trumka's. A rule
+ * anchored with \G at the subject's start is not moved.
+ */
+static int
+match_outside_quotes(whosaid_extractor *ex, struct whosaid_doc *doc,
+                     const struct quote_list *ql, const struct rule *r, size_t start, size_t end)
+{
+    bool anchored = r->anchor == ANCHOR_BEFORE ? !strncmp(r->source, "(?:\\G", 5)
+                                               : !strncmp(r->source, "\\G", 2);
+    size_t at = start;
+    while (at < end && attr_match(ex, doc, r, at, end, false)) {
+        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
+        size_t sp = r->cap_speaker && ov[2 * r->cap_speaker] != PCRE2_UNSET ? ov[2 * r->cap_speaker]
+                                                                             : ov[0];
+        if (!attr_inside_quote(ql, sp))
+            return 1;
+        if (anchored)
+            return 0;
+        at = ov[0] + 1;
+        while (at < end && ((unsigned char)doc->text[at] & 0xC0) == 0x80)
+            at++;
+    }
+    return 0;
+}
 
 /*
  * Tries every attribution rule, by priority, around quote @q. Fills @a
  * and returns true on a match.
  */
 static bool
-attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_quote *q,
-              struct attr *a)
+attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
+              const struct raw_quote *q, struct attr *a)
 {
     const whosaid_rules *R = ex->rules;
     const struct seg_result *seg = &doc->seg;
@@ -157,13 +200,13 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct raw_q
             if (a_end <= a_start || !attr_match(ex, doc, r, a_start, a_end, true))
                 continue;
         } else if (r->anchor == ANCHOR_BEFORE) {
-            if (before_empty || !attr_match(ex, doc, r, b_start, b_end, false))
+            if (before_empty || !match_outside_quotes(ex, doc, ql, r, b_start, b_end))
                 continue;
         } else if (r->anchor == ANCHOR_QUOTE) {
             if (!attr_match(ex, doc, r, q->start, q->end, true))
                 continue;
         } else {
-            if (p_end <= p_start || !attr_match(ex, doc, r, p_start, p_end, false))
+            if (p_end <= p_start || !match_outside_quotes(ex, doc, ql, r, p_start, p_end))
                 continue;
         }
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
@@ -270,7 +313,7 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
         attr_clear(&attrs[i]);
         const struct raw_quote *q = &ql->q[i];
         attrs[i].type = quote_type(t, seg->paras[q->paragraph].start, q);
-        if (attribute_one(ex, doc, q, &attrs[i]) && attrs[i].rule->type >= 0)
+        if (attribute_one(ex, doc, ql, q, &attrs[i]) && attrs[i].rule->type >= 0)
             attrs[i].type = (whosaid_quote_type)attrs[i].rule->type;
     }
     /* a term stays a term: nothing below may give it a speaker */

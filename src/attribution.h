@@ -27,6 +27,9 @@ extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[], ATTR_PARAGRAP
 
 int attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
                size_t start, size_t end, bool anchored);
+/* Is byte @pos inside one of the quotes of @ql (sorted by position)? */
+bool attr_inside_quote(const struct quote_list *ql, size_t pos);
+
 /* A few words with no sentence punctuation: a term unless someone said them. */
 bool attr_term_like(const char *t, const struct raw_quote *q);
 

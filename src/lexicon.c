@@ -174,7 +174,7 @@ lex_to_pattern(const struct lexicon *lex)
         if (!lex->entries[lex->forms[i].entry].weak) /* weak=yes: look-ups only */
             forms[nf++] = lex->forms[i].form;
     qsort(forms, nf, sizeof *forms, cmp_str);
-    bool ok = ws_buf_puts(&b, "(?:");
+    bool ok = ws_buf_puts(&b, "(?i:"); /* lexicons match without regard to case */
     if (ok && nf)
         ok = emit_trie(&b, forms, nf, 0);
     if (ok && !nf)

@@ -499,21 +499,6 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
     return true;
 }
 
-/* Is byte @pos inside one of the quotes (sorted by position)? */
-static bool
-inside_quote(const struct quote_list *ql, size_t pos)
-{
-    size_t lo = 0, hi = ql->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ql->q[mid].open <= pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo > 0 && pos < ql->q[lo - 1].close;
-}
-
 /*
  * Is [s, e) written in Title Case, as headlines are: four words or more,
  * nearly all of them capitalised?
@@ -556,7 +541,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
-                if (ns != PCRE2_UNSET && ne > ns && !inside_quote(ql, ns)) {
+                if (ns != PCRE2_UNSET && ne > ns && !attr_inside_quote(ql, ns)) {
                     struct minfo m;
                     classify(R, t, ns, ne, &m);
                     if (m.kind == M_NAME) {

@@ -16,10 +16,22 @@
 
 #include "whosaid-private.h"
 
+/*
+ * A macro's body is its pattern with the macros it uses already expanded:
+ * small ones inline, large ones as PCRE2 subroutine calls (?&m_NAME) whose
+ * definitions a rule's pattern gets once, in a (?(DEFINE)...) group at its
+ * end. Inlining every use would copy the verb and descriptor prefix trees
+ * into a pattern many times over, past PCRE2's limit on compiled size.
+ */
 struct macro {
     char *name;
     char *pattern;
+    size_t *deps; /* macros called by (?&m_...) from the body */
+    size_t ndeps, deps_cap;
 };
+
+/* A body no longer than this, calling nothing, is copied inline. */
+#define MACRO_INLINE_MAX 200
 
 struct loader {
     whosaid_rules *r;
@@ -81,34 +93,88 @@ find_macro(const struct loader *L, const char *name, size_t n)
     return NULL;
 }
 
+/* Adds a macro; takes @pattern and @deps (its calls, may be NULL) either way. */
 static bool
-add_macro(struct loader *L, const char *name, size_t n, char *pattern, size_t col)
+add_macro(struct loader *L, const char *name, size_t n, char *pattern, struct macro *deps,
+          size_t col)
 {
-    if (find_macro(L, name, n)) {
+    if (find_macro(L, name, n) || !WS_GROW(L->macros, L->macros_cap, L->nmacros + 1)) {
+        bool dup = find_macro(L, name, n) != NULL;
         free(pattern);
-        FAIL_AT(L, col, "macro {%.*s} is defined twice", (int)n, name);
-    }
-    if (!WS_GROW(L->macros, L->macros_cap, L->nmacros + 1)) {
-        free(pattern);
+        if (deps)
+            free(deps->deps);
+        if (dup)
+            FAIL_AT(L, col, "macro {%.*s} is defined twice", (int)n, name);
         NOMEM(L);
     }
-    L->macros[L->nmacros].name = ws_strndup(name, n);
-    L->macros[L->nmacros].pattern = pattern;
-    if (!L->macros[L->nmacros].name) {
+    struct macro *m = &L->macros[L->nmacros];
+    memset(m, 0, sizeof *m);
+    m->name = ws_strndup(name, n);
+    m->pattern = pattern;
+    if (deps) {
+        m->deps = deps->deps;
+        m->ndeps = deps->ndeps;
+        m->deps_cap = deps->deps_cap;
+    }
+    if (!m->name) {
         free(pattern);
+        free(m->deps);
         NOMEM(L);
     }
     L->nmacros++;
     return true;
 }
 
+static bool
+add_dep(struct macro *calls, size_t idx)
+{
+    for (size_t i = 0; i < calls->ndeps; i++)
+        if (calls->deps[i] == idx)
+            return true;
+    if (!WS_GROW(calls->deps, calls->deps_cap, calls->ndeps + 1))
+        return false;
+    calls->deps[calls->ndeps++] = idx;
+    return true;
+}
+
+/*
+ * Appends to @b the definitions of every macro @calls needs, directly or
+ * through other macros, as one (?(DEFINE)...) group.
+ */
+static bool
+append_defines(const struct loader *L, const struct macro *calls, struct ws_buf *b)
+{
+    if (!calls->ndeps)
+        return true;
+    bool *need = ws_calloc(L->nmacros, sizeof *need);
+    if (!need)
+        return false;
+    for (size_t i = 0; i < calls->ndeps; i++)
+        need[calls->deps[i]] = true;
+    /* a macro calls only macros defined before it: one pass backwards */
+    for (size_t i = L->nmacros; i-- > 0;)
+        if (need[i])
+            for (size_t k = 0; k < L->macros[i].ndeps; k++)
+                need[L->macros[i].deps[k]] = true;
+    bool ok = ws_buf_puts(b, "(?(DEFINE)");
+    for (size_t i = 0; ok && i < L->nmacros; i++)
+        if (need[i])
+            ok = ws_buf_puts(b, "(?<m_") && ws_buf_puts(b, L->macros[i].name) &&
+                 ws_buf_putc(b, '>') && ws_buf_puts(b, L->macros[i].pattern) && ws_buf_putc(b, ')');
+    ok = ok && ws_buf_putc(b, ')');
+    free(need);
+    return ok;
+}
+
 /*
  * Expands {NAME} macros in @s (@n bytes, starting at column @col of the
- * line). A brace that does not open an upper-case name ({2,3}) is kept.
+ * line): a small macro inline, in a group of its own so that a quantifier
+ * after it applies to all of it, a large one as a call (?&m_NAME) noted in
+ * @calls. A brace that does not open an upper-case name ({2,3}) is kept.
  * Returns the expanded pattern (caller frees) or NULL with the error set.
  */
 static char *
-expand(struct loader *L, const char *s, size_t n, size_t col)
+expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *calls)
 {
     struct ws_buf b = {0};
     for (size_t i = 0; i < n; i++) {
@@ -138,9 +204,14 @@ expand(struct loader *L, const char *s, size_t n, size_t col)
                     ws_buf_free(&b);
                     return NULL;
                 }
-                /* grouped, so that a quantifier after {NAME} applies to all of it */
-                if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->pattern) || !ws_buf_putc(&b, ')'))
+                if (!m->ndeps && strlen(m->pattern) <= MACRO_INLINE_MAX) {
+                    if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->pattern) ||
+                        !ws_buf_putc(&b, ')'))
+                        goto nomem;
+                } else if (!ws_buf_puts(&b, "(?&m_") || !ws_buf_puts(&b, m->name) ||
+                           !ws_buf_putc(&b, ')') || !add_dep(calls, (size_t)(m - L->macros))) {
                     goto nomem;
+                }
                 i = j;
                 continue;
             }
@@ -274,6 +345,7 @@ struct section {
     char *name;
     /* rule and macro keys */
     char *pattern;
+    struct macro calls; /* the macros the pattern calls */
     size_t pattern_line, pattern_col;
     int anchor;
     double confidence;
@@ -288,6 +360,7 @@ section_reset(struct section *s)
 {
     free(s->name);
     free(s->pattern);
+    free(s->calls.deps);
     memset(s, 0, sizeof *s);
     s->anchor = -1;
     s->confidence = 0.9;
@@ -425,6 +498,7 @@ compile_rule(struct loader *L, struct section *s)
         ok = ws_buf_puts(&b, "(?:") && ws_buf_puts(&b, s->pattern) && ws_buf_puts(&b, ")\\z");
     else
         ok = ws_buf_puts(&b, s->pattern);
+    ok = ok && append_defines(L, &s->calls, &b);
     if (!ok) {
         ws_buf_free(&b);
         NOMEM(L);
@@ -497,7 +571,8 @@ end_section(struct loader *L, struct section *s)
             FAIL_AT(L, 1, "macro {%s} has no pattern", s->name);
         char *p = s->pattern;
         s->pattern = NULL;
-        ok = add_macro(L, s->name, strlen(s->name), p, 1);
+        ok = add_macro(L, s->name, strlen(s->name), p, &s->calls, 1);
+        memset(&s->calls, 0, sizeof s->calls);
         if (ok)
             L->line = save_line;
     } else if (s->kind == SEC_RULE) {
@@ -568,7 +643,7 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
             FAIL_AT(L, 1, "pattern given twice");
         if (!vn)
             FAIL_AT(L, vcol, "empty pattern");
-        s->pattern = expand(L, val, vn, vcol);
+        s->pattern = expand(L, val, vn, vcol, &s->calls);
         s->pattern_line = L->line;
         s->pattern_col = vcol;
         return s->pattern != NULL;
@@ -828,7 +903,7 @@ load_file(struct loader *L, const struct rule_source *src)
             ok = false;
         }
         if (ok)
-            ok = add_macro(L, lex.name, strlen(lex.name), pat, 1);
+            ok = add_macro(L, lex.name, strlen(lex.name), pat, NULL, 1);
         if (ok && !WS_GROW(L->r->lexicons, L->r->lexicons_cap, L->r->nlexicons + 1)) {
             ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, 0, 0, "out of memory");
             ok = false;
@@ -915,6 +990,7 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
     for (size_t i = 0; i < L.nmacros; i++) {
         free(L.macros[i].name);
         free(L.macros[i].pattern);
+        free(L.macros[i].deps);
     }
     free(L.macros);
     if (!ok) {

@@ -68,7 +68,6 @@ congratulate | congratulates | congratulated | congratulating
 contend | contends | contended | contending
 continue | continues | continued | continuing
 contradict | contradicts | contradicted | contradicting
-counsel | counsels | counselled | counseled | counselling | counseling
 counter | counters | countered | countering
 criticise | criticises | criticised | criticising
 criticize | criticizes | criticized | criticizing
