@@ -17,6 +17,7 @@ among
 an
 and
 another
+answer
 april
 as
 asked
@@ -88,6 +89,8 @@ our
 over
 overall
 perhaps
+q
+question
 saturday
 second
 september
