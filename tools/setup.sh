@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs what whosaid needs to build and test on Debian 12 (as root, or
-# with sudo): the compiler, Meson and Ninja, and the libraries it uses.
+# with sudo): the compilers (clang for the fuzz targets), Meson and Ninja,
+# the libraries it uses, and valgrind.
 set -eu
 
 packages="build-essential g++ meson ninja-build pkg-config python3
-libpcre2-dev libicu-dev libjansson-dev check libsubunit-dev"
+libpcre2-dev libicu-dev libjansson-dev check libsubunit-dev
+clang libclang-rt-14-dev valgrind"
 
 missing=""
 for p in $packages; do

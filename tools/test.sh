@@ -1,7 +1,8 @@
 #!/bin/sh
 # The README's second command: install what is missing, then build and run
-# the whole test suite twice: a normal build, and one under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# the whole test suite: a normal build; one under AddressSanitizer and
+# UndefinedBehaviorSanitizer; and a clang build that also runs each libFuzzer
+# target for a minute (FUZZ_SECONDS to change it).
 set -eu
 cd "$(dirname "$0")/.."
 tools/setup.sh
@@ -10,3 +11,6 @@ meson test -C build --print-errorlogs
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C build-asan --print-errorlogs
+[ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined \
+    -Db_lundef=false -Dfuzz_seconds="${FUZZ_SECONDS:-60}"
+meson test -C build-fuzz --print-errorlogs --suite fuzz

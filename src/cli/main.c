@@ -16,9 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <jansson.h>
-
 #include <whosaid.h>
+
+#include "jsonl-input.h"
 
 enum { EXIT_DOCS = 1, EXIT_USAGE = 2 };
 enum input_kind { IN_AUTO, IN_TEXT, IN_JSONL };
@@ -193,62 +193,22 @@ process_text_stream(struct run *R, FILE *f, const char *id, const char *where)
     free(data);
 }
 
-/* Reads JSON Lines: one document a line; a bad line gives an error record. */
+/* One JSON Lines document, or the error of a bad line. */
+static void
+on_jsonl_doc(void *ctx, const char *id, const char *where, const char *text, size_t len,
+             const char *error)
+{
+    struct run *R = ctx;
+    if (error)
+        write_error(R, id, where, error, NULL);
+    else
+        process(R, id, where, text, len);
+}
+
 static void
 process_jsonl_stream(struct run *R, FILE *f, const char *where)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    size_t lineno = 0;
-    char loc[4096 + 32];
-    while ((n = getline(&line, &cap, f)) != -1) {
-        lineno++;
-        snprintf(loc, sizeof loc, "%s:%zu", where, lineno);
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        size_t sp = 0;
-        while (sp < len && (line[sp] == ' ' || line[sp] == '\t'))
-            sp++;
-        if (sp == len)
-            continue;
-        json_error_t jerr;
-        json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
-        if (!obj) {
-            char col[64];
-            snprintf(col, sizeof col, "%d", jerr.column);
-            char msg[512];
-            snprintf(msg, sizeof msg, "invalid JSON at column %s: %s", col, jerr.text);
-            write_error(R, loc, loc, msg, NULL);
-            continue;
-        }
-        char idbuf[64];
-        const char *id = loc;
-        json_t *jid = json_is_object(obj) ? json_object_get(obj, R->id_field) : NULL;
-        if (json_is_string(jid)) {
-            id = json_string_value(jid);
-        } else if (json_is_integer(jid)) {
-            snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(jid));
-            id = idbuf;
-        }
-        json_t *jt = json_is_object(obj) ? json_object_get(obj, R->text_field) : NULL;
-        if (!json_is_object(obj)) {
-            write_error(R, id, loc, "a JSON Lines document must be an object", NULL);
-        } else if (!json_is_string(jt)) {
-            char msg[300];
-            snprintf(msg, sizeof msg, "no string field \"%s\"", R->text_field);
-            write_error(R, id, loc, msg, NULL);
-        } else {
-            process(R, id, loc, json_string_value(jt), json_string_length(jt));
-        }
-        json_decref(obj);
-    }
-    if (ferror(f)) {
-        snprintf(loc, sizeof loc, "%s:%zu", where, lineno + 1);
-        write_error(R, loc, where, "cannot read", strerror(errno));
-    }
-    free(line);
+    jsonl_read(f, where, R->id_field, R->text_field, on_jsonl_doc, R);
 }
 
 static void process_path(struct run *R, const char *path, const char *base, int depth);

@@ -386,7 +386,7 @@ START_TEST(test_many_marks_finish)
 {
     static const char *const curly[] = {LQ, RQ, LS, RS};
     static const char *const straight[] = {"\""};
-    static const char *const singles[] = {LS, "s" RS, RS};
+    static const char *const singles[] = {LS, ("s" RS), RS};
     struct {
         const char *const *marks;
         size_t nm;

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Runs one libFuzzer target for a while: run-fuzz.sh TARGET SEEDS DICT SECONDS WORKDIR
+# New inputs go to WORKDIR/corpus (the seeds in the source tree stay as they
+# are); a crash, leak or timeout leaves its input in WORKDIR and fails.
+set -eu
+target=$1 seeds=$2 dict=$3 seconds=$4 work=$5
+mkdir -p "$work/corpus"
+exec "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds"
