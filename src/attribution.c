@@ -59,6 +59,22 @@ take(const PCRE2_SIZE *ov, uint32_t cap, size_t *s, size_t *e)
     }
 }
 
+/*
+ * The most text, in bytes, a rule looks at on either side of a quote: a
+ * sentence of news is far shorter, and a document without full stops (a
+ * 100 MB line) must not make every quote's search run to its start.
+ */
+#define CONTEXT_MAX 1200
+
+/* Moves @pos forward to the start of a code point. */
+static size_t
+cp_boundary(const char *t, size_t pos, size_t end)
+{
+    while (pos < end && ((unsigned char)t[pos] & 0xC0) == 0x80)
+        pos++;
+    return pos;
+}
+
 /* The end of the "after" subject of a quote that closes at @pos. */
 static size_t
 after_end(const struct seg_result *seg, const char *t, size_t pos, size_t para)
@@ -78,7 +94,14 @@ after_end(const struct seg_result *seg, const char *t, size_t pos, size_t para)
      * after "?”" even before a lower-case word), the sentence after it is
      * the subject: that is where its attribution stands.
      */
-    return end > pend ? pend : end;
+    if (end > pend)
+        end = pend;
+    if (end - pos > CONTEXT_MAX) { /* end on a code point's start */
+        end = pos + CONTEXT_MAX;
+        while (end > pos && ((unsigned char)t[end] & 0xC0) == 0x80)
+            end--;
+    }
+    return end;
 }
 
 /* Is byte @pos inside one of the quotes (sorted by position)? */
@@ -146,6 +169,8 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
     if (b_start < ps)
         b_start = ps;
     size_t b_end = q->open;
+    if (b_end - b_start > CONTEXT_MAX)
+        b_start = cp_boundary(t, b_end - CONTEXT_MAX, b_end);
     bool before_empty = true;
     for (size_t i = b_start; i < b_end; i++)
         if (!is_ws(t[i]))
@@ -156,6 +181,8 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
     if (before_empty && so > seg->para_first_sent[q->paragraph]) {
         p_start = seg->sents[so - 1].start;
         p_end = seg->sents[so - 1].end;
+        if (p_end - p_start > CONTEXT_MAX)
+            p_start = cp_boundary(t, p_end - CONTEXT_MAX, p_end);
     }
 
     /*
@@ -168,6 +195,8 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
             size_t last = seg->para_first_sent[q->paragraph] - 1;
             p_start = seg->sents[last].start;
             p_end = seg->sents[last].end;
+            if (p_end - p_start > CONTEXT_MAX)
+                p_start = cp_boundary(t, p_end - CONTEXT_MAX, p_end);
         }
     }
 

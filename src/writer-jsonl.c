@@ -46,6 +46,19 @@ put_json_string(struct ws_buf *b, const char *s, size_t n)
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        /*
+         * U+2028 and U+2029 are valid in JSON but end lines for JavaScript
+         * and for Python's str.splitlines(): escaped, a record stays one line.
+         */
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+            if (!ws_buf_put(b, s + run, i - run) ||
+                !ws_buf_puts(b, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"))
+                return false;
+            i += 2;
+            run = i + 1;
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         if (!ws_buf_put(b, s + run, i - run))

@@ -20,7 +20,7 @@ ARTICLE = ("Talks resume in Lisbon\n\n"
 
 def run(*args, stdin=None):
     p = subprocess.run([WHOSAID, *args], input=stdin, capture_output=True, timeout=60)
-    recs = [json.loads(l) for l in p.stdout.decode("utf-8").splitlines() if l.strip()]
+    recs = [json.loads(l) for l in p.stdout.decode("utf-8").split("\n") if l.strip()]
     return p.returncode, recs, p.stderr.decode("utf-8", "replace")
 
 
@@ -181,6 +181,38 @@ class Cli(unittest.TestCase):
             code, _, err = run("-o", "/dev/full", path)
             self.assertEqual(code, 2)
             self.assertIn("writing", err)
+
+    def test_symlink_loop_is_reported_once(self):
+        self.write("d/a.txt", ARTICLE)
+        os.makedirs(os.path.join(self.dir, "d", "sub"))
+        os.symlink(os.path.join(self.dir, "d"), os.path.join(self.dir, "d", "sub", "back"))
+        code, recs, err = run(os.path.join(self.dir, "d"))
+        self.assertEqual(code, 1)
+        self.assertEqual([r["doc"] for r in recs if "error" not in r], ["a"])
+        loops = [r for r in recs if "error" in r]
+        self.assertEqual(len(loops), 1)
+        self.assertIn("symlink loop", loops[0]["error"])
+
+    def test_closed_pipe_is_an_error(self):
+        path = self.write("lisbon.txt", ARTICLE * 2000)
+        p = subprocess.Popen([WHOSAID, path, path, path], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        p.stdout.read(10)
+        p.stdout.close()
+        err = p.stderr.read().decode()
+        self.assertEqual(p.wait(timeout=60), 2)
+        self.assertIn("standard output", err)
+
+    def test_failed_output_file_leaves_nothing(self):
+        path = self.write("lisbon.txt", ARTICLE)
+        out = os.path.join(self.dir, "no-such-dir", "out.jsonl")
+        code, _, err = run("-o", out, path)
+        self.assertEqual(code, 2)
+        self.assertFalse(os.path.exists(os.path.dirname(out)))
+        out = os.path.join(self.dir, "out.jsonl")
+        code, _, _ = run("-o", out, os.path.join(self.dir, "missing.txt"), path)
+        self.assertEqual(code, 1)
+        self.assertFalse([f for f in os.listdir(self.dir) if ".tmp." in f])
 
     def test_all_option_keeps_terms(self):
         text = "His use of the \u201chundred flowers\u201d analogy harked back to 1956.\n"

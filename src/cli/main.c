@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,26 @@ struct run {
     unsigned options;
     int status;       /* EXIT_SUCCESS or EXIT_DOCS so far */
     bool out_failed;
+    int out_errno;
+    /* directories being read, to break symlink loops */
+    struct dir_id {
+        dev_t dev;
+        ino_t ino;
+    } dirs[64];
+    int ndirs;
 };
+
+/* The temporary output file, removed if the run is interrupted. */
+static char *tmp_output;
+
+static void
+on_signal(int sig)
+{
+    if (tmp_output)
+        unlink(tmp_output);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 static void
 die_usage(const char *what, const char *arg, const char *expected)
@@ -83,8 +104,10 @@ write_error(struct run *R, const char *id, const char *where, const char *what, 
     if (asprintf(&msg, "%s: %s%s%s", where, what, detail ? ": " : "", detail ? detail : "") < 0)
         msg = NULL;
     fprintf(stderr, "whosaid: error: %s\n", msg ? msg : what);
-    if (whosaid_writer_error(R->w, id, msg ? msg : what) != WHOSAID_OK)
+    if (!R->out_failed && whosaid_writer_error(R->w, id, msg ? msg : what) != WHOSAID_OK) {
         R->out_failed = true;
+        R->out_errno = errno;
+    }
     free(msg);
     R->status = EXIT_DOCS;
 }
@@ -107,8 +130,10 @@ process(struct run *R, const char *id, const char *where, const char *text, size
                 where, whosaid_doc_warning(doc), whosaid_doc_warning_count(doc));
         R->status = EXIT_DOCS;
     }
-    if (whosaid_writer_doc(R->w, doc) != WHOSAID_OK)
+    if (!R->out_failed && whosaid_writer_doc(R->w, doc) != WHOSAID_OK) {
         R->out_failed = true;
+        R->out_errno = errno;
+    }
     whosaid_doc_free(doc);
 }
 
@@ -222,13 +247,27 @@ cmp_names(const void *a, const void *b)
 static void
 process_dir(struct run *R, const char *path, int depth)
 {
-    if (depth > 64) {
-        write_error(R, path, path, "directories nested too deep (a symlink loop?)", NULL);
+    struct stat dst;
+    if (stat(path, &dst) != 0) {
+        write_error(R, path, path, strerror(errno), NULL);
         return;
     }
+    for (int i = 0; i < R->ndirs; i++)
+        if (R->dirs[i].dev == dst.st_dev && R->dirs[i].ino == dst.st_ino) {
+            write_error(R, path, path, "a symlink loop: this directory is already being read", NULL);
+            return;
+        }
+    if (R->ndirs >= (int)(sizeof R->dirs / sizeof R->dirs[0])) {
+        write_error(R, path, path, "directories nested too deep", NULL);
+        return;
+    }
+    R->dirs[R->ndirs].dev = dst.st_dev;
+    R->dirs[R->ndirs].ino = dst.st_ino;
+    R->ndirs++;
     DIR *d = opendir(path);
     if (!d) {
         write_error(R, path, path, "cannot open directory", strerror(errno));
+        R->ndirs--;
         return;
     }
     char **names = NULL;
@@ -252,6 +291,10 @@ process_dir(struct run *R, const char *path, int depth)
     if (n)
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
+        if (R->out_failed) { /* nobody reads what follows */
+            free(names[i]);
+            continue;
+        }
         size_t plen = strlen(path) + strlen(names[i]) + 2;
         char *child = malloc(plen);
         if (child) {
@@ -273,6 +316,7 @@ process_dir(struct run *R, const char *path, int depth)
         free(names[i]);
     }
     free(names);
+    R->ndirs--;
 }
 
 /* The directory argument a nested path belongs to, for ids. */
@@ -411,12 +455,36 @@ main(int argc, char **argv)
         whosaid_rules_free(rules);
         return EXIT_USAGE;
     }
+    /*
+     * A closed pipe is an error to report, not a silent death. An output
+     * file is written under a temporary name and renamed when complete, so
+     * an interrupted run never leaves a half-written file behind.
+     */
+    signal(SIGPIPE, SIG_IGN);
     FILE *out = stdout;
-    if (output && !(out = fopen(output, "wb"))) {
+    struct stat ost;
+    bool regular = output && (stat(output, &ost) != 0 || S_ISREG(ost.st_mode));
+    if (output && !regular && !(out = fopen(output, "wb"))) {
+        /* a device or a pipe (/dev/stdout, a FIFO): written in place */
         fprintf(stderr, "whosaid: error: %s: %s\n", output, strerror(errno));
         whosaid_extractor_free(R.ex);
         whosaid_rules_free(rules);
         return EXIT_USAGE;
+    }
+    if (regular) {
+        if (asprintf(&tmp_output, "%s.tmp.%ld", output, (long)getpid()) < 0) {
+            fprintf(stderr, "whosaid: error: out of memory\n");
+            return EXIT_USAGE;
+        }
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+        signal(SIGHUP, on_signal);
+        if (!(out = fopen(tmp_output, "wb"))) {
+            fprintf(stderr, "whosaid: error: %s: %s\n", output, strerror(errno));
+            whosaid_extractor_free(R.ex);
+            whosaid_rules_free(rules);
+            return EXIT_USAGE;
+        }
     }
     R.w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, out, &err);
     if (!R.w) {
@@ -426,19 +494,30 @@ main(int argc, char **argv)
 
     if (optind >= argc)
         process_path(&R, "-", NULL, 0);
-    for (int i = optind; i < argc; i++)
+    for (int i = optind; i < argc && !R.out_failed; i++)
         process_path(&R, argv[i], NULL, 0);
 
-    if (whosaid_writer_close(R.w) != WHOSAID_OK)
+    errno = 0;
+    if (whosaid_writer_close(R.w) != WHOSAID_OK && !R.out_failed) {
         R.out_failed = true;
-    if (out != stdout && fclose(out) != 0)
+        R.out_errno = errno;
+    }
+    if (out != stdout && fclose(out) != 0 && !R.out_failed) {
         R.out_failed = true;
+        R.out_errno = errno;
+    }
     whosaid_extractor_free(R.ex);
     whosaid_rules_free(rules);
-    if (R.out_failed) {
-        fprintf(stderr, "whosaid: error: writing %s failed: %s\n", output ? output : "standard output",
-                strerror(errno ? errno : EIO));
-        return EXIT_USAGE;
+    if (!R.out_failed && tmp_output && rename(tmp_output, output) != 0) {
+        R.out_failed = true;
+        R.out_errno = errno;
     }
-    return R.status;
+    if (R.out_failed) {
+        if (tmp_output)
+            unlink(tmp_output);
+        fprintf(stderr, "whosaid: error: writing %s failed: %s\n", output ? output : "standard output",
+                strerror(R.out_errno ? R.out_errno : EIO));
+    }
+    free(tmp_output);
+    return R.out_failed ? EXIT_USAGE : R.status;
 }

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Hostile input: whosaid survives it, reports it, keeps the other documents,
+and takes time roughly linear in the input's size.
+
+usage: test_hostile.py WHOSAID
+
+WHOSAID_HOSTILE_SCALE (default 1.0) scales the large inputs down, for slow
+builds such as the sanitizer one. At scale 1 the largest inputs are a 100 MB
+document with no line break, a 50 MB JSON line and a 1 MB quote.
+"""
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+WHOSAID = None
+SCALE = float(os.environ.get("WHOSAID_HOSTILE_SCALE", "1.0"))
+GOOD = "\u201cWe will not give up,\u201d Ana Ribeiro said.\n"
+
+
+def run(args, stdin=None, timeout=600):
+    start = time.monotonic()
+    p = subprocess.run([WHOSAID, *args], input=stdin, capture_output=True, timeout=timeout)
+    took = time.monotonic() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    recs = [json.loads(l) for l in p.stdout.decode("utf-8").split("\n") if l.strip()]
+    return p.returncode, recs, p.stderr.decode("utf-8", "replace"), took, usage.ru_maxrss
+
+
+class Hostile(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="whosaid-hostile-")
+
+    def write(self, name, data):
+        path = os.path.join(self.dir, name)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return path
+
+    def check_batch(self, bad_path, expect_error=False):
+        """The hostile file between two good ones: both good ones come out."""
+        good = self.write("good.txt", GOOD.encode())
+        code, recs, err, took, _ = run([good, bad_path, good])
+        self.assertIn(code, (1,) if expect_error else (0,), err[-500:])
+        speakers = [r["speaker"] for r in recs if r.get("doc") == "good"]
+        self.assertEqual(speakers, ["Ana Ribeiro", "Ana Ribeiro"])
+        return recs, took
+
+    def test_invalid_utf8_of_every_kind(self):
+        kinds = [b"\xc0\xaf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xf4\x90\x80\x80",
+                 b"\xe2\x80", b"\x80", b"\xbf\xbf", b"\xfe", b"\xff", b"\xf8\x88\x80\x80\x80"]
+        body = b"".join(b"\xe2\x80\x9cWord " + k + b" here,\xe2\x80\x9d Ms Ribeiro said.\n\n"
+                        for k in kinds)
+        path = self.write("utf8.txt", body)
+        recs, _ = self.check_batch(path)
+        text = body.decode("utf-8", "replace")
+        mine = [r for r in recs if r["doc"] == "utf8"]
+        self.assertEqual(len(mine), len(kinds))
+        for r in mine:
+            self.assertEqual(text[r["start"]:r["end"]], r["quote"])
+            self.assertEqual(r["speaker"], "Ribeiro")
+
+    def test_nul_bytes(self):
+        path = self.write("nul.txt", b"\x00\x00\xe2\x80\x9cA\x00B,\xe2\x80\x9d he said.\x00\n")
+        recs, _ = self.check_batch(path)
+        self.assertTrue(any("\x00" in r["quote"] for r in recs if r["doc"] == "nul"))
+
+    def test_huge_document_without_newline(self):
+        size = int(100e6 * SCALE)
+        unit = b"word " * 380 + b"\xe2\x80\x9cquoted words,\xe2\x80\x9d she said "
+        path = self.write("huge.txt", unit * (size // len(unit)))
+        _, took = self.check_batch(path)
+        self.assertLess(took, 600)
+
+    def test_million_quotation_marks(self):
+        n = int(1_000_000 * SCALE)
+        path = self.write("marks.txt", b"\"" * n + b"\n\n" + b"\xe2\x80\x9c" * (n // 3))
+        self.check_batch(path)
+
+    def test_unbalanced_and_deeply_nested(self):
+        deep = "\u201c\u2018" * 5000 + "x" + "\u2019\u201d" * 2500
+        body = (deep + "\n\n" + "\u201copen and never closed " * 2000 + "\n\n" + GOOD).encode()
+        path = self.write("nested.txt", body)
+        recs, _ = self.check_batch(path)
+        self.assertEqual([r["speaker"] for r in recs if r["doc"] == "nested"][-1], "Ana Ribeiro")
+
+    def test_one_megabyte_quote(self):
+        size = int(1e6 * SCALE)
+        body = ("\u201c" + "All of this is said. " * (size // 21) + "\u201d Ms Ribeiro said.\n").encode()
+        path = self.write("bigquote.txt", body)
+        recs, _ = self.check_batch(path)
+        mine = [r for r in recs if r["doc"] == "bigquote"]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine[0]["speaker"], "Ribeiro")
+
+    def test_fifty_megabyte_json_line(self):
+        size = int(50e6 * SCALE)
+        text = GOOD + "x" * size
+        lines = [json.dumps({"id": "before", "text": GOOD}), json.dumps({"id": "big", "text": text}),
+                 "{broken", json.dumps({"id": "after", "text": GOOD})]
+        path = self.write("big.jsonl", ("\n".join(lines) + "\n").encode())
+        code, recs, err, took, _ = run([path])
+        self.assertEqual(code, 1)
+        self.assertEqual([r["doc"] for r in recs if "error" not in r], ["before", "big", "after"])
+        self.assertEqual(len([r for r in recs if "error" in r]), 1)
+
+    def test_empty_and_binary(self):
+        self.check_batch(self.write("empty.txt", b""))
+        self.check_batch(self.write("binary.txt", os.urandom(int(2e6 * SCALE))))
+
+    def test_linear_time(self):
+        """Twice the text takes about twice the time, not four times."""
+        unit = (GOOD + "The minister, Ana Ribeiro, spoke. " * 20 + "\n\n").encode()
+        small = self.write("small.txt", unit * int(2000 * SCALE))
+        large = self.write("large.txt", unit * int(8000 * SCALE))
+        t_small = min(run([small])[3] for _ in range(2))
+        t_large = min(run([large])[3] for _ in range(2))
+        self.assertLess(t_large, t_small * 4 * 2.0 + 0.5)
+
+
+def main():
+    global WHOSAID
+    WHOSAID = os.path.abspath(sys.argv[1])
+    prog = unittest.main(argv=[sys.argv[0]] + sys.argv[2:], exit=False, verbosity=2)
+    return 0 if prog.result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
