@@ -16,7 +16,9 @@ import sys
 
 
 def records(whosaid, article):
-    out = subprocess.run([whosaid, article], capture_output=True, check=False)
+    # WHOSAID_WRAPPER runs whosaid under a tool: "valgrind --error-exitcode=99 ..."
+    wrapper = os.environ.get("WHOSAID_WRAPPER", "").split()
+    out = subprocess.run(wrapper + [whosaid, article], capture_output=True, check=False)
     if out.returncode != 0:
         sys.stderr.write(out.stderr.decode("utf-8", "replace"))
         raise SystemExit("whosaid exited with %d on %s" % (out.returncode, article))

@@ -158,6 +158,21 @@ class Cli(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("nowhere", err)
 
+    def test_runaway_pattern_is_reported(self):
+        rules = os.path.join(self.dir, "rules")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
+        with open(os.path.join(rules, "50-attribution.rules"), "a", encoding="utf-8") as fh:
+            # no nested quantifier, yet exponential: (a|a)* before a missing b
+            fh.write("\n[rule test.runaway]\nanchor = after\npriority = 999\n"
+                     "pattern = \\s*(?<speaker>(?:a|a)*b)\n")
+        text = "\u201cWe will not give up,\u201d " + "a" * 40 + " Ana Ribeiro said.\n"
+        path = self.write("slow.txt", text)
+        good = self.write("good.txt", ARTICLE)
+        code, recs, err = run("--rules", rules, path, good)
+        self.assertEqual(code, 1)
+        self.assertRegex(err, r"slow\.txt: rule test\.runaway: .*limit")
+        self.assertEqual([r["doc"] for r in recs], ["slow", "good"])
+
     def test_validate_rules(self):
         p = subprocess.run([WHOSAID, "validate-rules", os.path.join(ROOT, "rules", "en")],
                            capture_output=True)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The README's second command: install what is missing, then build and run
-# the whole test suite: a normal build; one under AddressSanitizer and
+# the whole test suite: a normal build (and its unit and golden tests under
+# valgrind memcheck); one under AddressSanitizer and
 # UndefinedBehaviorSanitizer; and a clang build that also runs each libFuzzer
 # target for a minute (FUZZ_SECONDS to change it).
 set -eu
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 tools/setup.sh
 [ -d build ] || meson setup build
 meson test -C build --print-errorlogs
+meson test -C build --print-errorlogs --setup valgrind --suite unit --suite golden
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     WHOSAID_HOSTILE_SCALE=0.1 meson test -C build-asan --print-errorlogs
