@@ -174,7 +174,7 @@ append_defines(const struct loader *L, const struct macro *calls, struct ws_buf 
  * Returns the expanded pattern (caller frees) or NULL with the error set.
  */
 static char *
-expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *calls)
+expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *calls, bool top)
 {
     struct ws_buf b = {0};
     for (size_t i = 0; i < n; i++) {
@@ -204,7 +204,13 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                     ws_buf_free(&b);
                     return NULL;
                 }
-                if (!m->ndeps && strlen(m->pattern) <= MACRO_INLINE_MAX) {
+                /*
+                 * Copied in: a small macro that calls nothing, and in a
+                 * rule's own pattern any macro that calls nothing (a word
+                 * list used once): PCRE2 then knows the letters a match can
+                 * start with and skips the rest of the text.
+                 */
+                if (!m->ndeps && (top || strlen(m->pattern) <= MACRO_INLINE_MAX)) {
                     if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->pattern) ||
                         !ws_buf_putc(&b, ')'))
                         goto nomem;
@@ -649,7 +655,7 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
             FAIL_AT(L, 1, "pattern given twice");
         if (!vn)
             FAIL_AT(L, vcol, "empty pattern");
-        s->pattern = expand(L, val, vn, vcol, &s->calls);
+        s->pattern = expand(L, val, vn, vcol, &s->calls, s->kind == SEC_RULE);
         s->pattern_line = L->line;
         s->pattern_col = vcol;
         return s->pattern != NULL;
