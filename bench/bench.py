@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Throughput benchmark: whosaid over the BBC corpus repeated to 100 MB.
+
+usage: bench.py WHOSAID ICU_BASELINE SHARED_DIR [--mb 100] [--runs 3] [--jobs N]
+
+Turns SHARED_DIR/corpus/bbc into a JSON Lines file of at least --mb MB (each
+repetition with new ids), then runs, --runs times each and in turn:
+  - the baseline: ICU sentence segmentation of every document's text, by
+    bench/icu-baseline, timed inside the program so that reading the JSON
+    is left out, and
+  - whosaid --input jsonl over the same file, JSON Lines to /dev/null.
+Prints the medians: MB/s, documents/s, quotes/s and peak memory for whosaid,
+MB/s for the baseline, and the ratio of the two. Exits 77 (skipped) where
+SHARED_DIR is absent.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def build_input(shared, mb, path):
+    docs = []
+    root = os.path.join(shared, "corpus", "bbc")
+    for dirpath, _, files in sorted(os.walk(root)):
+        for name in sorted(files):
+            if name.endswith(".txt"):
+                with open(os.path.join(dirpath, name), "rb") as fh:
+                    rel = os.path.relpath(os.path.join(dirpath, name), root)
+                    docs.append((rel, fh.read().decode("utf-8", "replace")))
+    size, rep = 0, 0
+    with open(path, "w", encoding="utf-8") as out:
+        while size < mb * 1e6:
+            for rel, text in docs:
+                line = json.dumps({"id": "%d/%s" % (rep, rel), "text": text}, ensure_ascii=False)
+                out.write(line + "\n")
+                size += len(text.encode("utf-8"))
+            rep += 1
+    return size, rep * len(docs)
+
+
+def timed(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+    wall = time.monotonic() - t0
+    return wall, p, before
+
+
+def peak_rss_mb(cmd):
+    """Peak resident memory of one run, from GNU time when it is there."""
+    if os.path.exists("/usr/bin/time"):
+        p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, check=False)
+        try:
+            return int(p.stderr.decode().strip().splitlines()[-1]) / 1024
+        except (ValueError, IndexError):
+            return float("nan")
+    return float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("whosaid")
+    ap.add_argument("baseline")
+    ap.add_argument("shared")
+    ap.add_argument("--mb", type=float, default=100)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=0, help="pass -j N to whosaid (0: not at all)")
+    args = ap.parse_args()
+    if not os.path.isdir(os.path.join(args.shared, "corpus", "bbc")):
+        print("skipped: %s/corpus/bbc not found" % args.shared)
+        return 77
+    with tempfile.TemporaryDirectory(prefix="whosaid-bench-") as tmp:
+        data = os.path.join(tmp, "bbc.jsonl")
+        size, ndocs = build_input(args.shared, args.mb, data)
+        mb = size / 1e6
+        wcmd = [args.whosaid, "--input", "jsonl", data]
+        if args.jobs:
+            wcmd[1:1] = ["-j", str(args.jobs)]
+        base_t, who_t, quotes = [], [], 0
+        for _ in range(args.runs):
+            t, p, _ = timed([args.baseline, data])
+            base_t.append(float(p.stdout.split()[6]))  # seconds inside ICU
+            base_all = t
+            t, p, _ = timed(wcmd)
+            who_t.append(t)
+            quotes = p.stdout.count(b"\n")
+        rss = peak_rss_mb(wcmd)
+        bt, wt = statistics.median(base_t), statistics.median(who_t)
+        print("input        %.1f MB of text, %d documents (BBC corpus repeated)" % (mb, ndocs))
+        print("baseline     ICU sentence segmentation: %.1f MB/s (median of %d: %.2f s in ICU;"
+              " %.2f s with reading the JSON)" % (mb / bt, args.runs, bt, base_all))
+        print("whosaid      %.1f MB/s, %.0f documents/s, %.0f quotes/s (median of %d: %.2f s)"
+              % (mb / wt, ndocs / wt, quotes / wt, args.runs, wt))
+        print("peak memory  %.1f MB" % rss)
+        print("ratio        whosaid takes %.1f times as long as the baseline" % (wt / bt))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
