@@ -530,9 +530,14 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
 {
     const whosaid_rules *R = ex->rules;
     const char *t = doc->text;
+    /*
+     * A bare name serves a pronoun after it or a surname quoted after it:
+     * names past the last quote's paragraph serve nobody.
+     */
+    size_t last_para = ql->n ? ql->q[ql->n - 1].paragraph + 1 : 0;
     for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_MENTION]; ri++) {
         const struct rule *r = &R->rules[R->by_anchor[ANCHOR_MENTION][ri]];
-        for (size_t p = 0; p < doc->seg.nparas; p++) {
+        for (size_t p = 0; p < last_para && p < doc->seg.nparas; p++) {
             size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
             size_t at = ps;
             if (title_case(t, ps, pe))
@@ -657,7 +662,11 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
     struct cp_map cm = {0};
     bool ok = info && done && cp_map_init(&cm, t, doc->len);
 
-    ok = ok && run_alias_rules(ex, doc, &T);
+    /* the entity table serves attributed quotes only: none, no table */
+    bool any = false;
+    for (size_t i = 0; i < ql->n && !any; i++)
+        any = attrs[i].rule_id != NULL;
+    ok = ok && (!any || run_alias_rules(ex, doc, &T));
     for (size_t i = 0; ok && i < ql->n; i++) {
         if (!attrs[i].rule_id)
             continue;
@@ -665,7 +674,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         if (info[i].kind == M_NAME && !attrs[i].carried && !attrs[i].needs_entity)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }
-    ok = ok && run_mention_rules(ex, doc, &T, ql) && cluster(&T, t);
+    ok = ok && (!any || run_mention_rules(ex, doc, &T, ql)) && cluster(&T, t);
 
     doc->quotes = ok ? ws_calloc(ql->n, sizeof *doc->quotes) : NULL;
     ok = ok && doc->quotes;
