@@ -218,7 +218,9 @@ WHOSAID_EXPORT const char *whosaid_quote_type_string(whosaid_quote_type type);
 /* MARK: - Writers */
 
 typedef enum whosaid_format {
-    WHOSAID_FORMAT_JSONL = 0
+    WHOSAID_FORMAT_JSONL = 0, /* one JSON object a record, a line each */
+    WHOSAID_FORMAT_CSV = 1,   /* RFC 4180, a header row, CRLF; an error column last */
+    WHOSAID_FORMAT_TSV = 2    /* tab-separated, \t \n \r \\ escaped; same columns */
 } whosaid_format;
 
 typedef struct whosaid_writer whosaid_writer;

@@ -266,4 +266,13 @@ const char *doc_keep_string(struct whosaid_doc *doc, char *s);
 bool attr_run(whosaid_extractor *ex, struct whosaid_doc *doc,
               const struct quote_list *ql, unsigned options);
 
+/* ---- writers ---- */
+
+/* Writes @confidence (clamped to 0..1) as "0.95", whatever the locale. */
+void writer_confidence(char out[16], double confidence);
+/* CSV (tsv false) or TSV rows: the header, a document's records, an error. */
+bool csv_header(struct ws_buf *b, bool tsv);
+bool csv_doc(struct ws_buf *b, const whosaid_doc *doc, bool tsv);
+bool csv_error(struct ws_buf *b, const char *id, const char *message, bool tsv);
+
 #endif /* WHOSAID_PRIVATE_H */

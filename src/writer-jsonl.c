@@ -1,8 +1,8 @@
 /*
- * writer-jsonl.c - records as JSON Lines, one object a quote, fields in the
- * order of DESIGN.md's record. Each document's records are built in a
- * buffer and written with one call, so a failed write never leaves half a
- * record behind a later success.
+ * writer-jsonl.c - the writer: records as JSON Lines (here), CSV or TSV
+ * (writer-csv.c), fields in the order of DESIGN.md's record. Each
+ * document's records are built in a buffer and written with one call, so a
+ * failed write never leaves half a record behind a later success.
  */
 #include "config.h"
 
@@ -22,7 +22,8 @@ struct whosaid_writer {
 WHOSAID_EXPORT whosaid_writer *
 whosaid_writer_new(whosaid_format format, FILE *out, whosaid_error *err)
 {
-    if (!out || format != WHOSAID_FORMAT_JSONL) {
+    if (!out || (format != WHOSAID_FORMAT_JSONL && format != WHOSAID_FORMAT_CSV &&
+                 format != WHOSAID_FORMAT_TSV)) {
         ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no output or an unknown format");
         return NULL;
     }
@@ -33,6 +34,12 @@ whosaid_writer_new(whosaid_format format, FILE *out, whosaid_error *err)
     }
     w->format = format;
     w->out = out;
+    if (format != WHOSAID_FORMAT_JSONL && !csv_header(&w->buf, format == WHOSAID_FORMAT_TSV)) {
+        ws_buf_free(&w->buf);
+        free(w);
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
     return w;
 }
 
@@ -118,6 +125,15 @@ put_span_fields(struct ws_buf *b, const char *text, const char *name, const char
     return ok;
 }
 
+/* By hand, not %f: a decimal-comma locale must not break the output. */
+void
+writer_confidence(char out[16], double confidence)
+{
+    double c = confidence < 0 ? 0 : confidence > 1 ? 1 : confidence;
+    int hundredths = (int)(c * 100 + 0.5);
+    snprintf(out, 16, "%d.%02d", hundredths / 100, hundredths % 100);
+}
+
 static whosaid_status
 flush_buf(whosaid_writer *w)
 {
@@ -132,6 +148,13 @@ whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
 {
     if (!w || !doc)
         return WHOSAID_ERR_ARG;
+    if (w->format != WHOSAID_FORMAT_JSONL) {
+        if (!csv_doc(&w->buf, doc, w->format == WHOSAID_FORMAT_TSV)) {
+            w->buf.len = 0;
+            return WHOSAID_ERR_NOMEM;
+        }
+        return flush_buf(w);
+    }
     size_t len;
     const char *text = whosaid_doc_text(doc, &len);
     const char *id = whosaid_doc_id(doc);
@@ -151,10 +174,9 @@ whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
         ok = ok && put_span_fields(b, text, "cue", "cue", &q->cue) &&
              put_span_fields(b, text, "via", "via", &q->via) &&
              ws_buf_puts(b, ",\"rule\":") && put_cstr_or_null(b, q->rule);
-        /* by hand, not %f: a decimal-comma locale must not break the JSON */
-        double c = q->confidence < 0 ? 0 : q->confidence > 1 ? 1 : q->confidence;
-        int hundredths = (int)(c * 100 + 0.5);
-        snprintf(num, sizeof num, ",\"confidence\":%d.%02d", hundredths / 100, hundredths % 100);
+        char conf[16];
+        writer_confidence(conf, q->confidence);
+        snprintf(num, sizeof num, ",\"confidence\":%s", conf);
         ok = ok && ws_buf_puts(b, num) && ws_buf_puts(b, ",\"paragraph\":") &&
              put_num(b, q->paragraph) && ws_buf_puts(b, ",\"sentence\":") && put_num(b, q->sentence) &&
              ws_buf_puts(b, ",\"group\":");
@@ -179,6 +201,13 @@ whosaid_writer_error(whosaid_writer *w, const char *id, const char *message)
     if (!w)
         return WHOSAID_ERR_ARG;
     struct ws_buf *b = &w->buf;
+    if (w->format != WHOSAID_FORMAT_JSONL) {
+        if (!csv_error(b, id, message ? message : "error", w->format == WHOSAID_FORMAT_TSV)) {
+            b->len = 0;
+            return WHOSAID_ERR_NOMEM;
+        }
+        return flush_buf(w);
+    }
     bool ok = ws_buf_puts(b, "{\"doc\":") && put_cstr_or_null(b, id) &&
               ws_buf_puts(b, ",\"error\":") && put_cstr_or_null(b, message ? message : "error") &&
               ws_buf_puts(b, "}\n");

@@ -3,6 +3,8 @@
 
 usage: test_cli.py WHOSAID SOURCE_ROOT
 """
+import csv
+import io
 import json
 import os
 import shutil
@@ -172,6 +174,46 @@ class Cli(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertRegex(err, r"slow\.txt: rule test\.runaway: .*limit")
         self.assertEqual([r["doc"] for r in recs], ["slow", "good"])
+
+    def records_as(self, fmt, *paths):
+        p = subprocess.run([WHOSAID, "-f", fmt, *paths], capture_output=True, timeout=120)
+        return p.returncode, p.stdout.decode("utf-8")
+
+    @staticmethod
+    def as_strings(rec, columns):
+        """A JSON record as the CSV carries it: every value a string, null empty."""
+        out = {}
+        for c in columns:
+            v = rec.get(c)
+            out[c] = "" if v is None else ("%.2f" % v if c == "confidence" else str(v))
+        return out
+
+    def test_csv_and_tsv_carry_the_json_records(self):
+        tricky = self.write("tricky.txt", "\u201cYes, \"no\", and\tmaybe\\,\u201d Ana Ribeiro said.\n")
+        paths = [os.path.join(ROOT, "corpus"), tricky, os.path.join(self.dir, "missing.txt")]
+        code, jout = self.records_as("jsonl", *paths)
+        self.assertEqual(code, 1)
+        recs = [json.loads(l) for l in jout.split("\n") if l]
+        code, cout = self.records_as("csv", *paths)
+        self.assertEqual(code, 1)
+        self.assertIn("\r\n", cout)
+        rows = list(csv.DictReader(io.StringIO(cout, newline="")))
+        columns = list(rows[0].keys())
+        self.assertEqual(columns[:4], ["doc", "quote", "start", "end"])
+        self.assertEqual(columns[-1], "error")
+        self.assertEqual(len(rows), len(recs))
+        for rec, row in zip(recs, rows):
+            self.assertEqual(self.as_strings(rec, columns), row)
+        code, tout = self.records_as("tsv", *paths)
+        lines = tout.rstrip("\n").split("\n")
+        header = lines[0].split("\t")
+        self.assertEqual(header, columns)
+        unescape = lambda f: (f.replace("\\\\", "\0").replace("\\t", "\t")
+                              .replace("\\n", "\n").replace("\\r", "\r").replace("\0", "\\"))
+        for rec, line in zip(recs, lines[1:]):
+            fields = [unescape(f) for f in line.split("\t")]
+            self.assertEqual(self.as_strings(rec, columns), dict(zip(header, fields)))
+        self.assertTrue(any("\t" in r["quote"] for r in recs))
 
     def test_validate_rules(self):
         p = subprocess.run([WHOSAID, "validate-rules", os.path.join(ROOT, "rules", "en")],

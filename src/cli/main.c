@@ -72,7 +72,7 @@ usage(void)
            "the quote, its speaker, the reporting verb, and their offsets.\n"
            "With no FILE, or when FILE is -, reads standard input.\n"
            "\n"
-           "  -f, --format FORMAT    output format: jsonl (default)\n"
+           "  -f, --format FORMAT    output format: jsonl (default), csv or tsv\n"
            "  -o, --output PATH      write records to PATH instead of standard output\n"
            "      --input KIND       auto (default), text or jsonl\n"
            "      --id-field NAME    JSON Lines field holding the document id (id)\n"
@@ -411,12 +411,19 @@ main(int argc, char **argv)
     R.id_field = "id";
     R.text_field = "text";
     const char *output = NULL, *rules_dir = NULL, *lang = "en";
+    whosaid_format format = WHOSAID_FORMAT_JSONL;
     int c;
     while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (strcmp(optarg, "jsonl"))
-                die_usage("unknown or unsupported format", optarg, "this version writes jsonl");
+            if (!strcmp(optarg, "jsonl"))
+                format = WHOSAID_FORMAT_JSONL;
+            else if (!strcmp(optarg, "csv"))
+                format = WHOSAID_FORMAT_CSV;
+            else if (!strcmp(optarg, "tsv"))
+                format = WHOSAID_FORMAT_TSV;
+            else
+                die_usage("unknown or unsupported format", optarg, "jsonl, csv or tsv");
             break;
         case 'o': output = optarg; break;
         case 'I':
@@ -486,7 +493,7 @@ main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    R.w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, out, &err);
+    R.w = whosaid_writer_new(format, out, &err);
     if (!R.w) {
         fprintf(stderr, "whosaid: error: %s\n", err.msg);
         return EXIT_USAGE;
