@@ -215,6 +215,27 @@ class Cli(unittest.TestCase):
             self.assertEqual(self.as_strings(rec, columns), dict(zip(header, fields)))
         self.assertTrue(any("\t" in r["quote"] for r in recs))
 
+    def test_jobs_give_identical_output(self):
+        lines = []
+        for i in range(300):
+            if i % 37 == 5:
+                lines.append("{not json %d" % i)
+            else:
+                lines.append(json.dumps({"id": "d%d" % i, "text": ARTICLE * (1 + i % 7)}))
+        many = self.write("many.jsonl", "\n".join(lines) + "\n")
+        args = [os.path.join(ROOT, "corpus"), many, os.path.join(self.dir, "missing.txt")]
+        outs = []
+        for jobs in ("1", "2", "3"):
+            for fmt in ("jsonl", "csv"):
+                p = subprocess.run([WHOSAID, "-j", jobs, "-f", fmt, *args], capture_output=True,
+                                   timeout=300)
+                self.assertEqual(p.returncode, 1)
+                outs.append((fmt, p.stdout))
+        for fmt in ("jsonl", "csv"):
+            got = [o for f, o in outs if f == fmt]
+            self.assertTrue(all(o == got[0] for o in got), fmt)
+        self.assertEqual(run("-j", "0", stdin=b"")[0], 2)
+
     def test_validate_rules(self):
         p = subprocess.run([WHOSAID, "validate-rules", os.path.join(ROOT, "rules", "en")],
                            capture_output=True)

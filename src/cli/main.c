@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 #include <stdbool.h>
@@ -25,8 +26,11 @@
 enum { EXIT_DOCS = 1, EXIT_USAGE = 2 };
 enum input_kind { IN_AUTO, IN_TEXT, IN_JSONL };
 
+struct pool;
+
 struct run {
     whosaid_extractor *ex;
+    struct pool *pool; /* NULL: one job, documents done as they are read */
     whosaid_writer *w;
     enum input_kind input;
     const char *id_field, *text_field;
@@ -80,6 +84,8 @@ usage(void)
            "      --rules DIR        load rules from DIR instead of the built-in set\n"
            "      --lang LANG        language of the built-in rules (en)\n"
            "      --all              also write quotes that are not speech (type term)\n"
+           "  -j, --jobs N           extract with N threads (default: one per core);\n"
+           "                         the output is the same whatever N is\n"
            "      --version          print the version and exit\n"
            "      --help             print this help and exit\n"
            "\n"
@@ -93,35 +99,25 @@ usage(void)
            "output error.\n");
 }
 
-/*
- * Reports a document that could not be read: "WHERE: WHAT[: DETAIL]" on
- * standard error and as its error record.
- */
+static void pool_submit(struct run *R, const char *id, const char *where, const char *text,
+                        size_t len, const char *error);
+
+/* Writes the error record of a document, on the writing thread. */
 static void
-write_error(struct run *R, const char *id, const char *where, const char *what, const char *detail)
+emit_error(struct run *R, const char *id, const char *msg)
 {
-    char *msg = NULL;
-    if (asprintf(&msg, "%s: %s%s%s", where, what, detail ? ": " : "", detail ? detail : "") < 0)
-        msg = NULL;
-    fprintf(stderr, "whosaid: error: %s\n", msg ? msg : what);
-    if (!R->out_failed && whosaid_writer_error(R->w, id, msg ? msg : what) != WHOSAID_OK) {
+    fprintf(stderr, "whosaid: error: %s\n", msg);
+    if (!R->out_failed && whosaid_writer_error(R->w, id, msg) != WHOSAID_OK) {
         R->out_failed = true;
         R->out_errno = errno;
     }
-    free(msg);
     R->status = EXIT_DOCS;
 }
 
-/* Extracts and writes one document; @where names it in messages. */
+/* Reports a document's warnings and writes its records, on the writing thread. */
 static void
-process(struct run *R, const char *id, const char *where, const char *text, size_t len)
+emit_doc(struct run *R, whosaid_doc *doc, const char *where)
 {
-    whosaid_error err = {0};
-    whosaid_doc *doc = whosaid_extract(R->ex, id, text, len, R->options, &err);
-    if (!doc) {
-        write_error(R, id, where, err.msg, NULL);
-        return;
-    }
     if (whosaid_doc_invalid_count(doc))
         fprintf(stderr, "whosaid: warning: %s: %zu invalid UTF-8 sequence(s) replaced by U+FFFD\n",
                 where, whosaid_doc_invalid_count(doc));
@@ -134,7 +130,227 @@ process(struct run *R, const char *id, const char *where, const char *text, size
         R->out_failed = true;
         R->out_errno = errno;
     }
+}
+
+/*
+ * Reports a document that could not be read: "WHERE: WHAT[: DETAIL]" on
+ * standard error and as its error record, in its place among the others.
+ */
+static void
+write_error(struct run *R, const char *id, const char *where, const char *what, const char *detail)
+{
+    char *msg = NULL;
+    if (asprintf(&msg, "%s: %s%s%s", where, what, detail ? ": " : "", detail ? detail : "") < 0)
+        msg = NULL;
+    if (R->pool)
+        pool_submit(R, id, where, NULL, 0, msg ? msg : what);
+    else
+        emit_error(R, id, msg ? msg : what);
+    free(msg);
+}
+
+/* Extracts and writes one document; @where names it in messages. */
+static void
+process(struct run *R, const char *id, const char *where, const char *text, size_t len)
+{
+    if (R->pool) {
+        pool_submit(R, id, where, text, len, NULL);
+        return;
+    }
+    whosaid_error err = {0};
+    whosaid_doc *doc = whosaid_extract(R->ex, id, text, len, R->options, &err);
+    if (!doc) {
+        write_error(R, id, where, err.msg, NULL);
+        return;
+    }
+    emit_doc(R, doc, where);
     whosaid_doc_free(doc);
+}
+
+/*
+ * -j N: documents are extracted by N threads, each with its own extractor
+ * over the shared rules, and written by the reading thread in the order
+ * they were read, so the output is byte for byte that of -j 1. At most
+ * SLOTS_PER_JOB * N documents are in flight: memory stays bounded whatever
+ * the input's size.
+ */
+#define SLOTS_PER_JOB 4
+
+enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
+
+struct slot {
+    enum slot_state state;
+    char *id, *where, *text, *error;
+    size_t len;
+    whosaid_doc *doc;
+    char *fail; /* extraction failed: the message */
+};
+
+struct pool {
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;
+    pthread_t *threads;
+    int nthreads;
+    struct slot *slots;
+    size_t nslots;
+    size_t next_fill, next_take, next_write;
+    bool closing;
+    const whosaid_rules *rules;
+    unsigned options;
+};
+
+static void *
+pool_worker(void *arg)
+{
+    struct pool *P = arg;
+    whosaid_error err = {0};
+    whosaid_extractor *ex = whosaid_extractor_new(P->rules, &err);
+    pthread_mutex_lock(&P->lock);
+    for (;;) {
+        while (!P->closing && P->next_take == P->next_fill)
+            pthread_cond_wait(&P->work, &P->lock);
+        if (P->next_take == P->next_fill)
+            break; /* closing and nothing left */
+        struct slot *sl = &P->slots[P->next_take++ % P->nslots];
+        sl->state = SLOT_WORKING;
+        pthread_mutex_unlock(&P->lock);
+        if (!sl->error) {
+            if (ex)
+                sl->doc = whosaid_extract(ex, sl->id, sl->text, sl->len, P->options, &err);
+            if (!sl->doc && asprintf(&sl->fail, "%s: %s", sl->where,
+                                     ex ? err.msg : "cannot make an extractor") < 0)
+                sl->fail = NULL;
+        }
+        pthread_mutex_lock(&P->lock);
+        sl->state = SLOT_DONE;
+        pthread_cond_broadcast(&P->done);
+    }
+    pthread_mutex_unlock(&P->lock);
+    whosaid_extractor_free(ex);
+    return NULL;
+}
+
+/* Writes the finished documents at the head of the queue; waits for one if @wait. */
+static void
+pool_drain(struct run *R, bool wait)
+{
+    struct pool *P = R->pool;
+    pthread_mutex_lock(&P->lock);
+    for (;;) {
+        struct slot *sl = &P->slots[P->next_write % P->nslots];
+        if (P->next_write == P->next_fill)
+            break;
+        if (sl->state != SLOT_DONE) {
+            if (!wait)
+                break;
+            pthread_cond_wait(&P->done, &P->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&P->lock);
+        if (sl->error)
+            emit_error(R, sl->id, sl->error);
+        else if (sl->doc)
+            emit_doc(R, sl->doc, sl->where);
+        else
+            emit_error(R, sl->id, sl->fail ? sl->fail : "out of memory");
+        whosaid_doc_free(sl->doc);
+        free(sl->id);
+        free(sl->where);
+        free(sl->text);
+        free(sl->error);
+        free(sl->fail);
+        memset(sl, 0, sizeof *sl);
+        pthread_mutex_lock(&P->lock);
+        P->next_write++;
+        wait = false; /* one written: the caller may go on */
+    }
+    pthread_mutex_unlock(&P->lock);
+}
+
+static void
+pool_submit(struct run *R, const char *id, const char *where, const char *text, size_t len,
+            const char *error)
+{
+    struct pool *P = R->pool;
+    pool_drain(R, false);
+    while (P->next_fill - P->next_write >= P->nslots)
+        pool_drain(R, true); /* the window is full: write the oldest first */
+    struct slot *sl = &P->slots[P->next_fill % P->nslots];
+    sl->id = strdup(id ? id : "");
+    sl->where = strdup(where ? where : "");
+    sl->error = error ? strdup(error) : NULL;
+    if (!error) {
+        sl->text = malloc(len ? len : 1);
+        if (sl->text)
+            memcpy(sl->text, text, len);
+        sl->len = len;
+    }
+    if (!sl->id || !sl->where || (error && !sl->error) || (!error && !sl->text)) {
+        free(sl->text);
+        sl->text = NULL;
+        free(sl->error);
+        sl->error = strdup("out of memory");
+    }
+    pthread_mutex_lock(&P->lock);
+    sl->state = SLOT_QUEUED;
+    P->next_fill++;
+    pthread_cond_signal(&P->work);
+    pthread_mutex_unlock(&P->lock);
+}
+
+static struct pool *
+pool_start(const whosaid_rules *rules, unsigned options, int jobs)
+{
+    struct pool *P = calloc(1, sizeof *P);
+    if (!P)
+        return NULL;
+    P->rules = rules;
+    P->options = options;
+    P->nslots = (size_t)jobs * SLOTS_PER_JOB;
+    P->slots = calloc(P->nslots, sizeof *P->slots);
+    P->threads = calloc((size_t)jobs, sizeof *P->threads);
+    pthread_mutex_init(&P->lock, NULL);
+    pthread_cond_init(&P->work, NULL);
+    pthread_cond_init(&P->done, NULL);
+    if (!P->slots || !P->threads) {
+        free(P->slots);
+        free(P->threads);
+        free(P);
+        return NULL;
+    }
+    for (int i = 0; i < jobs; i++)
+        if (pthread_create(&P->threads[P->nthreads], NULL, pool_worker, P) == 0)
+            P->nthreads++;
+    if (P->nthreads == 0) { /* no thread, nobody to do the work */
+        free(P->slots);
+        free(P->threads);
+        free(P);
+        return NULL;
+    }
+    return P;
+}
+
+/* Writes everything still in flight, then stops the threads. */
+static void
+pool_finish(struct run *R)
+{
+    struct pool *P = R->pool;
+    pool_drain(R, true);
+    while (P->next_write != P->next_fill)
+        pool_drain(R, true);
+    pthread_mutex_lock(&P->lock);
+    P->closing = true;
+    pthread_cond_broadcast(&P->work);
+    pthread_mutex_unlock(&P->lock);
+    for (int i = 0; i < P->nthreads; i++)
+        pthread_join(P->threads[i], NULL);
+    pthread_mutex_destroy(&P->lock);
+    pthread_cond_destroy(&P->work);
+    pthread_cond_destroy(&P->done);
+    free(P->slots);
+    free(P->threads);
+    free(P);
+    R->pool = NULL;
 }
 
 static bool
@@ -403,6 +619,7 @@ main(int argc, char **argv)
         {"rules", required_argument, NULL, 'R'},
         {"lang", required_argument, NULL, 'L'},
         {"all", no_argument, NULL, 'A'},
+        {"jobs", required_argument, NULL, 'j'},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -413,7 +630,8 @@ main(int argc, char **argv)
     const char *output = NULL, *rules_dir = NULL, *lang = "en";
     whosaid_format format = WHOSAID_FORMAT_JSONL;
     int c;
-    while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!strcmp(optarg, "jsonl"))
@@ -441,6 +659,13 @@ main(int argc, char **argv)
         case 'R': rules_dir = optarg; break;
         case 'L': lang = optarg; break;
         case 'A': R.options |= WHOSAID_OPT_ALL; break;
+        case 'j': {
+            char *end;
+            jobs = strtol(optarg, &end, 10);
+            if (end == optarg || *end || jobs < 1 || jobs > 256)
+                die_usage("bad number of jobs", optarg, "1 to 256");
+            break;
+        }
         case 'V': printf("whosaid %s\n", whosaid_version()); return EXIT_SUCCESS;
         case 'h': usage(); return EXIT_SUCCESS;
         default:
@@ -499,11 +724,17 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
 
+    if (jobs > 1 && !(R.pool = pool_start(rules, R.options, (int)jobs))) {
+        fprintf(stderr, "whosaid: error: cannot start %ld threads\n", jobs);
+        return EXIT_USAGE;
+    }
     if (optind >= argc)
         process_path(&R, "-", NULL, 0);
     for (int i = optind; i < argc && !R.out_failed; i++)
         process_path(&R, argv[i], NULL, 0);
 
+    if (R.pool)
+        pool_finish(&R);
     errno = 0;
     if (whosaid_writer_close(R.w) != WHOSAID_OK && !R.out_failed) {
         R.out_failed = true;
