@@ -236,6 +236,20 @@ class Cli(unittest.TestCase):
             self.assertTrue(all(o == got[0] for o in got), fmt)
         self.assertEqual(run("-j", "0", stdin=b"")[0], 2)
 
+    def test_stats_and_progress(self):
+        path = self.write("lisbon.txt", ARTICLE)
+        missing = os.path.join(self.dir, "missing.txt")
+        code, recs, err = run("--stats", "--no-progress", path, missing)
+        self.assertEqual(code, 1)
+        self.assertRegex(err, r"1 documents \(1 unreadable\), 1 quotes, 1 attributed \(100\.0%\)")
+        self.assertIn("top speakers: Ana Ribeiro (1)", err)
+        self.assertNotIn("\r", err)
+        code, _, err = run("--progress", path)
+        self.assertEqual(code, 0)
+        self.assertRegex(err, r"\rwhosaid: 1 documents, [0-9.]+ MB, [0-9.]+ MB/s, 1 quotes")
+        code, _, err = run(path)  # standard error is no terminal here: no progress line
+        self.assertEqual(err, "")
+
     def test_validate_rules(self):
         p = subprocess.run([WHOSAID, "validate-rules", os.path.join(ROOT, "rules", "en")],
                            capture_output=True)

@@ -152,6 +152,7 @@ representative | representatives
 rescuer | rescuers
 researcher | researchers
 resident | residents
+rival | rivals
 ruler | rulers
 scholar | scholars
 scientist | scientists

@@ -46,6 +46,8 @@ Crown Princess ; gender=female
 Dame ; gender=female
 Defence Minister | Defense Minister
 Defence Secretary | Defense Secretary
+Democrat
+Democratic
 Deputy Mayor
 Deputy Prime Minister
 Detective | Det | Det.
@@ -117,6 +119,7 @@ Queen ; gender=female
 Rabbi
 Rear Admiral | Rear Adm | Rear Adm.
 Representative | Rep | Rep.
+Republican
 Reverend | Rev | Rev.
 Secretary
 Secretary of State

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <whosaid.h>
 
@@ -44,7 +45,115 @@ struct run {
         ino_t ino;
     } dirs[64];
     int ndirs;
+    /* --stats and the progress line */
+    bool stats, progress;
+    size_t docs, errors, quotes, attributed;
+    unsigned long long bytes_in, bytes_before, total_in; /* total_in 0: unknown */
+    FILE *cur_in;                                        /* the JSON Lines file being read */
+    double start, last_progress;
+    struct speaker_count {
+        char *name;
+        size_t n;
+    } *speakers; /* open addressing, a power of two slots */
+    size_t nspeakers, speakers_cap;
 };
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static size_t
+hash_name(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Counts one quote of @name for --stats. */
+static void
+count_speaker(struct run *R, const char *name)
+{
+    if (R->nspeakers * 2 >= R->speakers_cap) {
+        size_t ncap = R->speakers_cap ? R->speakers_cap * 2 : 256;
+        struct speaker_count *nt = calloc(ncap, sizeof *nt);
+        if (!nt)
+            return;
+        for (size_t i = 0; i < R->speakers_cap; i++)
+            if (R->speakers[i].name) {
+                size_t k = hash_name(R->speakers[i].name) & (ncap - 1);
+                while (nt[k].name)
+                    k = (k + 1) & (ncap - 1);
+                nt[k] = R->speakers[i];
+            }
+        free(R->speakers);
+        R->speakers = nt;
+        R->speakers_cap = ncap;
+    }
+    size_t k = hash_name(name) & (R->speakers_cap - 1);
+    while (R->speakers[k].name && strcmp(R->speakers[k].name, name))
+        k = (k + 1) & (R->speakers_cap - 1);
+    if (!R->speakers[k].name) {
+        if (!(R->speakers[k].name = strdup(name)))
+            return;
+        R->nspeakers++;
+    }
+    R->speakers[k].n++;
+}
+
+static int
+cmp_speaker_count(const void *a, const void *b)
+{
+    const struct speaker_count *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n > y->n ? -1 : 1;
+    return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+/* The progress line on a terminal: documents, MB, MB/s, quotes, ETA. */
+static void
+show_progress(struct run *R, bool final)
+{
+    if (!R->progress)
+        return;
+    double t = now();
+    if (!final && t - R->last_progress < 0.25)
+        return;
+    R->last_progress = t;
+    double secs = t - R->start > 1e-6 ? t - R->start : 1e-6;
+    double mb = (double)R->bytes_in / 1e6;
+    char eta[64] = "";
+    if (R->total_in && R->bytes_in && !final) {
+        double left = (double)(R->total_in > R->bytes_in ? R->total_in - R->bytes_in : 0);
+        snprintf(eta, sizeof eta, ", ETA %.0f s", left / ((double)R->bytes_in / secs));
+    }
+    fprintf(stderr, "\r\033[Kwhosaid: %zu documents, %.1f MB, %.1f MB/s, %zu quotes%s%s", R->docs,
+            mb, mb / secs, R->quotes, eta, final ? "\n" : "");
+    fflush(stderr);
+}
+
+static void
+print_stats(struct run *R)
+{
+    double secs = now() - R->start;
+    fprintf(stderr, "whosaid: %zu documents (%zu unreadable), %zu quotes, %zu attributed (%.1f%%), "
+                    "%.1f MB in %.2f s\n",
+            R->docs, R->errors, R->quotes, R->attributed,
+            R->quotes ? 100.0 * (double)R->attributed / (double)R->quotes : 0.0,
+            (double)R->bytes_in / 1e6, secs);
+    if (!R->nspeakers)
+        return;
+    qsort(R->speakers, R->speakers_cap, sizeof *R->speakers, cmp_speaker_count);
+    fprintf(stderr, "whosaid: top speakers:");
+    for (size_t i = 0; i < 10 && i < R->speakers_cap && R->speakers[i].name; i++)
+        fprintf(stderr, "%s %s (%zu)", i ? "," : "", R->speakers[i].name, R->speakers[i].n);
+    fprintf(stderr, "\n");
+}
 
 /* The temporary output file, removed if the run is interrupted. */
 static char *tmp_output;
@@ -86,6 +195,11 @@ usage(void)
            "      --all              also write quotes that are not speech (type term)\n"
            "  -j, --jobs N           extract with N threads (default: one per core);\n"
            "                         the output is the same whatever N is\n"
+           "      --stats            print a summary at the end: documents, quotes,\n"
+           "                         share attributed, errors, top speakers\n"
+           "      --progress, --no-progress\n"
+           "                         a progress line on standard error (default: when\n"
+           "                         it is a terminal)\n"
            "      --version          print the version and exit\n"
            "      --help             print this help and exit\n"
            "\n"
@@ -106,6 +220,9 @@ static void pool_submit(struct run *R, const char *id, const char *where, const 
 static void
 emit_error(struct run *R, const char *id, const char *msg)
 {
+    if (R->progress)
+        fprintf(stderr, "\r\033[K");
+    R->errors++;
     fprintf(stderr, "whosaid: error: %s\n", msg);
     if (!R->out_failed && whosaid_writer_error(R->w, id, msg) != WHOSAID_OK) {
         R->out_failed = true;
@@ -118,6 +235,8 @@ emit_error(struct run *R, const char *id, const char *msg)
 static void
 emit_doc(struct run *R, whosaid_doc *doc, const char *where)
 {
+    if (R->progress && (whosaid_doc_invalid_count(doc) || whosaid_doc_warning_count(doc)))
+        fprintf(stderr, "\r\033[K"); /* a message starts on a clean line */
     if (whosaid_doc_invalid_count(doc))
         fprintf(stderr, "whosaid: warning: %s: %zu invalid UTF-8 sequence(s) replaced by U+FFFD\n",
                 where, whosaid_doc_invalid_count(doc));
@@ -130,6 +249,18 @@ emit_doc(struct run *R, whosaid_doc *doc, const char *where)
         R->out_failed = true;
         R->out_errno = errno;
     }
+    R->docs++;
+    size_t n = whosaid_doc_quote_count(doc);
+    R->quotes += n;
+    for (size_t i = 0; i < n; i++) {
+        const whosaid_quote *q = whosaid_doc_quote(doc, i);
+        if (q->speaker) {
+            R->attributed++;
+            if (R->stats)
+                count_speaker(R, q->speaker);
+        }
+    }
+    show_progress(R, false);
 }
 
 /*
@@ -153,6 +284,12 @@ write_error(struct run *R, const char *id, const char *where, const char *what, 
 static void
 process(struct run *R, const char *id, const char *where, const char *text, size_t len)
 {
+    if (R->cur_in) { /* JSON Lines: how far into the file */
+        off_t pos = ftello(R->cur_in);
+        R->bytes_in = pos >= 0 ? R->bytes_before + (unsigned long long)pos : R->bytes_in + len;
+    } else {
+        R->bytes_in += len;
+    }
     if (R->pool) {
         pool_submit(R, id, where, text, len, NULL);
         return;
@@ -449,7 +586,13 @@ on_jsonl_doc(void *ctx, const char *id, const char *where, const char *text, siz
 static void
 process_jsonl_stream(struct run *R, FILE *f, const char *where)
 {
+    R->cur_in = f;
+    R->bytes_before = R->bytes_in;
     jsonl_read(f, where, R->id_field, R->text_field, on_jsonl_doc, R);
+    off_t end = ftello(f);
+    if (end >= 0)
+        R->bytes_in = R->bytes_before + (unsigned long long)end;
+    R->cur_in = NULL;
 }
 
 static void process_path(struct run *R, const char *path, const char *base, int depth);
@@ -620,6 +763,9 @@ main(int argc, char **argv)
         {"lang", required_argument, NULL, 'L'},
         {"all", no_argument, NULL, 'A'},
         {"jobs", required_argument, NULL, 'j'},
+        {"stats", no_argument, NULL, 'S'},
+        {"progress", no_argument, NULL, 'P'},
+        {"no-progress", no_argument, NULL, 'N'},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -631,6 +777,7 @@ main(int argc, char **argv)
     whosaid_format format = WHOSAID_FORMAT_JSONL;
     int c;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    int progress = -1; /* -1: on a terminal only */
     while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -659,6 +806,9 @@ main(int argc, char **argv)
         case 'R': rules_dir = optarg; break;
         case 'L': lang = optarg; break;
         case 'A': R.options |= WHOSAID_OPT_ALL; break;
+        case 'S': R.stats = true; break;
+        case 'P': progress = 1; break;
+        case 'N': progress = 0; break;
         case 'j': {
             char *end;
             jobs = strtol(optarg, &end, 10);
@@ -724,6 +874,17 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
 
+    /* the progress line: on a terminal, unless --no-progress */
+    R.progress = progress == 1 || (progress == -1 && isatty(STDERR_FILENO));
+    R.start = now();
+    for (int i = optind; i < argc; i++) {
+        struct stat ist;
+        if (stat(argv[i], &ist) != 0 || !S_ISREG(ist.st_mode)) {
+            R.total_in = 0; /* a directory or a pipe: no ETA */
+            break;
+        }
+        R.total_in += (unsigned long long)ist.st_size;
+    }
     if (jobs > 1 && !(R.pool = pool_start(rules, R.options, (int)jobs))) {
         fprintf(stderr, "whosaid: error: cannot start %ld threads\n", jobs);
         return EXIT_USAGE;
@@ -735,6 +896,12 @@ main(int argc, char **argv)
 
     if (R.pool)
         pool_finish(&R);
+    show_progress(&R, true);
+    if (R.stats)
+        print_stats(&R);
+    for (size_t i = 0; i < R.speakers_cap; i++)
+        free(R.speakers[i].name);
+    free(R.speakers);
     errno = 0;
     if (whosaid_writer_close(R.w) != WHOSAID_OK && !R.out_failed) {
         R.out_failed = true;
