@@ -246,7 +246,7 @@ class Cli(unittest.TestCase):
         self.assertNotIn("\r", err)
         code, _, err = run("--progress", path)
         self.assertEqual(code, 0)
-        self.assertRegex(err, r"\rwhosaid: 1 documents, [0-9.]+ MB, [0-9.]+ MB/s, 1 quotes")
+        self.assertRegex(err, r"\r\x1b\[Kwhosaid: 1 documents, [0-9.]+ MB, [0-9.]+ MB/s, 1 quotes")
         code, _, err = run(path)  # standard error is no terminal here: no progress line
         self.assertEqual(err, "")
 
