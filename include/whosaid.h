@@ -220,7 +220,8 @@ WHOSAID_EXPORT const char *whosaid_quote_type_string(whosaid_quote_type type);
 typedef enum whosaid_format {
     WHOSAID_FORMAT_JSONL = 0, /* one JSON object a record, a line each */
     WHOSAID_FORMAT_CSV = 1,   /* RFC 4180, a header row, CRLF; an error column last */
-    WHOSAID_FORMAT_TSV = 2    /* tab-separated, \t \n \r \\ escaped; same columns */
+    WHOSAID_FORMAT_TSV = 2,   /* tab-separated, \t \n \r \\ escaped; same columns */
+    WHOSAID_FORMAT_SQLITE = 3 /* a SQLite database: see whosaid_writer_open() */
 } whosaid_format;
 
 typedef struct whosaid_writer whosaid_writer;
@@ -231,6 +232,23 @@ typedef struct whosaid_writer whosaid_writer;
  */
 WHOSAID_EXPORT whosaid_writer *whosaid_writer_new(whosaid_format format, FILE *out,
                                                   whosaid_error *err);
+
+/**
+ * Makes a writer of records into the file at @path: for
+ * WHOSAID_FORMAT_SQLITE, a database created or appended to (the schema is in
+ * the README; a document id written again replaces its rows); for the other
+ * formats, the file is created or truncated. Returns NULL with @err filled
+ * when the file cannot be opened or the database has another schema
+ * version. whosaid_writer_close() commits and closes it.
+ */
+WHOSAID_EXPORT whosaid_writer *whosaid_writer_open(whosaid_format format, const char *path,
+                                                   whosaid_error *err);
+
+/**
+ * Sets where the next documents come from (a file, "file:line"), kept by
+ * the SQLite writer in documents.source. @source is copied; NULL clears it.
+ */
+WHOSAID_EXPORT void whosaid_writer_source(whosaid_writer *w, const char *source);
 
 /** Writes every record of @doc. Returns WHOSAID_OK or WHOSAID_ERR_IO. */
 WHOSAID_EXPORT whosaid_status whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc);

@@ -275,4 +275,14 @@ bool csv_header(struct ws_buf *b, bool tsv);
 bool csv_doc(struct ws_buf *b, const whosaid_doc *doc, bool tsv);
 bool csv_error(struct ws_buf *b, const char *id, const char *message, bool tsv);
 
+/* writer-sqlite.c */
+struct sqlite_out;
+struct sqlite_out *sqlite_out_open(const char *path, whosaid_error *err);
+bool sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source);
+bool sqlite_out_error_doc(struct sqlite_out *s, const char *id, const char *message,
+                          const char *source);
+bool sqlite_out_finish(struct sqlite_out *s);
+const char *sqlite_out_error(const struct sqlite_out *s);
+void sqlite_out_close(struct sqlite_out *s, bool commit);
+
 #endif /* WHOSAID_PRIVATE_H */

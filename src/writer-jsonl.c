@@ -15,9 +15,55 @@
 struct whosaid_writer {
     whosaid_format format;
     FILE *out;
+    bool own_out; /* opened by whosaid_writer_open(): closed with the writer */
     struct ws_buf buf;
     bool failed;
+    struct sqlite_out *sql;
+    char *source;
 };
+
+WHOSAID_EXPORT whosaid_writer *
+whosaid_writer_open(whosaid_format format, const char *path, whosaid_error *err)
+{
+    if (!path) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no output path");
+        return NULL;
+    }
+    if (format == WHOSAID_FORMAT_SQLITE) {
+        whosaid_writer *w = ws_calloc(1, sizeof *w);
+        if (!w) {
+            ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return NULL;
+        }
+        w->format = format;
+        if (!(w->sql = sqlite_out_open(path, err))) {
+            free(w);
+            return NULL;
+        }
+        return w;
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        ws_error_set(err, WHOSAID_ERR_IO, path, 0, 0, "cannot open for writing");
+        return NULL;
+    }
+    whosaid_writer *w = whosaid_writer_new(format, f, err);
+    if (!w) {
+        fclose(f);
+        return NULL;
+    }
+    w->own_out = true;
+    return w;
+}
+
+WHOSAID_EXPORT void
+whosaid_writer_source(whosaid_writer *w, const char *source)
+{
+    if (!w)
+        return;
+    free(w->source);
+    w->source = source ? ws_strdup(source) : NULL;
+}
 
 WHOSAID_EXPORT whosaid_writer *
 whosaid_writer_new(whosaid_format format, FILE *out, whosaid_error *err)
@@ -148,6 +194,11 @@ whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
 {
     if (!w || !doc)
         return WHOSAID_ERR_ARG;
+    if (w->sql) {
+        if (!sqlite_out_doc(w->sql, doc, w->source))
+            w->failed = true;
+        return w->failed ? WHOSAID_ERR_IO : WHOSAID_OK;
+    }
     if (w->format != WHOSAID_FORMAT_JSONL) {
         if (!csv_doc(&w->buf, doc, w->format == WHOSAID_FORMAT_TSV)) {
             w->buf.len = 0;
@@ -201,6 +252,11 @@ whosaid_writer_error(whosaid_writer *w, const char *id, const char *message)
     if (!w)
         return WHOSAID_ERR_ARG;
     struct ws_buf *b = &w->buf;
+    if (w->sql) {
+        if (!sqlite_out_error_doc(w->sql, id ? id : "", message ? message : "error", w->source))
+            w->failed = true;
+        return w->failed ? WHOSAID_ERR_IO : WHOSAID_OK;
+    }
     if (w->format != WHOSAID_FORMAT_JSONL) {
         if (!csv_error(b, id, message ? message : "error", w->format == WHOSAID_FORMAT_TSV)) {
             b->len = 0;
@@ -223,11 +279,20 @@ whosaid_writer_close(whosaid_writer *w)
 {
     if (!w)
         return WHOSAID_OK;
-    flush_buf(w);
-    if (fflush(w->out) != 0 || ferror(w->out))
-        w->failed = true;
+    if (w->sql) {
+        if (!w->failed && !sqlite_out_finish(w->sql))
+            w->failed = true;
+        sqlite_out_close(w->sql, !w->failed);
+    } else {
+        flush_buf(w);
+        if (fflush(w->out) != 0 || ferror(w->out))
+            w->failed = true;
+        if (w->own_out && fclose(w->out) != 0)
+            w->failed = true;
+    }
     whosaid_status st = w->failed ? WHOSAID_ERR_IO : WHOSAID_OK;
     ws_buf_free(&w->buf);
+    free(w->source);
     free(w);
     return st;
 }

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -249,6 +250,57 @@ class Cli(unittest.TestCase):
         self.assertRegex(err, r"\r\x1b\[Kwhosaid: 1 documents, [0-9.]+ MB, [0-9.]+ MB/s, 1 quotes")
         code, _, err = run(path)  # standard error is no terminal here: no progress line
         self.assertEqual(err, "")
+
+    def test_sqlite_database(self):
+        db = os.path.join(self.dir, "quotes.db")
+        corpus = os.path.join(ROOT, "corpus")
+        missing = os.path.join(self.dir, "missing.txt")
+        code, _, err = run("-f", "sqlite", "-o", db, corpus, missing)
+        self.assertEqual(code, 1)
+        _, recs, _ = run(corpus)
+        con = sqlite3.connect(db)
+        q = lambda sql, *a: con.execute(sql, a).fetchall()
+        self.assertEqual(q("PRAGMA user_version"), [(1,)])
+        self.assertEqual(q("PRAGMA journal_mode"), [("wal",)])
+        self.assertEqual(q("SELECT count(*) FROM quotes")[0][0], len(recs))
+        docs = {r["doc"] for r in recs}
+        self.assertEqual(q("SELECT count(*) FROM documents WHERE error IS NULL")[0][0],
+                         len(os.listdir(corpus)) // 2)
+        self.assertEqual(q("SELECT id FROM documents WHERE error IS NOT NULL"), [("missing",)])
+        # every record is there, field for field
+        first = recs[0]
+        row = q("SELECT quote, start, \"end\", type, speaker, cue, rule FROM quotes "
+                "WHERE doc = ? ORDER BY start LIMIT 1", first["doc"])[0]
+        self.assertEqual(row, (first["quote"], first["start"], first["end"], first["type"],
+                               first["speaker"], first["cue"], first["rule"]))
+        # speakers, their kinds and aliases, joined to the quotes
+        named = [r for r in recs if r["speaker"]]
+        self.assertEqual(q("SELECT count(*) FROM quotes WHERE speaker_id IS NOT NULL")[0][0],
+                         len(named))
+        self.assertTrue(q("SELECT 1 FROM speakers s JOIN speaker_aliases a ON a.speaker_id = s.id "
+                          "WHERE s.name = 'Ana Ribeiro' AND s.kind = 'person'"))
+        # full-text search
+        hits = q("SELECT q.doc FROM quotes_fts f JOIN quotes q ON q.id = f.rowid "
+                 "WHERE quotes_fts MATCH 'paperwork'")
+        self.assertEqual(hits, [(r["doc"],) for r in recs if "paperwork" in r["quote"].lower()])
+        con.close()
+        # the same documents again replace their rows; a new one is added
+        extra = self.write("extra.txt", ARTICLE)
+        code, _, _ = run("-f", "sqlite", "-o", db, corpus, extra)
+        self.assertEqual(code, 0)
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], len(recs) + 1)
+        self.assertEqual(con.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH "
+                                     "'paperwork'").fetchone()[0],
+                         len([r for r in recs if "paperwork" in r["quote"].lower()]))
+        self.assertEqual(len(docs & {d for (d,) in con.execute("SELECT id FROM documents")}),
+                         len(docs))
+        con.close()
+        # without -o it is a usage error; a file that is no database is an error
+        self.assertEqual(run("-f", "sqlite", stdin=b"")[0], 2)
+        code, _, err = run("-f", "sqlite", "-o", extra, extra)
+        self.assertEqual(code, 2)
+        self.assertIn("extra.txt", err)
 
     def test_validate_rules(self):
         p = subprocess.run([WHOSAID, "validate-rules", os.path.join(ROOT, "rules", "en")],

@@ -185,7 +185,8 @@ usage(void)
            "the quote, its speaker, the reporting verb, and their offsets.\n"
            "With no FILE, or when FILE is -, reads standard input.\n"
            "\n"
-           "  -f, --format FORMAT    output format: jsonl (default), csv or tsv\n"
+           "  -f, --format FORMAT    output format: jsonl (default), csv, tsv, or sqlite\n"
+           "                         (a database file, with -o PATH)\n"
            "  -o, --output PATH      write records to PATH instead of standard output\n"
            "      --input KIND       auto (default), text or jsonl\n"
            "      --id-field NAME    JSON Lines field holding the document id (id)\n"
@@ -220,6 +221,7 @@ static void pool_submit(struct run *R, const char *id, const char *where, const 
 static void
 emit_error(struct run *R, const char *id, const char *msg)
 {
+    whosaid_writer_source(R->w, NULL);
     if (R->progress)
         fprintf(stderr, "\r\033[K");
     R->errors++;
@@ -245,6 +247,7 @@ emit_doc(struct run *R, whosaid_doc *doc, const char *where)
                 where, whosaid_doc_warning(doc), whosaid_doc_warning_count(doc));
         R->status = EXIT_DOCS;
     }
+    whosaid_writer_source(R->w, where);
     if (!R->out_failed && whosaid_writer_doc(R->w, doc) != WHOSAID_OK) {
         R->out_failed = true;
         R->out_errno = errno;
@@ -787,8 +790,10 @@ main(int argc, char **argv)
                 format = WHOSAID_FORMAT_CSV;
             else if (!strcmp(optarg, "tsv"))
                 format = WHOSAID_FORMAT_TSV;
+            else if (!strcmp(optarg, "sqlite"))
+                format = WHOSAID_FORMAT_SQLITE;
             else
-                die_usage("unknown or unsupported format", optarg, "jsonl, csv or tsv");
+                die_usage("unknown or unsupported format", optarg, "jsonl, csv, tsv or sqlite");
             break;
         case 'o': output = optarg; break;
         case 'I':
@@ -843,9 +848,24 @@ main(int argc, char **argv)
      * an interrupted run never leaves a half-written file behind.
      */
     signal(SIGPIPE, SIG_IGN);
+    if (format == WHOSAID_FORMAT_SQLITE && !output)
+        die_usage("the sqlite format writes a database file", "-f sqlite", "give -o PATH");
     FILE *out = stdout;
+    const char *out_name = output ? output : "standard output";
+    if (format == WHOSAID_FORMAT_SQLITE) {
+        /* a database is appended to in transactions, not replaced */
+        R.w = whosaid_writer_open(format, output, &err);
+        output = NULL;
+        out = NULL;
+        if (!R.w) {
+            fprintf(stderr, "whosaid: error: %s: %s\n", err.file, err.msg);
+            whosaid_extractor_free(R.ex);
+            whosaid_rules_free(rules);
+            return EXIT_USAGE;
+        }
+    }
     struct stat ost;
-    bool regular = output && (stat(output, &ost) != 0 || S_ISREG(ost.st_mode));
+    bool regular = output && out && (stat(output, &ost) != 0 || S_ISREG(ost.st_mode));
     if (output && !regular && !(out = fopen(output, "wb"))) {
         /* a device or a pipe (/dev/stdout, a FIFO): written in place */
         fprintf(stderr, "whosaid: error: %s: %s\n", output, strerror(errno));
@@ -856,6 +876,8 @@ main(int argc, char **argv)
     if (regular) {
         if (asprintf(&tmp_output, "%s.tmp.%ld", output, (long)getpid()) < 0) {
             fprintf(stderr, "whosaid: error: out of memory\n");
+            whosaid_extractor_free(R.ex);
+            whosaid_rules_free(rules);
             return EXIT_USAGE;
         }
         signal(SIGINT, on_signal);
@@ -868,9 +890,12 @@ main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    R.w = whosaid_writer_new(format, out, &err);
+    if (!R.w)
+        R.w = whosaid_writer_new(format, out, &err);
     if (!R.w) {
         fprintf(stderr, "whosaid: error: %s\n", err.msg);
+        whosaid_extractor_free(R.ex);
+        whosaid_rules_free(rules);
         return EXIT_USAGE;
     }
 
@@ -885,10 +910,8 @@ main(int argc, char **argv)
         }
         R.total_in += (unsigned long long)ist.st_size;
     }
-    if (jobs > 1 && !(R.pool = pool_start(rules, R.options, (int)jobs))) {
-        fprintf(stderr, "whosaid: error: cannot start %ld threads\n", jobs);
-        return EXIT_USAGE;
-    }
+    if (jobs > 1 && !(R.pool = pool_start(rules, R.options, (int)jobs)))
+        fprintf(stderr, "whosaid: warning: cannot start %ld threads; going on with one\n", jobs);
     if (optind >= argc)
         process_path(&R, "-", NULL, 0);
     for (int i = optind; i < argc && !R.out_failed; i++)
@@ -907,7 +930,7 @@ main(int argc, char **argv)
         R.out_failed = true;
         R.out_errno = errno;
     }
-    if (out != stdout && fclose(out) != 0 && !R.out_failed) {
+    if (out && out != stdout && fclose(out) != 0 && !R.out_failed) {
         R.out_failed = true;
         R.out_errno = errno;
     }
@@ -920,7 +943,7 @@ main(int argc, char **argv)
     if (R.out_failed) {
         if (tmp_output)
             unlink(tmp_output);
-        fprintf(stderr, "whosaid: error: writing %s failed: %s\n", output ? output : "standard output",
+        fprintf(stderr, "whosaid: error: writing %s failed: %s\n", out_name,
                 strerror(R.out_errno ? R.out_errno : EIO));
     }
     free(tmp_output);

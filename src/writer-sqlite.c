@@ -1,0 +1,342 @@
+/*
+ * writer-sqlite.c - records into a SQLite database: documents, speakers
+ * (with the aliases seen for them) and quotes, an FTS5 index over the
+ * quotes' words, WAL, and one transaction per batch of documents. Writing a
+ * document id again replaces its rows. The schema is versioned with
+ * PRAGMA user_version and described in the README.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "whosaid-private.h"
+
+#define SCHEMA_VERSION 1
+#define DOCS_PER_TRANSACTION 500
+
+static const char schema[] =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA foreign_keys=ON;"
+    "CREATE TABLE IF NOT EXISTS documents ("
+    "  id TEXT PRIMARY KEY,"
+    "  source TEXT,"              /* the file (and line) it was read from */
+    "  length INTEGER,"           /* code points of its text */
+    "  error TEXT);"              /* why it could not be read, or NULL */
+    "CREATE TABLE IF NOT EXISTS speakers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"       /* the canonical name */
+    "  kind TEXT,"                /* person, organisation or NULL */
+    "  UNIQUE (name, kind));"
+    "CREATE TABLE IF NOT EXISTS speaker_aliases ("
+    "  speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
+    "  alias TEXT NOT NULL,"      /* a mention that named the speaker */
+    "  PRIMARY KEY (speaker_id, alias)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS quotes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    "  speaker_id INTEGER REFERENCES speakers(id),"
+    "  quote TEXT NOT NULL, start INTEGER, \"end\" INTEGER, type TEXT,"
+    "  speaker TEXT, speaker_mention TEXT, speaker_start INTEGER, speaker_end INTEGER,"
+    "  cue TEXT, cue_start INTEGER, cue_end INTEGER,"
+    "  via TEXT, via_start INTEGER, via_end INTEGER,"
+    "  rule TEXT, confidence REAL, paragraph INTEGER, sentence INTEGER, \"group\" INTEGER);"
+    "CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc);"
+    "CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_id);"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
+    "  quote, content='quotes', content_rowid='id');"
+    "CREATE TRIGGER IF NOT EXISTS quotes_ai AFTER INSERT ON quotes BEGIN"
+    "  INSERT INTO quotes_fts(rowid, quote) VALUES (new.id, new.quote); END;"
+    "CREATE TRIGGER IF NOT EXISTS quotes_ad AFTER DELETE ON quotes BEGIN"
+    "  INSERT INTO quotes_fts(quotes_fts, rowid, quote) VALUES ('delete', old.id, old.quote); END;";
+
+enum {
+    ST_DEL_QUOTES,
+    ST_PUT_DOC,
+    ST_GET_SPEAKER,
+    ST_PUT_SPEAKER,
+    ST_PUT_ALIAS,
+    ST_PUT_QUOTE,
+    ST_COUNT
+};
+
+static const char *const statements[ST_COUNT] = {
+    "DELETE FROM quotes WHERE doc = ?1",
+    "INSERT OR REPLACE INTO documents (id, source, length, error) VALUES (?1, ?2, ?3, ?4)",
+    "SELECT id FROM speakers WHERE name = ?1 AND kind IS ?2",
+    "INSERT INTO speakers (name, kind) VALUES (?1, ?2)",
+    "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?1, ?2)",
+    "INSERT INTO quotes (doc, speaker_id, quote, start, \"end\", type, speaker, speaker_mention,"
+    " speaker_start, speaker_end, cue, cue_start, cue_end, via, via_start, via_end, rule,"
+    " confidence, paragraph, sentence, \"group\") VALUES"
+    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+};
+
+struct sqlite_out {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    size_t in_transaction; /* documents written since BEGIN */
+    char errmsg[256];
+};
+
+static bool
+fail(struct sqlite_out *s, const char *what)
+{
+    snprintf(s->errmsg, sizeof s->errmsg, "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "no database");
+    return false;
+}
+
+static bool
+exec(struct sqlite_out *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(s->errmsg, sizeof s->errmsg, "%s", msg ? msg : "SQLite error");
+        sqlite3_free(msg);
+        return false;
+    }
+    return true;
+}
+
+void
+sqlite_out_close(struct sqlite_out *s, bool commit)
+{
+    if (!s)
+        return;
+    if (s->db && s->in_transaction)
+        exec(s, commit ? "COMMIT" : "ROLLBACK");
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    if (s->db)
+        sqlite3_close(s->db);
+    free(s);
+}
+
+struct sqlite_out *
+sqlite_out_open(const char *path, whosaid_error *err)
+{
+    struct sqlite_out *s = ws_calloc(1, sizeof *s);
+    if (!s) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    bool ok = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) ==
+              SQLITE_OK;
+    if (!ok)
+        fail(s, "cannot open the database");
+    sqlite3_stmt *v = NULL;
+    int version = 0;
+    if (ok && sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &v, NULL) == SQLITE_OK &&
+        sqlite3_step(v) == SQLITE_ROW)
+        version = sqlite3_column_int(v, 0);
+    else if (ok)
+        ok = fail(s, "not a database");
+    sqlite3_finalize(v);
+    if (ok && version != 0 && version != SCHEMA_VERSION) {
+        snprintf(s->errmsg, sizeof s->errmsg,
+                 "the database has schema version %d; this whosaid writes version %d", version,
+                 SCHEMA_VERSION);
+        ok = false;
+    }
+    ok = ok && exec(s, schema);
+    if (ok && version == 0) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", SCHEMA_VERSION);
+        ok = exec(s, pragma);
+    }
+    for (int i = 0; ok && i < ST_COUNT; i++)
+        if (sqlite3_prepare_v2(s->db, statements[i], -1, &s->st[i], NULL) != SQLITE_OK)
+            ok = fail(s, "cannot prepare a statement");
+    if (!ok) {
+        ws_error_set(err, WHOSAID_ERR_IO, path, 0, 0, "%s", s->errmsg);
+        sqlite_out_close(s, false);
+        return NULL;
+    }
+    return s;
+}
+
+const char *
+sqlite_out_error(const struct sqlite_out *s)
+{
+    return s->errmsg;
+}
+
+/* Runs a prepared statement to its end and resets it. */
+static bool
+step(struct sqlite_out *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? true : fail(s, what);
+}
+
+static bool
+begin(struct sqlite_out *s)
+{
+    if (s->in_transaction == 0 && !exec(s, "BEGIN"))
+        return false;
+    s->in_transaction++;
+    return true;
+}
+
+static bool
+maybe_commit(struct sqlite_out *s)
+{
+    if (s->in_transaction < DOCS_PER_TRANSACTION)
+        return true;
+    s->in_transaction = 0;
+    return exec(s, "COMMIT");
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void
+bind_span(sqlite3_stmt *st, int i, const char *text, const whosaid_span *sp)
+{
+    if (sp->start == WHOSAID_NOSPAN) {
+        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(st, i + 1);
+        sqlite3_bind_null(st, i + 2);
+        return;
+    }
+    bind_text(st, i, text + sp->start, sp->end - sp->start);
+    sqlite3_bind_int64(st, i + 1, (sqlite3_int64)sp->cp_start);
+    sqlite3_bind_int64(st, i + 2, (sqlite3_int64)sp->cp_end);
+}
+
+static const char *
+kind_name(whosaid_speaker_kind k)
+{
+    return k == WHOSAID_KIND_PERSON ? "person" : k == WHOSAID_KIND_ORGANISATION ? "organisation" : NULL;
+}
+
+/* The id of speaker @name of @kind, made on first sight; -1 on failure. */
+static sqlite3_int64
+speaker_id(struct sqlite_out *s, const char *name, const char *kind)
+{
+    sqlite3_stmt *get = s->st[ST_GET_SPEAKER];
+    bind_text(get, 1, name, strlen(name));
+    bind_text(get, 2, kind, kind ? strlen(kind) : 0);
+    sqlite3_int64 id = -1;
+    if (sqlite3_step(get) == SQLITE_ROW)
+        id = sqlite3_column_int64(get, 0);
+    sqlite3_reset(get);
+    sqlite3_clear_bindings(get);
+    if (id >= 0)
+        return id;
+    sqlite3_stmt *put = s->st[ST_PUT_SPEAKER];
+    bind_text(put, 1, name, strlen(name));
+    bind_text(put, 2, kind, kind ? strlen(kind) : 0);
+    if (!step(s, put, "cannot add a speaker"))
+        return -1;
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+bool
+sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
+{
+    size_t len;
+    const char *text = whosaid_doc_text(doc, &len);
+    const char *id = whosaid_doc_id(doc);
+    if (!begin(s))
+        return false;
+    sqlite3_stmt *del = s->st[ST_DEL_QUOTES], *put = s->st[ST_PUT_DOC];
+    bind_text(del, 1, id, strlen(id));
+    if (!step(s, del, "cannot replace a document's quotes"))
+        return false;
+    struct cp_map cm;
+    size_t cps = 0;
+    if (cp_map_init(&cm, text, len)) {
+        cps = cp_map_get(&cm, len);
+        cp_map_free(&cm);
+    }
+    bind_text(put, 1, id, strlen(id));
+    bind_text(put, 2, source, source ? strlen(source) : 0);
+    sqlite3_bind_int64(put, 3, (sqlite3_int64)cps);
+    sqlite3_bind_null(put, 4);
+    if (!step(s, put, "cannot add a document"))
+        return false;
+    for (size_t i = 0; i < whosaid_doc_quote_count(doc); i++) {
+        const whosaid_quote *q = whosaid_doc_quote(doc, i);
+        sqlite3_int64 sid = -1;
+        if (q->speaker) {
+            sid = speaker_id(s, q->speaker, kind_name(q->speaker_kind));
+            if (sid < 0)
+                return false;
+            if (q->speaker_mention.start != WHOSAID_NOSPAN) {
+                sqlite3_stmt *al = s->st[ST_PUT_ALIAS];
+                sqlite3_bind_int64(al, 1, sid);
+                bind_text(al, 2, text + q->speaker_mention.start,
+                          q->speaker_mention.end - q->speaker_mention.start);
+                if (!step(s, al, "cannot add an alias"))
+                    return false;
+            }
+        }
+        sqlite3_stmt *st = s->st[ST_PUT_QUOTE];
+        bind_text(st, 1, id, strlen(id));
+        if (sid >= 0)
+            sqlite3_bind_int64(st, 2, sid);
+        else
+            sqlite3_bind_null(st, 2);
+        bind_text(st, 3, text + q->quote.start, q->quote.end - q->quote.start);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)q->quote.cp_start);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)q->quote.cp_end);
+        const char *type = whosaid_quote_type_string(q->type);
+        bind_text(st, 6, type, strlen(type));
+        bind_text(st, 7, q->speaker, q->speaker ? strlen(q->speaker) : 0);
+        bind_span(st, 8, text, &q->speaker_mention);
+        bind_span(st, 11, text, &q->cue);
+        bind_span(st, 14, text, &q->via);
+        bind_text(st, 17, q->rule, q->rule ? strlen(q->rule) : 0);
+        char conf[16];
+        writer_confidence(conf, q->confidence);
+        sqlite3_bind_double(st, 18, strtod(conf, NULL));
+        sqlite3_bind_int64(st, 19, (sqlite3_int64)q->paragraph);
+        sqlite3_bind_int64(st, 20, (sqlite3_int64)q->sentence);
+        if (q->group >= 0)
+            sqlite3_bind_int64(st, 21, q->group);
+        else
+            sqlite3_bind_null(st, 21);
+        if (!step(s, st, "cannot add a quote"))
+            return false;
+    }
+    return maybe_commit(s);
+}
+
+bool
+sqlite_out_error_doc(struct sqlite_out *s, const char *id, const char *message, const char *source)
+{
+    if (!begin(s))
+        return false;
+    sqlite3_stmt *del = s->st[ST_DEL_QUOTES], *put = s->st[ST_PUT_DOC];
+    bind_text(del, 1, id, strlen(id));
+    if (!step(s, del, "cannot replace a document's quotes"))
+        return false;
+    bind_text(put, 1, id, strlen(id));
+    bind_text(put, 2, source, source ? strlen(source) : 0);
+    sqlite3_bind_null(put, 3);
+    bind_text(put, 4, message, strlen(message));
+    return step(s, put, "cannot add a document") && maybe_commit(s);
+}
+
+bool
+sqlite_out_finish(struct sqlite_out *s)
+{
+    if (s->in_transaction) {
+        s->in_transaction = 0;
+        if (!exec(s, "COMMIT"))
+            return false;
+    }
+    return exec(s, "PRAGMA wal_checkpoint(TRUNCATE)");
+}
