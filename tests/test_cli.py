@@ -302,6 +302,45 @@ class Cli(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("extra.txt", err)
 
+    def test_html_pages(self):
+        html = os.path.join(ROOT, "tests", "html")
+        page = os.path.join(html, "harbour-talks.html")
+        p = subprocess.run([WHOSAID, "--emit-text", page], capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0)
+        emitted = json.loads(p.stdout)
+        self.assertEqual(emitted["doc"], "harbour-talks")
+        text = emitted["text"]
+        # the article, entities decoded, <q> and <blockquote> as quotation marks
+        self.assertTrue(text.startswith("Harbour talks end with a pledge to \u201cshare the quays\u201d"))
+        self.assertIn("called the deal \u201ca fair start\u201d and", text)
+        self.assertIn("\u201cNobody gets the whole harbour, and nobody leaves with nothing.\u201d", text)
+        self.assertIn("fishermen\u2019s groups", text)
+        # none of the page around it
+        for junk in ("NOT A QUOTE", "stylesheet", "Subscribe", "Best rates", "caption",
+                     "archive", "sidebar", "rights reserved", "Home"):
+            self.assertNotIn(junk, text)
+        code, recs, _ = run(page)
+        self.assertEqual(code, 0)
+        for r in recs:  # every offset refers to the emitted text
+            self.assertEqual(text[r["start"]:r["end"]], r["quote"])
+            if r["speaker_start"] is not None:
+                self.assertEqual(text[r["speaker_start"]:r["speaker_end"]], r["speaker_mention"])
+        by_quote = {r["quote"]: r["speaker"] for r in recs}
+        self.assertEqual(by_quote["That is rare."], "Leonie Marsh")
+        self.assertEqual(by_quote["a fair start"], "Tomasz Wieczorek")
+        self.assertEqual(by_quote["They were here before any of us."], "Leonie Marsh")
+        # auto-detection in a directory, a page without <article>, and --input html on stdin
+        code, recs, _ = run(html)
+        self.assertEqual(sorted({r["doc"] for r in recs}), ["harbour-talks", "no-article"])
+        self.assertIn(("Trade must flow again,", "ministry"),
+                      [(r["quote"], r["speaker"]) for r in recs])
+        with open(page, "rb") as fh:
+            code, recs2, _ = run("--input", "html", stdin=fh.read())
+        self.assertEqual([r["quote"] for r in recs2],
+                         [r["quote"] for r in recs if r["doc"] == "harbour-talks"])
+        code, recs, _ = run("--input", "html", stdin=b"")
+        self.assertEqual((code, recs), (0, []))
+
     def test_validate_rules(self):
         p = subprocess.run([WHOSAID, "validate-rules", os.path.join(ROOT, "rules", "en")],
                            capture_output=True)

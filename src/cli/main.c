@@ -20,12 +20,14 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <jansson.h>
 #include <whosaid.h>
 
+#include "html-input.h"
 #include "jsonl-input.h"
 
 enum { EXIT_DOCS = 1, EXIT_USAGE = 2 };
-enum input_kind { IN_AUTO, IN_TEXT, IN_JSONL };
+enum input_kind { IN_AUTO, IN_TEXT, IN_JSONL, IN_HTML };
 
 struct pool;
 
@@ -36,6 +38,7 @@ struct run {
     enum input_kind input;
     const char *id_field, *text_field;
     unsigned options;
+    bool emit_text;   /* --emit-text: each document's text, not its records */
     int status;       /* EXIT_SUCCESS or EXIT_DOCS so far */
     bool out_failed;
     int out_errno;
@@ -188,12 +191,14 @@ usage(void)
            "  -f, --format FORMAT    output format: jsonl (default), csv, tsv, or sqlite\n"
            "                         (a database file, with -o PATH)\n"
            "  -o, --output PATH      write records to PATH instead of standard output\n"
-           "      --input KIND       auto (default), text or jsonl\n"
+           "      --input KIND       auto (default), text, html or jsonl\n"
            "      --id-field NAME    JSON Lines field holding the document id (id)\n"
            "      --text-field NAME  JSON Lines field holding the text (text)\n"
            "      --rules DIR        load rules from DIR instead of the built-in set\n"
            "      --lang LANG        language of the built-in rules (en)\n"
            "      --all              also write quotes that are not speech (type term)\n"
+           "      --emit-text        write each document's text as JSON Lines\n"
+           "                         ({\"doc\", \"text\"}), the text every offset refers to\n"
            "  -j, --jobs N           extract with N threads (default: one per core);\n"
            "                         the output is the same whatever N is\n"
            "      --stats            print a summary at the end: documents, quotes,\n"
@@ -204,10 +209,11 @@ usage(void)
            "      --version          print the version and exit\n"
            "      --help             print this help and exit\n"
            "\n"
-           "With --input auto, files ending in .jsonl or .ndjson are JSON Lines and\n"
-           "other files plain text; in a directory (read recursively, in sorted\n"
-           "order) only *.txt and *.text files are read, and *.jsonl and *.ndjson\n"
-           "files as well with --input jsonl.\n"
+           "With --input auto, files ending in .jsonl or .ndjson are JSON Lines,\n"
+           "files ending in .html or .htm HTML pages (the article's text is taken),\n"
+           "and other files plain text; in a directory (read recursively, in sorted\n"
+           "order) *.txt, *.text, *.html and *.htm files are read, and *.jsonl and\n"
+           "*.ndjson files instead with --input jsonl.\n"
            "\n"
            "Exit status: 0 success; 1 a document could not be read (an error record\n"
            "was written for it) or a rule hit its match limit; 2 a usage, rule or\n"
@@ -248,7 +254,18 @@ emit_doc(struct run *R, whosaid_doc *doc, const char *where)
         R->status = EXIT_DOCS;
     }
     whosaid_writer_source(R->w, where);
-    if (!R->out_failed && whosaid_writer_doc(R->w, doc) != WHOSAID_OK) {
+    if (R->emit_text) {
+        size_t len;
+        const char *text = whosaid_doc_text(doc, &len);
+        json_t *o = json_pack("{s:s, s:s%}", "doc", whosaid_doc_id(doc), "text", text, len);
+        char *line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+        if (!R->out_failed && (!line || printf("%s\n", line) < 0)) {
+            R->out_failed = true;
+            R->out_errno = errno;
+        }
+        free(line);
+        json_decref(o);
+    } else if (!R->out_failed && whosaid_writer_doc(R->w, doc) != WHOSAID_OK) {
         R->out_failed = true;
         R->out_errno = errno;
     }
@@ -561,6 +578,33 @@ read_all(FILE *f, char **data, size_t *len)
     return true;
 }
 
+static bool
+is_html_name(const char *path)
+{
+    return has_suffix(path, ".html") || has_suffix(path, ".htm");
+}
+
+static void
+process_html_stream(struct run *R, FILE *f, const char *id, const char *where)
+{
+    char *data;
+    size_t len;
+    if (!read_all(f, &data, &len)) {
+        write_error(R, id, where, "cannot read", strerror(errno));
+        return;
+    }
+    char *error = NULL;
+    size_t tlen;
+    char *text = html_article_text(data, len, where, &tlen, &error);
+    free(data);
+    if (!text)
+        write_error(R, id, where, error ? error : "cannot parse the page", NULL);
+    else
+        process(R, id, where, text, tlen);
+    free(text);
+    free(error);
+}
+
 static void
 process_text_stream(struct run *R, FILE *f, const char *id, const char *where)
 {
@@ -669,8 +713,10 @@ process_dir(struct run *R, const char *path, int depth)
             } else if (S_ISREG(st.st_mode)) {
                 bool jsonl = is_jsonl_name(child);
                 bool text = has_suffix(child, ".txt") || has_suffix(child, ".text");
-                if ((jsonl && R->input == IN_JSONL) || (text && R->input != IN_JSONL) ||
-                    (R->input == IN_TEXT && text))
+                bool html = is_html_name(child);
+                if ((jsonl && R->input == IN_JSONL) ||
+                    (text && (R->input == IN_AUTO || R->input == IN_TEXT)) ||
+                    (html && (R->input == IN_AUTO || R->input == IN_HTML)))
                     process_path(R, child, NULL, depth + 1);
             }
             free(child);
@@ -690,6 +736,8 @@ process_path(struct run *R, const char *path, const char *base, int depth)
     if (!strcmp(path, "-")) {
         if (R->input == IN_JSONL)
             process_jsonl_stream(R, stdin, "<stdin>");
+        else if (R->input == IN_HTML)
+            process_html_stream(R, stdin, "stdin", "<stdin>");
         else
             process_text_stream(R, stdin, "stdin", "<stdin>");
         return;
@@ -711,8 +759,11 @@ process_path(struct run *R, const char *path, const char *base, int depth)
         return;
     }
     bool jsonl = R->input == IN_JSONL || (R->input == IN_AUTO && is_jsonl_name(path));
+    bool html = R->input == IN_HTML || (R->input == IN_AUTO && is_html_name(path));
     if (jsonl)
         process_jsonl_stream(R, f, path);
+    else if (html)
+        process_html_stream(R, f, id ? id : path, path);
     else
         process_text_stream(R, f, id ? id : path, path);
     fclose(f);
@@ -767,6 +818,7 @@ main(int argc, char **argv)
         {"all", no_argument, NULL, 'A'},
         {"jobs", required_argument, NULL, 'j'},
         {"stats", no_argument, NULL, 'S'},
+        {"emit-text", no_argument, NULL, 'E'},
         {"progress", no_argument, NULL, 'P'},
         {"no-progress", no_argument, NULL, 'N'},
         {"version", no_argument, NULL, 'V'},
@@ -803,8 +855,10 @@ main(int argc, char **argv)
                 R.input = IN_TEXT;
             else if (!strcmp(optarg, "jsonl"))
                 R.input = IN_JSONL;
+            else if (!strcmp(optarg, "html"))
+                R.input = IN_HTML;
             else
-                die_usage("unknown input kind", optarg, "auto, text or jsonl");
+                die_usage("unknown input kind", optarg, "auto, text, html or jsonl");
             break;
         case 'D': R.id_field = optarg; break;
         case 'T': R.text_field = optarg; break;
@@ -812,6 +866,7 @@ main(int argc, char **argv)
         case 'L': lang = optarg; break;
         case 'A': R.options |= WHOSAID_OPT_ALL; break;
         case 'S': R.stats = true; break;
+        case 'E': R.emit_text = true; break;
         case 'P': progress = 1; break;
         case 'N': progress = 0; break;
         case 'j': {
