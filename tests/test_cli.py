@@ -375,6 +375,13 @@ class Cli(unittest.TestCase):
         loops = [r for r in recs if "error" in r]
         self.assertEqual(len(loops), 1)
         self.assertIn("symlink loop", loops[0]["error"])
+        # a dangling link and a file that is no regular file are reported, not fatal
+        os.symlink(os.path.join(self.dir, "nowhere.txt"), os.path.join(self.dir, "d", "b.txt"))
+        code, recs, err = run(os.path.join(self.dir, "d"))
+        self.assertEqual(code, 1)
+        self.assertEqual([r["doc"] for r in recs if "error" not in r], ["a"])
+        self.assertTrue(any("b.txt" in r["doc"] and "No such file" in r["error"]
+                            for r in recs if "error" in r))
 
     def test_closed_pipe_is_an_error(self):
         path = self.write("lisbon.txt", ARTICLE * 2000)
