@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput benchmark: whosaid over the BBC corpus repeated to 100 MB.
 
-usage: bench.py WHOSAID ICU_BASELINE SHARED_DIR [--mb 100] [--runs 3] [--jobs N]
+usage: bench.py WHOSAID ICU_BASELINE SHARED_DIR [--mb 100] [--runs 3] [--jobs 1]
 
 Turns SHARED_DIR/corpus/bbc into a JSON Lines file of at least --mb MB (each
 repetition with new ids), then runs, --runs times each and in turn:
@@ -71,7 +71,7 @@ def main():
     ap.add_argument("shared")
     ap.add_argument("--mb", type=float, default=100)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--jobs", type=int, default=0, help="pass -j N to whosaid (0: not at all)")
+    ap.add_argument("--jobs", type=int, default=1, help="whosaid -j N (default 1: one core)")
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.shared, "corpus", "bbc")):
         print("skipped: %s/corpus/bbc not found" % args.shared)
