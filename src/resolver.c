@@ -146,7 +146,6 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
         const struct lex_entry *le = lex_lookup(lex, t + s, e - s);
         if (!le && e - s > 1 && t[e - 1] == '.')
             le = lex_lookup(lex, t + s, e - s - 1);
-        /* a possessive head counts too: "the minister’s office" does not */
         if (le) {
             *j = i + w - 1;
             return le;
@@ -240,7 +239,6 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
         m->kind = M_NAME;
         m->name_s = k[from].s;
         m->name_e = k[n - 1].e;
-        /* a possessive ending is no part of a name */
         return;
     }
     if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc)) {
@@ -349,9 +347,6 @@ cmp_name_ref(const void *a, const void *b)
 {
     const struct name_ref *x = a, *y = b;
     /* fuller names first, then document order */
-    size_t wx = 0, wy = 0;
-    (void)wx;
-    (void)wy;
     if (x->e - x->s != y->e - y->s)
         return (x->e - x->s) > (y->e - y->s) ? -1 : 1;
     return x->pos < y->pos ? -1 : x->pos > y->pos;

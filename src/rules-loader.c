@@ -423,7 +423,6 @@ rules_check_nested_quantifiers(const char *p, size_t *offset)
             continue;
         }
         bool unbounded = false;
-        size_t q = i;
         if ((c == '*' || c == '+' || c == '?') && i + 1 < n && p[i + 1] == '+') {
             i++; /* possessive: it never gives back, so it cannot blow up */
             continue;
@@ -463,7 +462,6 @@ rules_check_nested_quantifiers(const char *p, size_t *offset)
         }
         if (unbounded)
             inner[depth] = true;
-        WS_UNUSED(q);
     }
     return NULL;
 }
