@@ -6,8 +6,9 @@ usage: check_corpus.py WHOSAID [--corpus DIR] [--annotations FILE] [--verbose]
 
 For every article in tests/corpus-annotations.jsonl, whosaid's records are
 matched to the annotated quotes by their text. A speech quote counts as
-right when a record holds it with the annotated speaker (same full name,
-or same last word once titles and articles are set aside); a quote
+right when a record holds it with the annotated speaker (the same words,
+the same last word, or one's words all inside the other's, once titles and
+articles are set aside, as the shared score.py judges); a quote
 annotated as not speech counts as right when no record carries it (the
 default output leaves terms out). Files named y_* must reach --min-y
 (default 1.0): their attributions are meant to be unambiguous. n_* files
@@ -35,8 +36,12 @@ def words(name):
 
 
 def same(pred, gold):
+    """As ../shared/tools/score.py judges names: the same words, the same
+    last word, or one's words all inside the other's."""
     p, g = words(pred), words(gold)
-    return bool(p and g) and (p == g or p[-1] == g[-1])
+    if not p or not g:
+        return False
+    return p == g or p[-1] == g[-1] or set(p) <= set(g) or set(g) <= set(p)
 
 
 def run(whosaid, path):
