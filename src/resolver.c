@@ -119,13 +119,11 @@ capitalised(const char *t, const struct tok *k)
     return u_isupper((UChar32)c) || u_istitle((UChar32)c);
 }
 
+/* Is the word an article ("the", "a": the ARTICLE lexicon)? */
 static bool
-is_article(const char *t, const struct tok *k)
+is_article(const whosaid_rules *R, const char *t, const struct tok *k)
 {
-    size_t n = k->e - k->s;
-    const char *w = t + k->s;
-    return (n == 3 && !strncasecmp(w, "the", 3)) || (n == 1 && (*w == 'a' || *w == 'A')) ||
-           (n == 2 && !strncasecmp(w, "an", 2));
+    return R->articles && lex_lookup(R->articles, t + k->s, k->e - k->s) != NULL;
 }
 
 /*
@@ -233,7 +231,7 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     for (size_t i = from; i < n; i++)
         if (!capitalised(t, &k[i]))
             tail = false;
-    if (tail && last_desc == SIZE_MAX && is_article(t, &k[0]))
+    if (tail && last_desc == SIZE_MAX && is_article(R, t, &k[0]))
         tail = false;
     if (tail) {
         m->kind = M_NAME;
@@ -243,7 +241,7 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     }
     if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc)) {
         m->kind = M_ORG;
-        size_t f = is_article(t, &k[0]) ? 1 : 0;
+        size_t f = is_article(R, t, &k[0]) ? 1 : 0;
         if (f >= n)
             f = 0;
         m->org_s = k[f].s;
@@ -256,7 +254,7 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     }
     /* "The New York Post": a capitalised name behind an article */
     bool caps = true;
-    size_t f = is_article(t, &k[0]) ? 1 : 0;
+    size_t f = is_article(R, t, &k[0]) ? 1 : 0;
     for (size_t i = f; i < n; i++)
         if (!capitalised(t, &k[i]))
             caps = false;

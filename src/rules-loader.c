@@ -973,6 +973,7 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
         r->pronouns = lexicon_named(r, "PRONOUN");
         r->descriptors = lexicon_named(r, "DESCRIPTOR");
         r->organisations = lexicon_named(r, "ORGANISATION");
+        r->articles = lexicon_named(r, "ARTICLE");
         for (int a = 0; ok && a < ANCHOR_COUNT; a++) {
             r->by_anchor[a] = ws_calloc(r->nrules, sizeof(size_t));
             if (!r->by_anchor[a]) {

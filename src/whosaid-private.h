@@ -152,7 +152,7 @@ struct whosaid_rules {
     size_t *attr_order;
     size_t nattr_order;
     /* the lexicons the engine itself consults (NULL when absent) */
-    const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations;
+    const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations, *articles;
     uint32_t max_captures;
 };
 
