@@ -48,6 +48,24 @@ attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     return 0;
 }
 
+bool
+attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
+              size_t start, size_t end, signed char *memo)
+{
+    if (!r->req)
+        return true;
+    if (memo && memo[r->req - 1])
+        return memo[r->req - 1] > 0;
+    int rc = start < end ? pcre2_match(ex->rules->reqs[r->req - 1].code, (PCRE2_SPTR)doc->text,
+                                       end, start, PCRE2_NO_UTF_CHECK, ex->md, ex->mctx)
+                         : PCRE2_ERROR_NOMATCH;
+    /* a limit hit is no verdict: the rule itself runs and reports it */
+    bool met = rc > 0 || rc != PCRE2_ERROR_NOMATCH;
+    if (memo)
+        memo[r->req - 1] = met ? 1 : -1;
+    return met;
+}
+
 static void
 take(const PCRE2_SIZE *ov, uint32_t cap, size_t *s, size_t *e)
 {
@@ -215,6 +233,9 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
     }
 
     size_t words = count_words(t, q->start, q->end);
+    signed char *memo = ex->req_memo;
+    size_t nreqs = R->nreqs;
+    memset(memo, 0, nreqs * ANCHOR_COUNT);
     size_t nsteps = R->nattr_order * (after_next ? 2 : 1);
     for (size_t step = 0; step < nsteps; step++) {
         size_t k = step % R->nattr_order;
@@ -225,17 +246,22 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
             continue;
         if (r->max_words && words > r->max_words)
             continue;
+        signed char *m = memo + (size_t)r->anchor * nreqs;
         if (after) {
-            if (a_end <= a_start || !attr_match(ex, doc, r, a_start, a_end, true))
+            if (a_end <= a_start || !attr_required(ex, doc, r, a_start, a_end, m) ||
+                !attr_match(ex, doc, r, a_start, a_end, true))
                 continue;
         } else if (r->anchor == ANCHOR_BEFORE) {
-            if (before_empty || !match_outside_quotes(ex, doc, ql, r, b_start, b_end))
+            if (before_empty || !attr_required(ex, doc, r, b_start, b_end, m) ||
+                !match_outside_quotes(ex, doc, ql, r, b_start, b_end))
                 continue;
         } else if (r->anchor == ANCHOR_QUOTE) {
-            if (!attr_match(ex, doc, r, q->start, q->end, true))
+            if (!attr_required(ex, doc, r, q->start, q->end, m) ||
+                !attr_match(ex, doc, r, q->start, q->end, true))
                 continue;
         } else {
-            if (p_end <= p_start || !match_outside_quotes(ex, doc, ql, r, p_start, p_end))
+            if (p_end <= p_start || !attr_required(ex, doc, r, p_start, p_end, m) ||
+                !match_outside_quotes(ex, doc, ql, r, p_start, p_end))
                 continue;
         }
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);

@@ -27,6 +27,13 @@ extern const char ATTR_SPLIT[], ATTR_SENTENCE[], ATTR_CONTINUED[], ATTR_PARAGRAP
 
 int attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
                size_t start, size_t end, bool anchored);
+/*
+ * Does rule @r's prefilter (its "requires" pattern) occur in [start, end)?
+ * True for a rule without one. @memo, when not NULL, holds the verdicts
+ * already reached for the same text (one slot per requirement).
+ */
+bool attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
+                   size_t start, size_t end, signed char *memo);
 /* Is byte @pos inside one of the quotes of @ql (sorted by position)? */
 bool attr_inside_quote(const struct quote_list *ql, size_t pos);
 

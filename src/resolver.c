@@ -463,6 +463,8 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
         for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS]; ri++) {
             const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
             size_t at = ps;
+            if (!attr_required(ex, doc, r, ps, pe, NULL))
+                continue;
             while (at < pe && attr_match(ex, doc, r, at, pe, false)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
@@ -535,6 +537,8 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
             size_t at = ps;
             if (title_case(t, ps, pe))
                 continue; /* "Glenn Beck Blasts Drudge": no name boundaries in a headline */
+            if (!attr_required(ex, doc, r, ps, pe, NULL))
+                continue;
             while (at < pe && attr_match(ex, doc, r, at, pe, false)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;

@@ -28,6 +28,7 @@ struct macro {
     char *pattern;
     size_t *deps; /* macros called by (?&m_...) from the body */
     size_t ndeps, deps_cap;
+    char *hint;   /* (?=[...]): the characters a match can start with, or NULL */
 };
 
 /* A body no longer than this, calling nothing, is copied inline. */
@@ -93,6 +94,104 @@ find_macro(const struct loader *L, const char *name, size_t n)
     return NULL;
 }
 
+static bool append_defines(const struct loader *L, const struct macro *calls, struct ws_buf *b);
+
+/*
+ * The code points whose UTF-8 form begins with byte @lead, as [*lo, *hi];
+ * false for a byte that starts no character.
+ */
+static bool
+lead_range(unsigned lead, uint32_t *lo, uint32_t *hi)
+{
+    if (lead < 0x80) {
+        *lo = *hi = lead;
+    } else if (lead >= 0xC2 && lead <= 0xDF) {
+        *lo = (uint32_t)(lead & 0x1F) << 6;
+        *hi = *lo + 0x3F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        *lo = (uint32_t)(lead & 0x0F) << 12;
+        *hi = *lo + 0xFFF;
+        if (*lo < 0x800)
+            *lo = 0x800;
+        if (lead == 0xED)
+            *hi = 0xD7FF; /* no surrogates */
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        *lo = (uint32_t)(lead & 0x07) << 18;
+        *hi = *lo + 0x3FFFF;
+        if (*lo < 0x10000)
+            *lo = 0x10000;
+        if (*hi > 0x10FFFF)
+            *hi = 0x10FFFF;
+    } else {
+        return false; /* a continuation byte or one never used */
+    }
+    return true;
+}
+
+static bool
+put_range(struct ws_buf *b, uint32_t lo, uint32_t hi)
+{
+    char tmp[40];
+    if (lo == hi)
+        snprintf(tmp, sizeof tmp, "\\x{%X}", (unsigned)lo);
+    else
+        snprintf(tmp, sizeof tmp, "\\x{%X}-\\x{%X}", (unsigned)lo, (unsigned)hi);
+    return ws_buf_puts(b, tmp);
+}
+
+/*
+ * The start hint of a macro called as a subroutine: PCRE2 cannot see into
+ * (?&m_NAME) to learn which characters a match can begin with, so a rule
+ * that opens with a call would be tried at every byte of the text. The
+ * macro is compiled on its own, and the first-code-unit set PCRE2 finds
+ * for it becomes a lookahead class put before each call, (?=[A-Z...]),
+ * from which PCRE2 learns the rule's starting characters. Returns NULL
+ * when PCRE2 knows no such set (the macro can start anywhere).
+ */
+static char *
+macro_hint(const struct loader *L, const char *pattern, const struct macro *calls)
+{
+    struct ws_buf src = {0};
+    char *hint = NULL;
+    if (!ws_buf_puts(&src, "(?:") || !ws_buf_puts(&src, pattern) || !ws_buf_putc(&src, ')') ||
+        !append_defines(L, calls, &src)) {
+        ws_buf_free(&src);
+        return NULL;
+    }
+    int ec;
+    PCRE2_SIZE eoff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)src.data, src.len, PCRE2_UTF | PCRE2_UCP, &ec,
+                                     &eoff, NULL);
+    ws_buf_free(&src);
+    const uint8_t *bits = NULL;
+    uint32_t minlen = 0;
+    if (code && pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bits) == 0 && bits &&
+        pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen) == 0 && minlen > 0) {
+        struct ws_buf b = {0};
+        bool ok = ws_buf_puts(&b, "(?=[");
+        uint32_t lo = 1, hi = 0, clo, chi; /* the range being built; none yet */
+        for (unsigned c = 0; ok && c < 256; c++) {
+            if (!(bits[c / 8] & (1u << (c % 8))) || !lead_range(c, &clo, &chi))
+                continue;
+            if (lo <= hi && clo == hi + 1) {
+                hi = chi;
+                continue;
+            }
+            if (lo <= hi)
+                ok = put_range(&b, lo, hi);
+            lo = clo;
+            hi = chi;
+        }
+        ok = ok && (lo > hi || put_range(&b, lo, hi)) && ws_buf_puts(&b, "])");
+        if (ok)
+            hint = b.data;
+        else
+            ws_buf_free(&b);
+    }
+    pcre2_code_free(code);
+    return hint;
+}
+
 /* Adds a macro; takes @pattern and @deps (its calls, may be NULL) either way. */
 static bool
 add_macro(struct loader *L, const char *name, size_t n, char *pattern, struct macro *deps,
@@ -121,6 +220,9 @@ add_macro(struct loader *L, const char *name, size_t n, char *pattern, struct ma
         free(m->deps);
         NOMEM(L);
     }
+    /* only a macro that is called as a subroutine needs a hint */
+    if (m->ndeps || strlen(m->pattern) > MACRO_INLINE_MAX)
+        m->hint = macro_hint(L, m->pattern, m);
     L->nmacros++;
     return true;
 }
@@ -214,7 +316,8 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                     if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->pattern) ||
                         !ws_buf_putc(&b, ')'))
                         goto nomem;
-                } else if (!ws_buf_puts(&b, "(?&m_") || !ws_buf_puts(&b, m->name) ||
+                } else if ((m->hint && !ws_buf_puts(&b, m->hint)) ||
+                           !ws_buf_puts(&b, "(?&m_") || !ws_buf_puts(&b, m->name) ||
                            !ws_buf_putc(&b, ')') || !add_dep(calls, (size_t)(m - L->macros))) {
                     goto nomem;
                 }
@@ -353,6 +456,9 @@ struct section {
     char *pattern;
     struct macro calls; /* the macros the pattern calls */
     size_t pattern_line, pattern_col;
+    char *requires;     /* the prefilter, expanded */
+    struct macro req_calls;
+    size_t requires_line, requires_col;
     int anchor;
     double confidence;
     int priority;
@@ -367,6 +473,8 @@ section_reset(struct section *s)
     free(s->name);
     free(s->pattern);
     free(s->calls.deps);
+    free(s->requires);
+    free(s->req_calls.deps);
     memset(s, 0, sizeof *s);
     s->anchor = -1;
     s->confidence = 0.9;
@@ -474,6 +582,90 @@ capture_number(const pcre2_code *code, const char *name)
     return n > 0 ? (uint32_t)n : 0u;
 }
 
+/*
+ * Compiles one expanded pattern of rule @id with its macro definitions
+ * (UTF, UCP, JIT), a "before" pattern tied to the end of its subject.
+ * Returns the code and the full source in *@src, or NULL with the error
+ * set at column @col of the current line.
+ */
+static pcre2_code *
+compile_pattern(struct loader *L, const char *id, const char *pattern, const struct macro *calls,
+                bool to_end, size_t col, char **src)
+{
+    struct ws_buf b = {0};
+    bool ok = true;
+    if (to_end)
+        ok = ws_buf_puts(&b, "(?:") && ws_buf_puts(&b, pattern) && ws_buf_puts(&b, ")\\z");
+    else
+        ok = ws_buf_puts(&b, pattern);
+    ok = ok && append_defines(L, calls, &b);
+    if (!ok) {
+        ws_buf_free(&b);
+        ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, L->line, 0, "out of memory");
+        return NULL;
+    }
+    int ec;
+    PCRE2_SIZE eoff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP, &ec,
+                                     &eoff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
+                     "rule %s: %s at offset %zu of the expanded pattern", id, (const char *)msg,
+                     (size_t)eoff);
+        ws_buf_free(&b);
+        return NULL;
+    }
+    /*
+     * JIT is optional. WHOSAID_NO_JIT=1 turns it off for memcheck runs:
+     * valgrind cannot see that JIT code reads only what it initialised.
+     */
+    const char *nojit = getenv("WHOSAID_NO_JIT");
+    if (!nojit || !*nojit || *nojit == '0')
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    *src = b.data;
+    return code;
+}
+
+/*
+ * Finds or compiles the prefilter of section @s; sets *@req to 1 + its
+ * index in the rules' requirement table.
+ */
+static bool
+add_requirement(struct loader *L, struct section *s, uint32_t *req)
+{
+    whosaid_rules *r = L->r;
+    for (size_t i = 0; i < r->nreqs; i++)
+        if (!strcmp(r->reqs[i].source, s->requires)) {
+            *req = (uint32_t)i + 1;
+            return true;
+        }
+    size_t qoff;
+    const char *qmsg = rules_check_nested_quantifiers(s->requires, &qoff);
+    if (qmsg) {
+        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->requires_col,
+                     "rule %s: requires: %s (offset %zu of the expanded pattern)", s->name, qmsg,
+                     qoff);
+        return false;
+    }
+    char *src = NULL;
+    pcre2_code *code = compile_pattern(L, s->name, s->requires, &s->req_calls, false,
+                                       s->requires_col, &src);
+    if (!code)
+        return false;
+    free(src);
+    if (!WS_GROW(r->reqs, r->reqs_cap, r->nreqs + 1)) {
+        pcre2_code_free(code);
+        NOMEM(L);
+    }
+    r->reqs[r->nreqs].source = s->requires; /* the expanded text, for sharing */
+    r->reqs[r->nreqs].code = code;
+    s->requires = NULL;
+    *req = (uint32_t)++r->nreqs;
+    return true;
+}
+
 static bool
 compile_rule(struct loader *L, struct section *s)
 {
@@ -496,41 +688,25 @@ compile_rule(struct loader *L, struct section *s)
                      "rule %s: %s (offset %zu of the expanded pattern)", s->name, qmsg, qoff);
         return false;
     }
-    struct ws_buf b = {0};
-    bool ok = true;
-    if (s->anchor == ANCHOR_BEFORE)
-        ok = ws_buf_puts(&b, "(?:") && ws_buf_puts(&b, s->pattern) && ws_buf_puts(&b, ")\\z");
-    else
-        ok = ws_buf_puts(&b, s->pattern);
-    ok = ok && append_defines(L, &s->calls, &b);
-    if (!ok) {
-        ws_buf_free(&b);
-        NOMEM(L);
-    }
-    int ec;
-    PCRE2_SIZE eoff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)b.data, b.len, PCRE2_UTF | PCRE2_UCP, &ec,
-                                     &eoff, NULL);
-    if (!code) {
-        PCRE2_UCHAR msg[160];
-        pcre2_get_error_message(ec, msg, sizeof msg);
-        ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->pattern_col,
-                     "rule %s: %s at offset %zu of the expanded pattern", s->name,
-                     (const char *)msg, (size_t)eoff);
-        ws_buf_free(&b);
+    char *src = NULL;
+    pcre2_code *code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
+                                       s->pattern_col, &src);
+    if (!code)
         return false;
+    uint32_t req = 0;
+    if (s->requires) {
+        L->line = s->requires_line;
+        if (!add_requirement(L, s, &req)) {
+            pcre2_code_free(code);
+            free(src);
+            return false;
+        }
     }
-    /*
-     * JIT is optional. WHOSAID_NO_JIT=1 turns it off for memcheck runs:
-     * valgrind cannot see that JIT code reads only what it initialised.
-     */
-    const char *nojit = getenv("WHOSAID_NO_JIT");
-    if (!nojit || !*nojit || *nojit == '0')
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 
     struct rule rule = {0};
     rule.code = code;
-    rule.source = b.data;
+    rule.source = src;
+    rule.req = req;
     rule.anchor = (enum rule_anchor)s->anchor;
     rule.confidence = s->confidence;
     rule.priority = s->priority;
@@ -551,7 +727,8 @@ compile_rule(struct loader *L, struct section *s)
     bool needs = rule.type != WHOSAID_TERM; /* a term rule names no speaker */
     if (needs && (by_name ? !rule.cap_name : !rule.cap_speaker)) {
         pcre2_code_free(code);
-        free(b.data);
+        free(src);
+        L->line = s->pattern_line;
         ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->pattern_col,
                      "rule %s: the pattern has no (?<%s>...) capture", s->name,
                      by_name ? "name" : "speaker");
@@ -562,7 +739,7 @@ compile_rule(struct loader *L, struct section *s)
     s->name = NULL;
     if (!WS_GROW(r->rules, r->rules_cap, r->nrules + 1)) {
         pcre2_code_free(code);
-        free(b.data);
+        free(src);
         free(rule.id);
         NOMEM(L);
     }
@@ -657,6 +834,16 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         s->pattern_line = L->line;
         s->pattern_col = vcol;
         return s->pattern != NULL;
+    }
+    if (KEY("requires") && s->kind == SEC_RULE) {
+        if (s->requires)
+            FAIL_AT(L, 1, "requires given twice");
+        if (!vn)
+            FAIL_AT(L, vcol, "empty requires");
+        s->requires = expand(L, val, vn, vcol, &s->req_calls, true);
+        s->requires_line = L->line;
+        s->requires_col = vcol;
+        return s->requires != NULL;
     }
     if (s->kind == SEC_MACRO)
         FAIL_AT(L, 1, "unknown key '%.*s' in a macro (only pattern)", (int)kn, key);
@@ -1001,6 +1188,7 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
     for (size_t i = 0; i < L.nmacros; i++) {
         free(L.macros[i].name);
         free(L.macros[i].pattern);
+        free(L.macros[i].hint);
         free(L.macros[i].deps);
     }
     free(L.macros);
@@ -1028,6 +1216,11 @@ whosaid_rules_free(whosaid_rules *r)
     for (int a = 0; a < ANCHOR_COUNT; a++)
         free(r->by_anchor[a]);
     free(r->attr_order);
+    for (size_t i = 0; i < r->nreqs; i++) {
+        free(r->reqs[i].source);
+        pcre2_code_free(r->reqs[i].code);
+    }
+    free(r->reqs);
     free(r->rules);
     free(r->lexicons);
     free(r->marks);

@@ -131,6 +131,18 @@ struct rule {
     bool resolved_only;   /* the speaker must resolve to a known person or body */
     size_t order;         /* place in the rule files */
     uint32_t cap_speaker, cap_cue, cap_via, cap_name, cap_descriptor; /* 0 = none */
+    uint32_t req;         /* 0: none; else 1 + index into whosaid_rules.reqs */
+};
+
+/*
+ * A rule's prefilter ("requires" key): a cheap pattern that must occur in
+ * the text a rule looks at for the rule to have any chance, such as a
+ * reporting verb for a "speaker said" rule. Rules with the same pattern
+ * share one, so that it runs once per quote and place.
+ */
+struct requirement {
+    char *source;
+    pcre2_code *code;
 };
 
 struct mark_pair {
@@ -151,6 +163,8 @@ struct whosaid_rules {
     /* the after, before and previous rules together, by priority */
     size_t *attr_order;
     size_t nattr_order;
+    struct requirement *reqs;
+    size_t nreqs, reqs_cap;
     /* the lexicons the engine itself consults (NULL when absent) */
     const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations, *articles;
     uint32_t max_captures;
@@ -233,6 +247,8 @@ struct whosaid_extractor {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
+    /* per quote: each requirement's verdict per anchor; 0 unknown, 1 met, -1 not */
+    signed char *req_memo;
 };
 
 /* A speaker mention found by a rule, before resolution. */

@@ -36,7 +36,8 @@ whosaid_extractor_new(const whosaid_rules *rules, whosaid_error *err)
     ex->md = pcre2_match_data_create(rules->max_captures ? rules->max_captures : 1, NULL);
     ex->mctx = pcre2_match_context_create(NULL);
     ex->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
-    if (!ex->md || !ex->mctx || !ex->jit_stack) {
+    ex->req_memo = ws_calloc(rules->nreqs * ANCHOR_COUNT + 1, 1);
+    if (!ex->md || !ex->mctx || !ex->jit_stack || !ex->req_memo) {
         whosaid_extractor_free(ex);
         goto nomem;
     }
@@ -58,6 +59,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     pcre2_match_data_free(ex->md);
     pcre2_match_context_free(ex->mctx);
     pcre2_jit_stack_free(ex->jit_stack);
+    free(ex->req_memo);
     free(ex);
 }
 

@@ -225,6 +225,75 @@ START_TEST(test_all_anchors_and_keys)
 }
 END_TEST
 
+/* "requires": compiled once per distinct pattern and shared by rules */
+START_TEST(test_requires)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule q.a]\nanchor = before\npattern = (?<speaker>\\w+) (?i:{VERB})\n"
+                                "requires = \\b(?i:{VERB})\\b\n"
+                                "[rule q.b]\nanchor = after\npattern = (?<speaker>\\w+) (?i:{VERB})\n"
+                                "requires = \\b(?i:{VERB})\\b\n"
+                                "[rule q.c]\nanchor = after\npattern = (?<speaker>x)\nrequires = x\n"
+                                "[rule q.d]\nanchor = after\npattern = (?<speaker>y)\n";
+    whosaid_error err;
+    whosaid_rules *r = LOAD("r.rules", rules, &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_eq(r->nreqs, 2);
+    ck_assert_uint_eq(r->rules[0].req, 1);
+    ck_assert_uint_eq(r->rules[1].req, 1);
+    ck_assert_uint_eq(r->rules[2].req, 2);
+    ck_assert_uint_eq(r->rules[3].req, 0);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_err_requires)
+{
+    /* bad pattern, twice, empty, in a macro, nested quantifier */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nrequires = (b\n", 5, 12);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\nrequires = a\nrequires = a\n", 5, 0);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\nrequires =\n", 4, 0);
+    EXPECT_ERROR("x.rules", "%format 1\n[macro M]\nrequires = a\n", 3, 0);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nrequires = (?:a+)*\n", 5, 12);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nrequires = {NOPE}\n", 5, 12);
+}
+END_TEST
+
+/*
+ * A macro called as a subroutine (here: one that calls another) gets a
+ * lookahead of the characters it can start with, so that PCRE2 knows
+ * where a rule opening with it can start (a macro opening with \p{Lu}
+ * alone gives PCRE2 nothing).
+ */
+START_TEST(test_macro_start_hint)
+{
+    static const char rules[] =
+        "%format 1\n"
+        "[macro ALT]\npattern = (?:aaaaaaaaaa|bbbbbbbbbb|cccccccccc|dddddddddd|eeeeeeeeee|"
+        "ffffffffff|gggggggggg|hhhhhhhhhh|iiiiiiiiii|jjjjjjjjjj|kkkkkkkkkk|llllllllll|mmmmmmmmmm|"
+        "nnnnnnnnnn|oooooooooo|pppppppppp|qqqqqqqqqq|rrrrrrrrrr|ssssssssss)\n"
+        "[macro BIG]\npattern = (?=[A-Z\\x{C0}-\\x{10FFFF}])\\p{Lu}\\w*(?:\\s+{ALT}){0,2}\n"
+        "[macro OPEN]\npattern = \\p{Lu}\\w*(?:\\s+{ALT}){0,2}\n"
+        "[rule h.a]\nanchor = mention\npattern = (?<name>{BIG})\n"
+        "[rule h.b]\nanchor = mention\npattern = (?<name>{OPEN})\n";
+    whosaid_error err;
+    whosaid_rules *r = LOAD("r.rules", rules, &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_ptr_nonnull(strstr(r->rules[0].source, "(?&m_BIG)"));
+    ck_assert_ptr_nonnull(strstr(r->rules[0].source, "(?=[\\x{41}-\\x{5A}\\x{C0}-\\x{D7FF}\\x{E000}-\\x{10FFFF}])(?&m_BIG)"));
+    const uint8_t *bits = NULL;
+    pcre2_pattern_info(r->rules[0].code, PCRE2_INFO_FIRSTBITMAP, &bits);
+    ck_assert_ptr_nonnull(bits);
+    ck_assert(bits['W' / 8] & (1u << ('W' % 8)));
+    ck_assert(!(bits['w' / 8] & (1u << ('w' % 8))));
+    ck_assert(!(bits[' ' / 8] & (1u << (' ' % 8))));
+    ck_assert(bits[0xC3 / 8] & (1u << (0xC3 % 8))); /* À-ÿ */
+    /* no set, no hint: the call stands alone */
+    ck_assert_ptr_nonnull(strstr(r->rules[1].source, "(?<name>(?&m_OPEN))"));
+    whosaid_rules_free(r);
+}
+END_TEST
+
 START_TEST(test_no_marks)
 {
     struct rule_source src[] = {SRC("20-verbs.lex", VERBS)};
@@ -753,6 +822,9 @@ rules_suite(void)
     tcase_add_test(tc, test_crlf_and_brace_quantifiers);
     tcase_add_test(tc, test_all_anchors_and_keys);
     tcase_add_test(tc, test_no_marks);
+    tcase_add_test(tc, test_requires);
+    tcase_add_test(tc, test_err_requires);
+    tcase_add_test(tc, test_macro_start_hint);
     tcase_add_test(tc, test_lexicon_attributes);
     suite_add_tcase(s, tc);
 
