@@ -1,6 +1,6 @@
 /*
  * fuzz-jsonl.c - libFuzzer target: the JSON Lines reader of the command
- * (jansson underneath), feeding every document it yields to the extractor.
+ * (yajl underneath), feeding every document it yields to the extractor.
  */
 #define _GNU_SOURCE
 #include <stdint.h>

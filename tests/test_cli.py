@@ -82,6 +82,10 @@ class Cli(unittest.TestCase):
             "",
             json.dumps([1, 2]),
             json.dumps({"id": 7, "text": ARTICLE}),
+            '{"id": "d", "text": "one", "text": "two"}',
+            '{"id": "e", "text": "x"} {"id": "f"}',
+            '{"id": "g", "text": "x"',
+            '{"id": 1.5, "meta": {"text": 1}, "text": "He said, \\"No.\\""}',
         ]
         path = self.write("in.jsonl", "\n".join(lines) + "\n")
         code, recs, err = run(path)
@@ -90,10 +94,20 @@ class Cli(unittest.TestCase):
         self.assertEqual(docs[0], "a")
         self.assertIn("7", docs)
         errors = [r for r in recs if "error" in r]
-        self.assertEqual(len(errors), 3)
+        self.assertEqual(len(errors), 6)
         self.assertIn(path + ":2", errors[0]["error"])
+        self.assertIn("invalid JSON at column ", errors[0]["error"])
         self.assertEqual(errors[1]["doc"], "c")
         self.assertIn("text", errors[1]["error"])
+        self.assertIn("must be an object", errors[2]["error"])
+        self.assertEqual(errors[3]["doc"], "d")  # a field twice: neither value is taken
+        self.assertIn('field "text" is given twice', errors[3]["error"])
+        self.assertIn(path + ":8: invalid JSON", errors[4]["error"])  # two values on a line
+        self.assertIn(path + ":9: invalid JSON at column 24", errors[5]["error"])  # cut short
+        # a fraction is no id (the place is), a nested "text" is not the text
+        last = [r for r in recs if r["doc"] == path + ":10"]
+        self.assertEqual(len(last), 1)
+        self.assertEqual(last[0]["quote"], "No.")
         self.assertIn(path + ":2", err)
 
     def test_id_and_text_fields(self):

@@ -1,6 +1,6 @@
 /*
  * jsonl-input.h - JSON Lines input for the whosaid command: one document a
- * line, parsed with jansson. Shared by main.c and the fuzz target.
+ * line, parsed with yajl. Shared by main.c and the fuzz target.
  */
 #ifndef WHOSAID_JSONL_INPUT_H
 #define WHOSAID_JSONL_INPUT_H

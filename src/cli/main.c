@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <jansson.h>
+#include <yajl/yajl_gen.h>
 #include <whosaid.h>
 
 #include "html-input.h"
@@ -257,14 +257,23 @@ emit_doc(struct run *R, whosaid_doc *doc, const char *where)
     if (R->emit_text) {
         size_t len;
         const char *text = whosaid_doc_text(doc, &len);
-        json_t *o = json_pack("{s:s, s:s%}", "doc", whosaid_doc_id(doc), "text", text, len);
-        char *line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-        if (!R->out_failed && (!line || printf("%s\n", line) < 0)) {
+        const char *id = whosaid_doc_id(doc);
+        yajl_gen g = yajl_gen_alloc(NULL);
+        const unsigned char *line = NULL;
+        size_t ll = 0;
+        bool ok = g && yajl_gen_map_open(g) == yajl_gen_status_ok &&
+                  yajl_gen_string(g, (const unsigned char *)"doc", 3) == yajl_gen_status_ok &&
+                  yajl_gen_string(g, (const unsigned char *)id, strlen(id)) == yajl_gen_status_ok &&
+                  yajl_gen_string(g, (const unsigned char *)"text", 4) == yajl_gen_status_ok &&
+                  yajl_gen_string(g, (const unsigned char *)text, len) == yajl_gen_status_ok &&
+                  yajl_gen_map_close(g) == yajl_gen_status_ok &&
+                  yajl_gen_get_buf(g, &line, &ll) == yajl_gen_status_ok;
+        if (!R->out_failed && (!ok || fwrite(line, 1, ll, stdout) != ll || putchar('\n') == EOF)) {
             R->out_failed = true;
             R->out_errno = errno;
         }
-        free(line);
-        json_decref(o);
+        if (g)
+            yajl_gen_free(g);
     } else if (!R->out_failed && whosaid_writer_doc(R->w, doc) != WHOSAID_OK) {
         R->out_failed = true;
         R->out_errno = errno;
