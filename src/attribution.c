@@ -316,7 +316,7 @@ quote_type(const char *t, size_t ps, const struct raw_quote *q)
 {
     size_t i = q->start;
     uint32_t first = utf8_next(t, q->end, &i);
-    bool capital = u_isupper((UChar32)first) || u_isdigit((UChar32)first) ||
+    bool capital = ws_isupper(first) || u_isdigit((UChar32)first) ||
                    u_ispunct((UChar32)first);
     size_t j = q->open;
     uint32_t prev = 0;
@@ -324,11 +324,11 @@ quote_type(const char *t, size_t ps, const struct raw_quote *q)
         size_t s;
         prev = utf8_prev(t, j, &s);
         j = s;
-        if (!u_isUWhiteSpace((UChar32)prev))
+        if (!ws_isspace(prev))
             break;
         prev = 0;
     }
-    bool after_text = prev && (u_isalnum((UChar32)prev));
+    bool after_text = prev && (ws_isalnum(prev));
     return capital && !after_text ? WHOSAID_DIRECT : WHOSAID_PARTIAL;
 }
 
@@ -340,7 +340,7 @@ count_words(const char *t, size_t s, size_t e)
     bool in = false;
     for (size_t i = s; i < e;) {
         uint32_t c = utf8_next(t, e, &i);
-        bool w = u_isalnum((UChar32)c) || c == '\'' || c == 0x2019 || c == '-';
+        bool w = ws_isalnum(c) || c == '\'' || c == 0x2019 || c == '-';
         if (w && !in)
             words++;
         in = w;

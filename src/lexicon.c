@@ -9,6 +9,48 @@
 
 #include "whosaid-private.h"
 
+/* FNV-1a over a folded form. */
+static uint32_t
+hash_form(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/*
+ * Fills the hash table that lex_lookup() uses (news text asks for each
+ * word of every mention in several lexicons; a binary search of a thousand
+ * forms cost ten string comparisons a word). Out of memory, the table is
+ * left out and lex_lookup() searches the sorted forms instead.
+ */
+static void
+build_slots(struct lexicon *lex)
+{
+    free(lex->slots);
+    lex->slots = NULL;
+    size_t size = 16;
+    while (size < lex->nforms * 2)
+        size *= 2;
+    uint32_t *slots = calloc(size, sizeof *slots);
+    if (!slots || lex->nforms >= UINT32_MAX) {
+        free(slots);
+        return;
+    }
+    for (size_t i = 0; i < lex->nforms; i++) {
+        const char *f = lex->forms[i].form;
+        size_t h = hash_form(f, strlen(f)) & (size - 1);
+        while (slots[h])
+            h = (h + 1) & (size - 1);
+        slots[h] = (uint32_t)i + 1;
+    }
+    lex->slots = slots;
+    lex->slots_mask = size - 1;
+}
+
 static int
 cmp_form(const void *a, const void *b)
 {
@@ -35,6 +77,7 @@ lex_finish(struct lexicon *lex, size_t *dup_line)
             maxw = w;
     }
     lex->max_words = maxw;
+    build_slots(lex);
     return NULL;
 }
 
@@ -79,8 +122,16 @@ const struct lex_entry *
 lex_lookup(const struct lexicon *lex, const char *s, size_t n)
 {
     char key[256];
-    if (!lex || fold(s, n, key, sizeof key) == (size_t)-1)
+    size_t kn;
+    if (!lex || (kn = fold(s, n, key, sizeof key)) == (size_t)-1)
         return NULL;
+    if (lex->slots) {
+        size_t h = hash_form(key, kn) & lex->slots_mask;
+        for (uint32_t i; (i = lex->slots[h]) != 0; h = (h + 1) & lex->slots_mask)
+            if (!strcmp(key, lex->forms[i - 1].form))
+                return &lex->entries[lex->forms[i - 1].entry];
+        return NULL;
+    }
     size_t lo = 0, hi = lex->nforms;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -197,6 +248,7 @@ lex_free(struct lexicon *lex)
         free(lex->forms[i].form);
     free(lex->entries);
     free(lex->forms);
+    free(lex->slots);
     free(lex->name);
     memset(lex, 0, sizeof *lex);
 }

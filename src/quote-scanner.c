@@ -37,13 +37,13 @@ classify(const whosaid_rules *r, uint32_t c, size_t *opens, size_t *closes)
 static bool
 is_space_cp(uint32_t c)
 {
-    return c == 0 || u_isUWhiteSpace((UChar32)c);
+    return c == 0 || ws_isspace(c);
 }
 
 static bool
 is_word_cp(uint32_t c)
 {
-    return c && u_isalnum((UChar32)c);
+    return c && ws_isalnum(c);
 }
 
 static uint32_t
@@ -99,7 +99,7 @@ apostrophe_here(const char *t, size_t pend, size_t pos, size_t len, uint32_t mar
         return true;
     if ((prev == 's' || prev == 'S') && next == ' ') {
         uint32_t after = cp_at(t, pend, pos + len + 1);
-        if (u_islower((UChar32)after)) {
+        if (ws_islower(after)) {
             for (size_t i = pos + len; i < pend;) {
                 size_t at = i;
                 uint32_t c = utf8_next(t, pend, &i);

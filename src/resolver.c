@@ -66,7 +66,7 @@ struct table {
 static bool
 is_trim_cp(uint32_t c)
 {
-    return u_isUWhiteSpace((UChar32)c) || c == ',' || c == ';' || c == ':' || c == '(' ||
+    return ws_isspace(c) || c == ',' || c == ';' || c == ':' || c == '(' ||
            c == ')' || c == '"' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2014 ||
            c == 0x2013;
 }
@@ -90,7 +90,7 @@ tokenize(const char *t, size_t s, size_t e, struct tok *out, size_t max)
         while (i < e) {
             size_t j = i;
             uint32_t c = utf8_next(t, e, &j);
-            if (u_isUWhiteSpace((UChar32)c))
+            if (ws_isspace(c))
                 break;
             i = j;
         }
@@ -116,7 +116,7 @@ capitalised(const char *t, const struct tok *k)
 {
     size_t i = k->s;
     uint32_t c = utf8_next(t, k->e, &i);
-    return u_isupper((UChar32)c) || u_istitle((UChar32)c);
+    return ws_isupper(c) || u_istitle((UChar32)c);
 }
 
 /* Is the word an article ("the", "a": the ARTICLE lexicon)? */

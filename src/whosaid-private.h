@@ -9,8 +9,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <unicode/uchar.h>
+
 #include "whosaid.h"
 #include "whosaid-pcre.h"
+
+/*
+ * Unicode character classes, answered for ASCII without a call into ICU
+ * (news text is mostly ASCII, and these run on every character of a
+ * paragraph); ICU decides the rest.
+ */
+static inline bool
+ws_isspace(uint32_t c)
+{
+    return c < 0x80 ? c == ' ' || (c >= 0x09 && c <= 0x0D) : u_isUWhiteSpace((UChar32)c);
+}
+
+static inline bool
+ws_isalnum(uint32_t c)
+{
+    return c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    : u_isalnum((UChar32)c);
+}
+
+static inline bool
+ws_isupper(uint32_t c)
+{
+    return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper((UChar32)c);
+}
+
+static inline bool
+ws_islower(uint32_t c)
+{
+    return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower((UChar32)c);
+}
 
 #define WS_UNUSED(x) ((void)(x))
 
@@ -92,6 +124,8 @@ struct lexicon {
     struct lex_form *forms; /* sorted by form once loaded */
     size_t nforms, forms_cap;
     size_t max_words; /* most words in one form */
+    uint32_t *slots;  /* hash table of forms: index + 1, 0 empty; NULL: binary search */
+    size_t slots_mask;
 };
 
 /*
