@@ -39,8 +39,10 @@ int
 attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
            size_t start, size_t end, bool anchored)
 {
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, end, start,
-                         (anchored ? PCRE2_ANCHORED : 0) | PCRE2_NO_UTF_CHECK, ex->md, ex->mctx);
+    /* after and quote rules are compiled anchored (rules-loader.c): no flag, JIT kept */
+    bool compiled_anchored = r->anchor == ANCHOR_AFTER || r->anchor == ANCHOR_QUOTE;
+    uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored && !compiled_anchored ? PCRE2_ANCHORED : 0);
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, end, start, opts, ex->md, ex->mctx);
     if (rc > 0)
         return 1;
     if (rc != PCRE2_ERROR_NOMATCH)
