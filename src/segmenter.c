@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,41 +168,92 @@ abbreviation_before(const char *t, size_t x, size_t y, const struct lexicon *tit
     return titles && y - w <= 8 && lex_lookup(titles, t + w, y - w) != NULL;
 }
 
-bool
-seg_sentences(struct segmenter *s, const char *t, struct seg_result *r,
-              const struct lexicon *titles, whosaid_error *err)
+/*
+ * Runs ICU over [from, to) of @t and appends the sentences of paragraphs
+ * @p0 .. @p1 - 1, which that range holds. ICU always breaks after a line
+ * break, so paragraphs (separated by line breaks) never share a sentence,
+ * and one pass over a document costs less than a pass per paragraph (each
+ * ubrk_setUText() resets the iterator's caches).
+ */
+static bool
+sentences_in(struct segmenter *s, const char *t, size_t from, size_t to, size_t p0, size_t p1,
+             struct seg_result *r, const struct lexicon *titles, whosaid_error *err)
 {
-    if (!ws_grow((void **)&r->para_first_sent, &r->pfs_cap, r->nparas + 1, sizeof(size_t)))
-        goto nomem;
-    for (size_t p = 0; p < r->nparas; p++) {
-        size_t ps = r->paras[p].start, pe = r->paras[p].end;
-        r->para_first_sent[p] = r->nsents;
-        UErrorCode st = U_ZERO_ERROR;
-        utext_openUTF8(&s->ut, t + ps, (int64_t)(pe - ps), &st);
-        ubrk_setUText(s->bi, &s->ut, &st);
-        if (U_FAILURE(st)) {
-            ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "ICU: %s", u_errorName(st));
-            return false;
-        }
-        int32_t a = ubrk_first(s->bi), b;
-        while ((b = ubrk_next(s->bi)) != UBRK_DONE) {
-            size_t x = ps + (size_t)a, y = ps + (size_t)b;
-            trim_span(t, &x, &y);
-            if ((size_t)b < pe - ps && abbreviation_before(t, x, y, titles))
-                continue; /* "Gov. Kasich replied": no sentence ends at "Gov." */
-            if (y > x && !add_span(&r->sents, &r->nsents, &r->sents_cap, x, y))
-                goto nomem;
-            a = b;
-        }
-        if (r->nsents == r->para_first_sent[p] &&
-            !add_span(&r->sents, &r->nsents, &r->sents_cap, ps, pe))
-            goto nomem;
+    UErrorCode st = U_ZERO_ERROR;
+    utext_openUTF8(&s->ut, t + from, (int64_t)(to - from), &st);
+    ubrk_setUText(s->bi, &s->ut, &st);
+    if (U_FAILURE(st)) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "ICU: %s", u_errorName(st));
+        return false;
     }
-    r->para_first_sent[r->nparas] = r->nsents;
+    size_t p = p0;
+    r->para_first_sent[p] = r->nsents;
+    int32_t a = ubrk_first(s->bi), b;
+    while ((b = ubrk_next(s->bi)) != UBRK_DONE && p < p1) {
+        size_t x = from + (size_t)a, y = from + (size_t)b;
+        trim_span(t, &x, &y);
+        if (y <= x) {
+            a = b;
+            continue;
+        }
+        /* close the paragraphs this sentence lies beyond */
+        while (p < p1 && r->paras[p].end <= x) {
+            if (r->nsents == r->para_first_sent[p] &&
+                !add_span(&r->sents, &r->nsents, &r->sents_cap, r->paras[p].start, r->paras[p].end))
+                goto nomem;
+            p++;
+            if (p < p1)
+                r->para_first_sent[p] = r->nsents;
+        }
+        if (p == p1)
+            break;
+        size_t pe = r->paras[p].end;
+        if (y > pe)
+            y = pe;
+        if (y < pe && abbreviation_before(t, x, y, titles))
+            continue; /* "Gov. Kasich replied": no sentence ends at "Gov." */
+        if (!add_span(&r->sents, &r->nsents, &r->sents_cap, x, y))
+            goto nomem;
+        a = b;
+    }
+    for (; p < p1; p++) {
+        if (p > p0 && r->para_first_sent[p] > r->nsents)
+            r->para_first_sent[p] = r->nsents;
+        if (r->nsents == r->para_first_sent[p] &&
+            !add_span(&r->sents, &r->nsents, &r->sents_cap, r->paras[p].start, r->paras[p].end))
+            goto nomem;
+        if (p + 1 < p1)
+            r->para_first_sent[p + 1] = r->nsents;
+    }
     return true;
 nomem:
     ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return false;
+}
+
+bool
+seg_sentences(struct segmenter *s, const char *t, struct seg_result *r,
+              const struct lexicon *titles, whosaid_error *err)
+{
+    if (!ws_grow((void **)&r->para_first_sent, &r->pfs_cap, r->nparas + 1, sizeof(size_t))) {
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return false;
+    }
+    /*
+     * The whole document in one pass; ICU counts in int32_t, so a
+     * document past 2 GB goes a paragraph at a time.
+     */
+    if (r->nparas && r->paras[r->nparas - 1].end - r->paras[0].start < (size_t)INT32_MAX) {
+        if (!sentences_in(s, t, r->paras[0].start, r->paras[r->nparas - 1].end, 0, r->nparas, r,
+                          titles, err))
+            return false;
+    } else {
+        for (size_t p = 0; p < r->nparas; p++)
+            if (!sentences_in(s, t, r->paras[p].start, r->paras[p].end, p, p + 1, r, titles, err))
+                return false;
+    }
+    r->para_first_sent[r->nparas] = r->nsents;
+    return true;
 }
 
 void
