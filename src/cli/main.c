@@ -337,10 +337,15 @@ process(struct run *R, const char *id, const char *where, const char *text, size
  * -j N: documents are extracted by N threads, each with its own extractor
  * over the shared rules, and written by the reading thread in the order
  * they were read, so the output is byte for byte that of -j 1. At most
- * SLOTS_PER_JOB * N documents are in flight: memory stays bounded whatever
- * the input's size.
+ * SLOTS_PER_JOB * N documents, and at most INFLIGHT_BYTES of their text
+ * (or a single document of any size), are in flight: memory stays bounded
+ * whatever the input's size. A deep window keeps every worker busy while
+ * the oldest document, which must be written first, is still running
+ * (4 slots a job gave 1.6 times the speed of -j 1 on two cores, 16 give
+ * 1.8).
  */
-#define SLOTS_PER_JOB 4
+#define SLOTS_PER_JOB 16
+#define INFLIGHT_BYTES ((size_t)16 << 20)
 
 enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
 
@@ -360,6 +365,7 @@ struct pool {
     struct slot *slots;
     size_t nslots;
     size_t next_fill, next_take, next_write;
+    size_t bytes; /* text in flight; touched by the reading thread only */
     bool closing;
     const whosaid_rules *rules;
     unsigned options;
@@ -420,6 +426,7 @@ pool_drain(struct run *R, bool wait)
         else
             emit_error(R, sl->id, sl->fail ? sl->fail : "out of memory");
         whosaid_doc_free(sl->doc);
+        P->bytes -= sl->len;
         free(sl->id);
         free(sl->where);
         free(sl->text);
@@ -439,8 +446,10 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
 {
     struct pool *P = R->pool;
     pool_drain(R, false);
-    while (P->next_fill - P->next_write >= P->nslots)
-        pool_drain(R, true); /* the window is full: write the oldest first */
+    /* the window is full: write the oldest first */
+    while (P->next_fill - P->next_write >= P->nslots ||
+           (P->next_fill != P->next_write && P->bytes + len > INFLIGHT_BYTES))
+        pool_drain(R, true);
     struct slot *sl = &P->slots[P->next_fill % P->nslots];
     sl->id = strdup(id ? id : "");
     sl->where = strdup(where ? where : "");
@@ -450,6 +459,7 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
         if (sl->text)
             memcpy(sl->text, text, len);
         sl->len = len;
+        P->bytes += len;
     }
     if (!sl->id || !sl->where || (error && !sl->error) || (!error && !sl->text)) {
         free(sl->text);
