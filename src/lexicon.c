@@ -27,17 +27,29 @@ hash_form(const char *s, size_t n)
  * forms cost ten string comparisons a word). Out of memory, the table is
  * left out and lex_lookup() searches the sorted forms instead.
  */
+/* The length of a folded form's first word. */
+static size_t
+first_word_len(const char *f)
+{
+    const char *sp = strchr(f, ' ');
+    return sp ? (size_t)(sp - f) : strlen(f);
+}
+
 static void
 build_slots(struct lexicon *lex)
 {
     free(lex->slots);
+    free(lex->first_slots);
     lex->slots = NULL;
+    lex->first_slots = NULL;
     size_t size = 16;
     while (size < lex->nforms * 2)
         size *= 2;
     uint32_t *slots = calloc(size, sizeof *slots);
-    if (!slots || lex->nforms >= UINT32_MAX) {
+    uint32_t *first = calloc(size, sizeof *first);
+    if (!slots || !first || lex->nforms >= UINT32_MAX) {
         free(slots);
+        free(first);
         return;
     }
     for (size_t i = 0; i < lex->nforms; i++) {
@@ -46,8 +58,18 @@ build_slots(struct lexicon *lex)
         while (slots[h])
             h = (h + 1) & (size - 1);
         slots[h] = (uint32_t)i + 1;
+        size_t fl = first_word_len(f);
+        h = hash_form(f, fl) & (size - 1);
+        bool seen = false;
+        for (; first[h] && !seen; h = (h + 1) & (size - 1)) {
+            const char *g = lex->forms[first[h] - 1].form;
+            seen = first_word_len(g) == fl && !memcmp(g, f, fl);
+        }
+        if (!seen)
+            first[h] = (uint32_t)i + 1;
     }
     lex->slots = slots;
+    lex->first_slots = first;
     lex->slots_mask = size - 1;
 }
 
@@ -116,6 +138,22 @@ lex_fold_dup(const char *s, size_t n)
         return NULL;
     }
     return out;
+}
+
+bool
+lex_may_start(const struct lexicon *lex, const char *s, size_t n)
+{
+    char key[256];
+    size_t kn;
+    if (!lex || !lex->first_slots || (kn = fold(s, n, key, sizeof key)) == (size_t)-1)
+        return lex != NULL;
+    size_t h = hash_form(key, kn) & lex->slots_mask;
+    for (uint32_t i; (i = lex->first_slots[h]) != 0; h = (h + 1) & lex->slots_mask) {
+        const char *g = lex->forms[i - 1].form;
+        if (first_word_len(g) == kn && !memcmp(g, key, kn))
+            return true;
+    }
+    return false;
 }
 
 const struct lex_entry *
@@ -249,6 +287,7 @@ lex_free(struct lexicon *lex)
     free(lex->entries);
     free(lex->forms);
     free(lex->slots);
+    free(lex->first_slots);
     free(lex->name);
     memset(lex, 0, sizeof *lex);
 }

@@ -126,6 +126,12 @@ is_article(const whosaid_rules *R, const char *t, const struct tok *k)
     return R->articles && lex_lookup(R->articles, t + k->s, k->e - k->s) != NULL;
 }
 
+static bool
+is_ws_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /*
  * The longest run of tokens from @i that is a form of @lex; sets *@j to
  * its last token. A trailing '.' is tried off as well ("Dr." / "Dr").
@@ -135,6 +141,18 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
        size_t *j)
 {
     if (!lex)
+        return NULL;
+    /*
+     * Most words start no form: one look-up instead of one per window. A
+     * window's first word is the token, or the token with the punctuation
+     * trimmed off it when a longer window takes that in ("Minister, Wang").
+     */
+    size_t fs = k[i].s, fe = k[i].e, re = fe;
+    while (re < k[n - 1].e && !is_ws_byte(t[re]))
+        re++;
+    if (!lex_may_start(lex, t + fs, fe - fs) &&
+        !(fe - fs > 1 && t[fe - 1] == '.' && lex_may_start(lex, t + fs, fe - fs - 1)) &&
+        !(re > fe && lex_may_start(lex, t + fs, re - fs)))
         return NULL;
     size_t maxw = lex->max_words ? lex->max_words : 1;
     for (size_t w = maxw; w >= 1; w--) {

@@ -126,6 +126,7 @@ struct lexicon {
     size_t max_words; /* most words in one form */
     uint32_t *slots;  /* hash table of forms: index + 1, 0 empty; NULL: binary search */
     size_t slots_mask;
+    uint32_t *first_slots; /* the same, keyed by each form's first word (one per word) */
 };
 
 /*
@@ -133,6 +134,11 @@ struct lexicon {
  * its line in *@dup_line, if not NULL) or NULL.
  */
 const char *lex_finish(struct lexicon *lex, size_t *dup_line);
+/*
+ * Might a form of @lex begin with the word @s (@n bytes)? False only when
+ * none does: lets a caller skip the longer look-ups that start there.
+ */
+bool lex_may_start(const struct lexicon *lex, const char *s, size_t n);
 /* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */
 char *lex_fold_dup(const char *s, size_t n);
 /* The entry whose form is @s (@n bytes, case-insensitive), or NULL. */

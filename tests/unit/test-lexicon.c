@@ -204,6 +204,30 @@ START_TEST(test_lookup_misses)
 }
 END_TEST
 
+/* lex_may_start: the first words of forms, case-folded; nothing else */
+START_TEST(test_may_start)
+{
+    struct lexicon lex;
+    build_verbs(&lex);
+    ck_assert(lex_may_start(&lex, "said", 4));
+    ck_assert(lex_may_start(&lex, "CALLED", 6)); /* called for */
+    ck_assert(lex_may_start(&lex, "calling", 7));
+    ck_assert(lex_may_start(&lex, "noted", 5)); /* weak entries too */
+    ck_assert(!lex_may_start(&lex, "for", 3)); /* a second word only */
+    ck_assert(!lex_may_start(&lex, "sai", 3));
+    ck_assert(!lex_may_start(&lex, "saidx", 5));
+    ck_assert(!lex_may_start(&lex, "", 0));
+    /* every form's first word is found: the table holds all of them */
+    for (size_t i = 0; i < lex.nforms; i++) {
+        const char *f = lex.forms[i].form;
+        const char *sp = strchr(f, ' ');
+        ck_assert(lex_may_start(&lex, f, sp ? (size_t)(sp - f) : strlen(f)));
+    }
+    ck_assert(!lex_may_start(NULL, "said", 4));
+    lex_free(&lex);
+}
+END_TEST
+
 START_TEST(test_lookup_weak_found)
 {
     struct lexicon lex;
@@ -433,6 +457,7 @@ lexicon_suite(void)
     tcase_add_test(tc, test_lookup_case_insensitive);
     tcase_add_test(tc, test_lookup_folds_space);
     tcase_add_test(tc, test_lookup_misses);
+    tcase_add_test(tc, test_may_start);
     tcase_add_test(tc, test_lookup_weak_found);
     suite_add_tcase(s, tc);
 
