@@ -58,12 +58,12 @@ build_slots(struct lexicon *lex)
         while (slots[h])
             h = (h + 1) & (size - 1);
         slots[h] = (uint32_t)i + 1;
-        size_t fl = first_word_len(f);
+        size_t fl = lex->forms[i].first_len = first_word_len(f);
         h = hash_form(f, fl) & (size - 1);
         bool seen = false;
         for (; first[h] && !seen; h = (h + 1) & (size - 1)) {
-            const char *g = lex->forms[first[h] - 1].form;
-            seen = first_word_len(g) == fl && !memcmp(g, f, fl);
+            const struct lex_form *g = &lex->forms[first[h] - 1];
+            seen = g->first_len == fl && !memcmp(g->form, f, fl);
         }
         if (!seen)
             first[h] = (uint32_t)i + 1;
@@ -149,8 +149,8 @@ lex_may_start(const struct lexicon *lex, const char *s, size_t n)
         return lex != NULL;
     size_t h = hash_form(key, kn) & lex->slots_mask;
     for (uint32_t i; (i = lex->first_slots[h]) != 0; h = (h + 1) & lex->slots_mask) {
-        const char *g = lex->forms[i - 1].form;
-        if (first_word_len(g) == kn && !memcmp(g, key, kn))
+        const struct lex_form *g = &lex->forms[i - 1];
+        if (g->first_len == kn && !memcmp(g->form, key, kn))
             return true;
     }
     return false;

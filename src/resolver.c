@@ -524,8 +524,11 @@ title_case(const char *t, size_t s, size_t e)
     if (n < 4)
         return false;
     size_t caps = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         caps += capitalised(t, &k[i]);
+        if ((i + 1 - caps) * 10 > n * 3)
+            return false; /* too many lower-case words already */
+    }
     return caps * 10 >= n * 7;
 }
 

@@ -113,6 +113,7 @@ struct lex_entry {
 
 struct lex_form {
     char *form; /* case-folded (ASCII lower-case), single spaces */
+    size_t first_len; /* bytes of its first word */
     size_t entry;
     size_t line; /* where the file lists it */
 };

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -825,6 +826,14 @@ main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "validate-rules"))
         return validate_rules(argc, argv);
+
+    /*
+     * Every document allocates and frees the same few buffers; glibc's
+     * default gave the top of the heap back to the kernel after nearly
+     * each one (5% of the time in brk). Freed memory below 32 MB is kept
+     * for the next document instead; peak memory is unchanged.
+     */
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
 
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
