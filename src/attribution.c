@@ -39,9 +39,8 @@ int
 attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
            size_t start, size_t end, bool anchored)
 {
-    /* after and quote rules are compiled anchored (rules-loader.c): no flag, JIT kept */
-    bool compiled_anchored = r->anchor == ANCHOR_AFTER || r->anchor == ANCHOR_QUOTE;
-    uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored && !compiled_anchored ? PCRE2_ANCHORED : 0);
+    /* a rule always tried in place is compiled anchored: no flag, so the JIT is kept */
+    uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored && !r->anchored_code ? PCRE2_ANCHORED : 0);
     int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, end, start, opts, ex->md, ex->mctx);
     if (rc > 0)
         return 1;

@@ -13,12 +13,38 @@
 static uint32_t
 hash_form(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
+    uint32_t h = LEX_HASH_INIT;
+    for (size_t i = 0; i < n; i++)
+        h = lex_hash_byte(h, (unsigned char)s[i]);
     return h;
+}
+
+/* The length of a folded form's leading run of letters and digits. */
+static size_t
+lead_run_len(const char *f)
+{
+    size_t n = strlen(f), i = 0;
+    while (i < n) {
+        size_t j = i;
+        if (!ws_isalnum(utf8_next(f, n, &j)))
+            break;
+        i = j;
+    }
+    return i;
+}
+
+/* Adds form @i to @slots keyed by its first @kl bytes, unless a form with the same key is there. */
+static void
+add_keyed(const struct lexicon *lex, uint32_t *slots, size_t mask, size_t i, size_t kl, bool lead)
+{
+    const char *f = lex->forms[i].form;
+    size_t h = hash_form(f, kl) & mask;
+    for (; slots[h]; h = (h + 1) & mask) {
+        const struct lex_form *g = &lex->forms[slots[h] - 1];
+        if ((lead ? g->lead_len : g->first_len) == kl && !memcmp(g->form, f, kl))
+            return;
+    }
+    slots[h] = (uint32_t)i + 1;
 }
 
 /*
@@ -40,16 +66,20 @@ build_slots(struct lexicon *lex)
 {
     free(lex->slots);
     free(lex->first_slots);
+    free(lex->lead_slots);
     lex->slots = NULL;
     lex->first_slots = NULL;
+    lex->lead_slots = NULL;
     size_t size = 16;
     while (size < lex->nforms * 2)
         size *= 2;
     uint32_t *slots = calloc(size, sizeof *slots);
     uint32_t *first = calloc(size, sizeof *first);
-    if (!slots || !first || lex->nforms >= UINT32_MAX) {
+    uint32_t *lead = calloc(size, sizeof *lead);
+    if (!slots || !first || !lead || lex->nforms >= UINT32_MAX) {
         free(slots);
         free(first);
+        free(lead);
         return;
     }
     for (size_t i = 0; i < lex->nforms; i++) {
@@ -58,18 +88,14 @@ build_slots(struct lexicon *lex)
         while (slots[h])
             h = (h + 1) & (size - 1);
         slots[h] = (uint32_t)i + 1;
-        size_t fl = lex->forms[i].first_len = first_word_len(f);
-        h = hash_form(f, fl) & (size - 1);
-        bool seen = false;
-        for (; first[h] && !seen; h = (h + 1) & (size - 1)) {
-            const struct lex_form *g = &lex->forms[first[h] - 1];
-            seen = g->first_len == fl && !memcmp(g->form, f, fl);
-        }
-        if (!seen)
-            first[h] = (uint32_t)i + 1;
+        lex->forms[i].first_len = first_word_len(f);
+        lex->forms[i].lead_len = lead_run_len(f);
+        add_keyed(lex, first, size - 1, i, lex->forms[i].first_len, false);
+        add_keyed(lex, lead, size - 1, i, lex->forms[i].lead_len, true);
     }
     lex->slots = slots;
     lex->first_slots = first;
+    lex->lead_slots = lead;
     lex->slots_mask = size - 1;
 }
 
@@ -138,6 +164,19 @@ lex_fold_dup(const char *s, size_t n)
         return NULL;
     }
     return out;
+}
+
+bool
+lex_has_lead(const struct lexicon *lex, const char *key, size_t kn, uint32_t h)
+{
+    if (!lex->lead_slots)
+        return true; /* no table (out of memory): every word may be one */
+    for (size_t k = h & lex->slots_mask; lex->lead_slots[k]; k = (k + 1) & lex->slots_mask) {
+        const struct lex_form *g = &lex->forms[lex->lead_slots[k] - 1];
+        if (g->lead_len == kn && !memcmp(g->form, key, kn))
+            return true;
+    }
+    return false;
 }
 
 bool
@@ -288,6 +327,7 @@ lex_free(struct lexicon *lex)
     free(lex->forms);
     free(lex->slots);
     free(lex->first_slots);
+    free(lex->lead_slots);
     free(lex->name);
     memset(lex, 0, sizeof *lex);
 }

@@ -471,6 +471,68 @@ canonical(struct whosaid_doc *doc, struct entity *E, const char *t, size_t s, si
 
 /* ---- alias rules ---- */
 
+/*
+ * Finds the next match of an alias or mention rule at or after *@at in
+ * [*at, pe); sets *@at to where it starts. A rule with a start lexicon
+ * is tried only where a word (a run of letters and digits) begins that is,
+ * case-folded, the leading word of one of its forms: one pass over the
+ * text with a hash look-up a word instead of PCRE2 entering the lexicon's
+ * pattern at every letter.
+ */
+static bool
+next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t *at,
+           size_t pe)
+{
+    if (!r->start_lex)
+        return *at < pe && attr_match(ex, doc, r, *at, pe, false);
+    const struct lexicon *lex = &ex->rules->lexicons[r->start_lex - 1];
+    const char *t = doc->text;
+    size_t i = *at;
+    bool prev_alnum = false;
+    if (i > 0) {
+        size_t s;
+        prev_alnum = ws_isalnum(utf8_prev(t, i, &s));
+    }
+    while (i < pe) {
+        size_t j = i;
+        uint32_t c = (unsigned char)t[i] < 0x80 ? (uint32_t)t[j++] : utf8_next(t, pe, &j);
+        bool an = ws_isalnum(c);
+        if (!an || prev_alnum) {
+            prev_alnum = an;
+            i = j;
+            continue;
+        }
+        /* a word starts at i: fold and hash it as it is read */
+        char key[64];
+        size_t kn = 0, k = i;
+        uint32_t h = LEX_HASH_INIT;
+        bool fits = true;
+        while (k < pe) {
+            size_t k2 = k;
+            uint32_t d = (unsigned char)t[k] < 0x80 ? (uint32_t)t[k2++] : utf8_next(t, pe, &k2);
+            if (!ws_isalnum(d))
+                break;
+            for (size_t b = k; b < k2; b++) {
+                char ch = t[b] >= 'A' && t[b] <= 'Z' ? (char)(t[b] - 'A' + 'a') : t[b];
+                h = lex_hash_byte(h, (unsigned char)ch);
+                if (kn < sizeof key)
+                    key[kn] = ch;
+                kn++;
+            }
+            k = k2;
+        }
+        fits = kn <= sizeof key;
+        if (fits && lex_has_lead(lex, key, kn, h) && attr_match(ex, doc, r, i, pe, true)) {
+            *at = i;
+            return true;
+        }
+        prev_alnum = true;
+        i = k;
+    }
+    *at = pe;
+    return false;
+}
+
 static bool
 run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
 {
@@ -483,7 +545,7 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
             size_t at = ps;
             if (!attr_required(ex, doc, r, ps, pe, NULL))
                 continue;
-            while (at < pe && attr_match(ex, doc, r, at, pe, false)) {
+            while (next_match(ex, doc, r, &at, pe)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
@@ -560,7 +622,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                 continue; /* "Glenn Beck Blasts Drudge": no name boundaries in a headline */
             if (!attr_required(ex, doc, r, ps, pe, NULL))
                 continue;
-            while (at < pe && attr_match(ex, doc, r, at, pe, false)) {
+            while (next_match(ex, doc, r, &at, pe)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];

@@ -457,6 +457,8 @@ struct section {
     struct macro calls; /* the macros the pattern calls */
     size_t pattern_line, pattern_col;
     char *requires;     /* the prefilter, expanded */
+    char *start;        /* the lexicon a match starts with */
+    size_t start_line, start_col;
     struct macro req_calls;
     size_t requires_line, requires_col;
     int anchor;
@@ -474,6 +476,7 @@ section_reset(struct section *s)
     free(s->pattern);
     free(s->calls.deps);
     free(s->requires);
+    free(s->start);
     free(s->req_calls.deps);
     memset(s, 0, sizeof *s);
     s->anchor = -1;
@@ -692,10 +695,29 @@ compile_rule(struct loader *L, struct section *s)
                      "rule %s: %s (offset %zu of the expanded pattern)", s->name, qmsg, qoff);
         return false;
     }
+    uint32_t start_lex = 0;
+    if (s->start) {
+        L->line = s->start_line;
+        if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION)
+            FAIL_AT(L, s->start_col, "rule %s: start is for alias and mention rules", s->name);
+        for (size_t i = 0; i < r->nlexicons && !start_lex; i++)
+            if (!strcmp(r->lexicons[i].name, s->start))
+                start_lex = (uint32_t)i + 1;
+        if (!start_lex)
+            FAIL_AT(L, s->start_col, "rule %s: start: no lexicon %s (lexicons load first)", s->name,
+                    s->start);
+        const struct lexicon *lex = &r->lexicons[start_lex - 1];
+        for (size_t i = 0; i < lex->nforms; i++)
+            if (!lex->forms[i].lead_len)
+                FAIL_AT(L, s->start_col,
+                        "rule %s: start: the %s form '%s' does not begin with a letter or digit",
+                        s->name, s->start, lex->forms[i].form);
+        L->line = s->pattern_line;
+    }
+    bool anchored = s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE || start_lex;
     char *src = NULL;
     pcre2_code *code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
-                                       s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE,
-                                       s->pattern_col, &src);
+                                       anchored, s->pattern_col, &src);
     if (!code)
         return false;
     uint32_t req = 0;
@@ -712,6 +734,8 @@ compile_rule(struct loader *L, struct section *s)
     rule.code = code;
     rule.source = src;
     rule.req = req;
+    rule.start_lex = start_lex;
+    rule.anchored_code = anchored;
     rule.anchor = (enum rule_anchor)s->anchor;
     rule.confidence = s->confidence;
     rule.priority = s->priority;
@@ -839,6 +863,18 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         s->pattern_line = L->line;
         s->pattern_col = vcol;
         return s->pattern != NULL;
+    }
+    if (KEY("start") && s->kind == SEC_RULE) {
+        if (s->start)
+            FAIL_AT(L, 1, "start given twice");
+        if (!vn)
+            FAIL_AT(L, vcol, "empty start");
+        s->start = ws_strndup(val, vn);
+        if (!s->start)
+            NOMEM(L);
+        s->start_line = L->line;
+        s->start_col = vcol;
+        return true;
     }
     if (KEY("requires") && s->kind == SEC_RULE) {
         if (s->requires)

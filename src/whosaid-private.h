@@ -114,6 +114,7 @@ struct lex_entry {
 struct lex_form {
     char *form; /* case-folded (ASCII lower-case), single spaces */
     size_t first_len; /* bytes of its first word */
+    size_t lead_len;  /* bytes of its leading run of letters and digits */
     size_t entry;
     size_t line; /* where the file lists it */
 };
@@ -128,6 +129,7 @@ struct lexicon {
     uint32_t *slots;  /* hash table of forms: index + 1, 0 empty; NULL: binary search */
     size_t slots_mask;
     uint32_t *first_slots; /* the same, keyed by each form's first word (one per word) */
+    uint32_t *lead_slots;  /* the same, keyed by each form's leading run of letters and digits */
 };
 
 /*
@@ -140,6 +142,18 @@ const char *lex_finish(struct lexicon *lex, size_t *dup_line);
  * none does: lets a caller skip the longer look-ups that start there.
  */
 bool lex_may_start(const struct lexicon *lex, const char *s, size_t n);
+/*
+ * Does a form of @lex begin with the run of letters and digits @key (@kn
+ * bytes, already folded: ASCII lower case), whose lex_hash() is @h?
+ */
+bool lex_has_lead(const struct lexicon *lex, const char *key, size_t kn, uint32_t h);
+/* The hash lexicons use for a folded key: FNV-1a; start with LEX_HASH_INIT. */
+#define LEX_HASH_INIT 2166136261u
+static inline uint32_t
+lex_hash_byte(uint32_t h, unsigned char c)
+{
+    return (h ^ c) * 16777619u;
+}
 /* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */
 char *lex_fold_dup(const char *s, size_t n);
 /* The entry whose form is @s (@n bytes, case-insensitive), or NULL. */
@@ -173,6 +187,8 @@ struct rule {
     size_t order;         /* place in the rule files */
     uint32_t cap_speaker, cap_cue, cap_via, cap_name, cap_descriptor; /* 0 = none */
     uint32_t req;         /* 0: none; else 1 + index into whosaid_rules.reqs */
+    uint32_t start_lex;   /* 0: any place; else 1 + index of the lexicon a match starts with */
+    bool anchored_code;   /* compiled with PCRE2_ANCHORED: matched only where it is tried */
 };
 
 /*

@@ -262,6 +262,28 @@ START_TEST(test_surname_and_title_resolve)
 }
 END_TEST
 
+/*
+ * Alias rules that start at a lexicon's words (start = DESCRIPTOR, TITLE)
+ * find their matches anywhere in the document: "the diplomat" and "the
+ * envoy" resolve through them, also when the descriptor opens the text or
+ * a paragraph, follows punctuation or is set in capitals.
+ */
+START_TEST(test_start_lexicon_alias_rules)
+{
+    static const char t[] = "Diplomat Wang Yi arrived on Monday.\n\n"
+                            "(ENVOY Li Hua came too.)\n\n"
+                            LQ "We will talk," RQ " the diplomat said.\n\n"
+                            LQ "So will we," RQ " the envoy said.\n\n"
+                            "Later, President Xi Jinping spoke. " LQ "Good," RQ " Mr Xi said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 3);
+    speaker_is(whosaid_doc_quote(doc, 0), "Wang Yi");
+    speaker_is(whosaid_doc_quote(doc, 1), "Li Hua");
+    speaker_is(whosaid_doc_quote(doc, 2), "Xi Jinping");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
 START_TEST(test_term_dropped_by_default)
 {
     static const char t[] = "His use of the " LQ "hundred flowers" RQ " analogy was criticised.";
@@ -542,6 +564,7 @@ extract_suite(void)
     tcase_add_test(tc, test_pronoun_resolves_to_last_speaker);
     tcase_add_test(tc, test_pronoun_picks_most_recent);
     tcase_add_test(tc, test_surname_and_title_resolve);
+    tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
     suite_add_tcase(s, tc);

@@ -247,6 +247,45 @@ START_TEST(test_requires)
 }
 END_TEST
 
+/* "start": alias and mention rules only, a lexicon loaded before, forms that begin with a word */
+START_TEST(test_start_lexicon)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule s.a]\nanchor = alias\npattern = (?<name>(?i:{VERB}) \\w+)\n"
+                                "start = VERB\n"
+                                "[rule s.m]\nanchor = mention\npattern = (?<name>\\w+)\n";
+    whosaid_error err;
+    whosaid_rules *r = LOAD("r.rules", rules, &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_gt(r->rules[0].start_lex, 0);
+    ck_assert_str_eq(r->lexicons[r->rules[0].start_lex - 1].name, "VERB");
+    ck_assert(r->rules[0].anchored_code); /* tried in place: compiled anchored, JIT kept */
+    ck_assert_uint_eq(r->rules[1].start_lex, 0);
+    ck_assert(!r->rules[1].anchored_code);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_err_start)
+{
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nstart = VERB\n", 5, 9);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>a)\nstart = NOPE\n", 5, 9);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\nstart = VERB\nstart = VERB\n", 5, 0);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\nstart =\n", 4, 0);
+    /* a form that begins with a mark can never be found at a word's start */
+    struct rule_source src[] = {
+        SRC("10-marks.rules", MARKS),
+        SRC("20-odd.lex", "%format 1\n%name ODD\n-ish | word\n"),
+        SRC("50-x.rules", "%format 1\n[rule a.b]\nanchor = mention\npattern = (?<name>x)\nstart = ODD\n"),
+    };
+    whosaid_error err;
+    ck_assert_ptr_null(rules_load_sources(src, 3, &err));
+    ck_assert_str_eq(err.file, "50-x.rules");
+    ck_assert_uint_eq(err.line, 5);
+    ck_assert_ptr_nonnull(strstr(err.msg, "-ish"));
+}
+END_TEST
+
 START_TEST(test_err_requires)
 {
     /* bad pattern, twice, empty, in a macro, nested quantifier */
@@ -824,6 +863,8 @@ rules_suite(void)
     tcase_add_test(tc, test_no_marks);
     tcase_add_test(tc, test_requires);
     tcase_add_test(tc, test_err_requires);
+    tcase_add_test(tc, test_start_lexicon);
+    tcase_add_test(tc, test_err_start);
     tcase_add_test(tc, test_macro_start_hint);
     tcase_add_test(tc, test_lexicon_attributes);
     suite_add_tcase(s, tc);
