@@ -166,14 +166,28 @@ lex_fold_dup(const char *s, size_t n)
     return out;
 }
 
+/* Is @word (@n bytes of text) the folded @form, ASCII letters compared without case? */
+static bool
+same_folded(const char *form, const char *word, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = word[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (form[i] != c)
+            return false;
+    }
+    return true;
+}
+
 bool
-lex_has_lead(const struct lexicon *lex, const char *key, size_t kn, uint32_t h)
+lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
 {
     if (!lex->lead_slots)
         return true; /* no table (out of memory): every word may be one */
     for (size_t k = h & lex->slots_mask; lex->lead_slots[k]; k = (k + 1) & lex->slots_mask) {
         const struct lex_form *g = &lex->forms[lex->lead_slots[k] - 1];
-        if (g->lead_len == kn && !memcmp(g->form, key, kn))
+        if (g->lead_len == n && same_folded(g->form, word, n))
             return true;
     }
     return false;

@@ -472,62 +472,116 @@ canonical(struct whosaid_doc *doc, struct entity *E, const char *t, size_t s, si
 /* ---- alias rules ---- */
 
 /*
+ * The words of a paragraph (runs of letters and digits) with the hash of
+ * their case-folded form, read once and shared by every rule that starts
+ * at a lexicon's words.
+ */
+struct word {
+    size_t s, e;
+    uint32_t h;
+};
+
+struct words {
+    struct word *w;
+    size_t n, cap;
+    size_t para; /* the paragraph they are of; SIZE_MAX: none yet */
+};
+
+static const unsigned char ascii_alnum[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+/* Is the code point at @i (before @e) a letter or digit? Sets *@next past it. */
+static bool
+alnum_at(const char *t, size_t i, size_t e, size_t *next)
+{
+    unsigned char b = (unsigned char)t[i];
+    if (b < 0x80) {
+        *next = i + 1;
+        return ascii_alnum[b];
+    }
+    *next = i;
+    return ws_isalnum(utf8_next(t, e, next));
+}
+
+/* Reads the words of paragraph @p, [ps, pe), into @W unless they are there. */
+static bool
+read_words(const char *t, size_t p, size_t ps, size_t pe, struct words *W)
+{
+    if (W->para == p)
+        return true;
+    W->n = 0;
+    W->para = p;
+    size_t i = ps;
+    while (i < pe) {
+        size_t j;
+        if (!alnum_at(t, i, pe, &j)) {
+            i = j;
+            continue;
+        }
+        /* a word starts at i (the one before it, if any, ended before i) */
+        uint32_t h = LEX_HASH_INIT;
+        size_t k = i;
+        while (k < pe && alnum_at(t, k, pe, &j)) {
+            for (; k < j; k++) {
+                unsigned char c = (unsigned char)t[k];
+                h = lex_hash_byte(h, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
+            }
+        }
+        if (!ws_grow((void **)&W->w, &W->cap, W->n + 1, sizeof *W->w))
+            return false;
+        W->w[W->n].s = i;
+        W->w[W->n].e = k;
+        W->w[W->n].h = h;
+        W->n++;
+        i = k;
+    }
+    return true;
+}
+
+/*
  * Finds the next match of an alias or mention rule at or after *@at in
- * [*at, pe); sets *@at to where it starts. A rule with a start lexicon
- * is tried only where a word (a run of letters and digits) begins that is,
- * case-folded, the leading word of one of its forms: one pass over the
- * text with a hash look-up a word instead of PCRE2 entering the lexicon's
- * pattern at every letter.
+ * [*at, pe) of paragraph @p; sets *@at to where it starts. A rule with a
+ * start lexicon is tried only where a word begins that is, case-folded,
+ * the leading word of one of its forms: the paragraph's words are read
+ * once, with a hash look-up a word, instead of PCRE2 entering the
+ * lexicon's pattern at every letter. Sets *@failed when out of memory.
  */
 static bool
-next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t *at,
-           size_t pe)
+next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t p,
+           size_t *at, size_t pe, struct words *W, bool *failed)
 {
     if (!r->start_lex)
         return *at < pe && attr_match(ex, doc, r, *at, pe, false);
     const struct lexicon *lex = &ex->rules->lexicons[r->start_lex - 1];
     const char *t = doc->text;
-    size_t i = *at;
-    bool prev_alnum = false;
-    if (i > 0) {
-        size_t s;
-        prev_alnum = ws_isalnum(utf8_prev(t, i, &s));
+    if (!read_words(t, p, doc->seg.paras[p].start, pe, W)) {
+        *failed = true;
+        return false;
     }
-    while (i < pe) {
-        size_t j = i;
-        uint32_t c = (unsigned char)t[i] < 0x80 ? (uint32_t)t[j++] : utf8_next(t, pe, &j);
-        bool an = ws_isalnum(c);
-        if (!an || prev_alnum) {
-            prev_alnum = an;
-            i = j;
-            continue;
-        }
-        /* a word starts at i: fold and hash it as it is read */
-        char key[64];
-        size_t kn = 0, k = i;
-        uint32_t h = LEX_HASH_INIT;
-        bool fits = true;
-        while (k < pe) {
-            size_t k2 = k;
-            uint32_t d = (unsigned char)t[k] < 0x80 ? (uint32_t)t[k2++] : utf8_next(t, pe, &k2);
-            if (!ws_isalnum(d))
-                break;
-            for (size_t b = k; b < k2; b++) {
-                char ch = t[b] >= 'A' && t[b] <= 'Z' ? (char)(t[b] - 'A' + 'a') : t[b];
-                h = lex_hash_byte(h, (unsigned char)ch);
-                if (kn < sizeof key)
-                    key[kn] = ch;
-                kn++;
-            }
-            k = k2;
-        }
-        fits = kn <= sizeof key;
-        if (fits && lex_has_lead(lex, key, kn, h) && attr_match(ex, doc, r, i, pe, true)) {
-            *at = i;
+    /* the first word starting at or after *at (words are in order) */
+    size_t lo = 0, hi = W->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (W->w[mid].s < *at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < W->n; k++) {
+        const struct word *w = &W->w[k];
+        if (lex_has_lead(lex, t + w->s, w->e - w->s, w->h) &&
+            attr_match(ex, doc, r, w->s, pe, true)) {
+            *at = w->s;
             return true;
         }
-        prev_alnum = true;
-        i = k;
     }
     *at = pe;
     return false;
@@ -538,14 +592,16 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
 {
     const whosaid_rules *R = ex->rules;
     const char *t = doc->text;
-    for (size_t p = 0; p < doc->seg.nparas; p++) {
+    struct words W = {.para = SIZE_MAX};
+    bool failed = false;
+    for (size_t p = 0; p < doc->seg.nparas && !failed; p++) {
         size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
         for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS]; ri++) {
             const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
             size_t at = ps;
             if (!attr_required(ex, doc, r, ps, pe, NULL))
                 continue;
-            while (next_match(ex, doc, r, &at, pe)) {
+            while (next_match(ex, doc, r, p, &at, pe, &W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
@@ -561,8 +617,10 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
                             if (desc.gender && !name.gender)
                                 name.gender = desc.gender;
                         }
-                        if (!add_name(T, name.name_s, name.name_e, ns, &name))
+                        if (!add_name(T, name.name_s, name.name_e, ns, &name)) {
+                            free(W.w);
                             return false;
+                        }
                     }
                 }
                 while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)
@@ -571,7 +629,8 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
             }
         }
     }
-    return true;
+    free(W.w);
+    return !failed;
 }
 
 /*
@@ -613,16 +672,18 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
      * names past the last quote's paragraph serve nobody.
      */
     size_t last_para = ql->n ? ql->q[ql->n - 1].paragraph + 1 : 0;
+    struct words W = {.para = SIZE_MAX};
+    bool failed = false;
     for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_MENTION]; ri++) {
         const struct rule *r = &R->rules[R->by_anchor[ANCHOR_MENTION][ri]];
-        for (size_t p = 0; p < last_para && p < doc->seg.nparas; p++) {
+        for (size_t p = 0; p < last_para && p < doc->seg.nparas && !failed; p++) {
             size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
             size_t at = ps;
             if (title_case(t, ps, pe))
                 continue; /* "Glenn Beck Blasts Drudge": no name boundaries in a headline */
             if (!attr_required(ex, doc, r, ps, pe, NULL))
                 continue;
-            while (next_match(ex, doc, r, &at, pe)) {
+            while (next_match(ex, doc, r, p, &at, pe, &W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
@@ -630,8 +691,10 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                     struct minfo m;
                     classify(R, t, ns, ne, &m);
                     if (m.kind == M_NAME) {
-                        if (!add_name(T, m.name_s, m.name_e, ns, &m))
+                        if (!add_name(T, m.name_s, m.name_e, ns, &m)) {
+                            free(W.w);
                             return false;
+                        }
                         T->names[T->nnames - 1].tentative = !m.gender && !m.nheads;
                     }
                 }
@@ -641,7 +704,8 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
             }
         }
     }
-    return true;
+    free(W.w);
+    return !failed;
 }
 
 /* ---- resolution ---- */

@@ -143,10 +143,11 @@ const char *lex_finish(struct lexicon *lex, size_t *dup_line);
  */
 bool lex_may_start(const struct lexicon *lex, const char *s, size_t n);
 /*
- * Does a form of @lex begin with the run of letters and digits @key (@kn
- * bytes, already folded: ASCII lower case), whose lex_hash() is @h?
+ * Does a form of @lex begin with the run of letters and digits @word (@n
+ * bytes of text, any case), whose folded form (ASCII lower case) hashes
+ * to @h with lex_hash_byte()?
  */
-bool lex_has_lead(const struct lexicon *lex, const char *key, size_t kn, uint32_t h);
+bool lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h);
 /* The hash lexicons use for a folded key: FNV-1a; start with LEX_HASH_INIT. */
 #define LEX_HASH_INIT 2166136261u
 static inline uint32_t
