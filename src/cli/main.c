@@ -367,6 +367,8 @@ struct pool {
     size_t nslots;
     size_t next_fill, next_take, next_write;
     size_t bytes; /* text in flight; touched by the reading thread only */
+    int idle;            /* workers waiting for a document */
+    bool writer_waiting; /* the reading thread waits for the oldest document */
     bool closing;
     const whosaid_rules *rules;
     unsigned options;
@@ -380,8 +382,11 @@ pool_worker(void *arg)
     whosaid_extractor *ex = whosaid_extractor_new(P->rules, &err);
     pthread_mutex_lock(&P->lock);
     for (;;) {
-        while (!P->closing && P->next_take == P->next_fill)
+        while (!P->closing && P->next_take == P->next_fill) {
+            P->idle++;
             pthread_cond_wait(&P->work, &P->lock);
+            P->idle--;
+        }
         if (P->next_take == P->next_fill)
             break; /* closing and nothing left */
         struct slot *sl = &P->slots[P->next_take++ % P->nslots];
@@ -396,7 +401,10 @@ pool_worker(void *arg)
         }
         pthread_mutex_lock(&P->lock);
         sl->state = SLOT_DONE;
-        pthread_cond_broadcast(&P->done);
+        /* wake the writer only for the document it waits for: small
+           documents made a wake-up each the largest cost of -j */
+        if (P->writer_waiting && sl == &P->slots[P->next_write % P->nslots])
+            pthread_cond_signal(&P->done);
     }
     pthread_mutex_unlock(&P->lock);
     whosaid_extractor_free(ex);
@@ -416,7 +424,9 @@ pool_drain(struct run *R, bool wait)
         if (sl->state != SLOT_DONE) {
             if (!wait)
                 break;
+            P->writer_waiting = true;
             pthread_cond_wait(&P->done, &P->lock);
+            P->writer_waiting = false;
             continue;
         }
         pthread_mutex_unlock(&P->lock);
@@ -471,7 +481,8 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
     pthread_mutex_lock(&P->lock);
     sl->state = SLOT_QUEUED;
     P->next_fill++;
-    pthread_cond_signal(&P->work);
+    if (P->idle)
+        pthread_cond_signal(&P->work);
     pthread_mutex_unlock(&P->lock);
 }
 
