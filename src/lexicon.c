@@ -33,18 +33,25 @@ lead_run_len(const char *f)
     return i;
 }
 
-/* Adds form @i to @slots keyed by its first @kl bytes, unless a form with the same key is there. */
+/*
+ * Adds form @i to @slots keyed by its first @kl bytes, unless a form with
+ * the same key is there; its full hash goes to @hashes when not NULL.
+ */
 static void
-add_keyed(const struct lexicon *lex, uint32_t *slots, size_t mask, size_t i, size_t kl, bool lead)
+add_keyed(const struct lexicon *lex, uint32_t *slots, uint32_t *hashes, size_t mask, size_t i,
+          size_t kl, bool lead)
 {
     const char *f = lex->forms[i].form;
-    size_t h = hash_form(f, kl) & mask;
+    uint32_t full = hash_form(f, kl);
+    size_t h = full & mask;
     for (; slots[h]; h = (h + 1) & mask) {
         const struct lex_form *g = &lex->forms[slots[h] - 1];
         if ((lead ? g->lead_len : g->first_len) == kl && !memcmp(g->form, f, kl))
             return;
     }
     slots[h] = (uint32_t)i + 1;
+    if (hashes)
+        hashes[h] = full;
 }
 
 /*
@@ -67,19 +74,23 @@ build_slots(struct lexicon *lex)
     free(lex->slots);
     free(lex->first_slots);
     free(lex->lead_slots);
+    free(lex->lead_hash);
     lex->slots = NULL;
     lex->first_slots = NULL;
     lex->lead_slots = NULL;
+    lex->lead_hash = NULL;
     size_t size = 16;
     while (size < lex->nforms * 2)
         size *= 2;
     uint32_t *slots = calloc(size, sizeof *slots);
     uint32_t *first = calloc(size, sizeof *first);
     uint32_t *lead = calloc(size, sizeof *lead);
-    if (!slots || !first || !lead || lex->nforms >= UINT32_MAX) {
+    uint32_t *lead_hash = calloc(size, sizeof *lead_hash);
+    if (!slots || !first || !lead || !lead_hash || lex->nforms >= UINT32_MAX) {
         free(slots);
         free(first);
         free(lead);
+        free(lead_hash);
         return;
     }
     for (size_t i = 0; i < lex->nforms; i++) {
@@ -90,12 +101,13 @@ build_slots(struct lexicon *lex)
         slots[h] = (uint32_t)i + 1;
         lex->forms[i].first_len = first_word_len(f);
         lex->forms[i].lead_len = lead_run_len(f);
-        add_keyed(lex, first, size - 1, i, lex->forms[i].first_len, false);
-        add_keyed(lex, lead, size - 1, i, lex->forms[i].lead_len, true);
+        add_keyed(lex, first, NULL, size - 1, i, lex->forms[i].first_len, false);
+        add_keyed(lex, lead, lead_hash, size - 1, i, lex->forms[i].lead_len, true);
     }
     lex->slots = slots;
     lex->first_slots = first;
     lex->lead_slots = lead;
+    lex->lead_hash = lead_hash;
     lex->slots_mask = size - 1;
 }
 
@@ -186,6 +198,8 @@ lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
     if (!lex->lead_slots)
         return true; /* no table (out of memory): every word may be one */
     for (size_t k = h & lex->slots_mask; lex->lead_slots[k]; k = (k + 1) & lex->slots_mask) {
+        if (lex->lead_hash[k] != h)
+            continue;
         const struct lex_form *g = &lex->forms[lex->lead_slots[k] - 1];
         if (g->lead_len == n && same_folded(g->form, word, n))
             return true;
@@ -342,6 +356,7 @@ lex_free(struct lexicon *lex)
     free(lex->slots);
     free(lex->first_slots);
     free(lex->lead_slots);
+    free(lex->lead_hash);
     free(lex->name);
     memset(lex, 0, sizeof *lex);
 }

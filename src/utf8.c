@@ -10,7 +10,7 @@
 #include "whosaid-private.h"
 
 uint32_t
-utf8_next(const char *str, size_t len, size_t *i)
+utf8_next_multi(const char *str, size_t len, size_t *i)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t p = *i;

@@ -74,7 +74,18 @@ void ws_buf_free(struct ws_buf *b);
 /* ---- utf8.c ---- */
 
 /* Decodes one code point at s[*i] (valid UTF-8 assumed) and advances *i. */
-uint32_t utf8_next(const char *s, size_t len, size_t *i);
+uint32_t utf8_next_multi(const char *s, size_t len, size_t *i);
+/* ASCII, nearly all of news text, without a call. */
+static inline uint32_t
+utf8_next(const char *s, size_t len, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    return utf8_next_multi(s, len, i);
+}
 /* The code point that ends just before byte @i (valid UTF-8), and its start. */
 uint32_t utf8_prev(const char *s, size_t i, size_t *start);
 /* Encodes @c into @out (4 bytes room); returns the byte count. */
@@ -130,6 +141,7 @@ struct lexicon {
     size_t slots_mask;
     uint32_t *first_slots; /* the same, keyed by each form's first word (one per word) */
     uint32_t *lead_slots;  /* the same, keyed by each form's leading run of letters and digits */
+    uint32_t *lead_hash;   /* the hash of each lead_slots entry, checked before its form */
 };
 
 /*
