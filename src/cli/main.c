@@ -374,6 +374,27 @@ struct pool {
     unsigned options;
 };
 
+/*
+ * Is it time to wake the writer (under the lock)? Only when it waits, the
+ * oldest document is done, and either half the window is done behind it
+ * or no document is left to start (then it has to write and read on).
+ * Waking it for every small document made the wake-ups the largest cost
+ * of -j.
+ */
+static bool
+wake_writer(const struct pool *P)
+{
+    if (!P->writer_waiting || P->slots[P->next_write % P->nslots].state != SLOT_DONE)
+        return false;
+    if (P->next_take == P->next_fill)
+        return true;
+    size_t run = 0;
+    for (size_t k = P->next_write; k < P->next_fill && P->slots[k % P->nslots].state == SLOT_DONE;
+         k++)
+        run++;
+    return run * 2 >= P->nslots;
+}
+
 static void *
 pool_worker(void *arg)
 {
@@ -401,9 +422,7 @@ pool_worker(void *arg)
         }
         pthread_mutex_lock(&P->lock);
         sl->state = SLOT_DONE;
-        /* wake the writer only for the document it waits for: small
-           documents made a wake-up each the largest cost of -j */
-        if (P->writer_waiting && sl == &P->slots[P->next_write % P->nslots])
+        if (wake_writer(P))
             pthread_cond_signal(&P->done);
     }
     pthread_mutex_unlock(&P->lock);
