@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput benchmark: whosaid over the BBC corpus repeated to 100 MB.
 
-usage: bench.py WHOSAID ICU_BASELINE SHARED_DIR [--mb 100] [--runs 3] [--jobs 1]
+usage: bench.py WHOSAID ICU_BASELINE SHARED_DIR [--mb 100] [--runs 3] [--jobs 1,2]
 
 Turns SHARED_DIR/corpus/bbc into a JSON Lines file of at least --mb MB (each
 repetition with new ids), then runs, --runs times each and in turn:
@@ -10,7 +10,10 @@ repetition with new ids), then runs, --runs times each and in turn:
     is left out, and
   - whosaid --input jsonl over the same file, JSON Lines to /dev/null.
 Prints the medians: MB/s, documents/s, quotes/s and peak memory for whosaid,
-MB/s for the baseline, and the ratio of the two. Exits 77 (skipped) where
+MB/s for the baseline, and the ratio of the two. With several --jobs values
+(--jobs 1,2) each round runs the baseline and then whosaid with each of
+them, so that all share the machine's state of the moment, and the speed-up
+of each over the first is printed as well. Exits 77 (skipped) where
 SHARED_DIR is absent.
 """
 import argparse
@@ -71,7 +74,8 @@ def main():
     ap.add_argument("shared")
     ap.add_argument("--mb", type=float, default=100)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--jobs", type=int, default=1, help="whosaid -j N (default 1: one core)")
+    ap.add_argument("--jobs", default="1,2",
+                    help="whosaid -j N, or a comma list to compare (default 1,2)")
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.shared, "corpus", "bbc")):
         print("skipped: %s/corpus/bbc not found" % args.shared)
@@ -80,26 +84,32 @@ def main():
         data = os.path.join(tmp, "bbc.jsonl")
         size, ndocs = build_input(args.shared, args.mb, data)
         mb = size / 1e6
-        wcmd = [args.whosaid, "--input", "jsonl", data]
-        if args.jobs:
-            wcmd[1:1] = ["-j", str(args.jobs)]
-        base_t, who_t, quotes = [], [], 0
+        jobs = [int(j) for j in str(args.jobs).split(",") if j.strip()]
+        cmds = {j: [args.whosaid, "-j", str(j), "--no-progress", "--input", "jsonl", data]
+                for j in jobs}
+        base_t, who_t, quotes = [], {j: [] for j in jobs}, 0
         for _ in range(args.runs):
             t, p, _ = timed([args.baseline, data])
             base_t.append(float(p.stdout.split()[6]))  # seconds inside ICU
             base_all = t
-            t, p, _ = timed(wcmd)
-            who_t.append(t)
-            quotes = p.stdout.count(b"\n")
-        rss = peak_rss_mb(wcmd)
-        bt, wt = statistics.median(base_t), statistics.median(who_t)
+            for j in jobs:
+                t, p, _ = timed(cmds[j])
+                who_t[j].append(t)
+                quotes = p.stdout.count(b"\n")
+        bt = statistics.median(base_t)
         print("input        %.1f MB of text, %d documents (BBC corpus repeated)" % (mb, ndocs))
         print("baseline     ICU sentence segmentation: %.1f MB/s (median of %d: %.2f s in ICU;"
               " %.2f s with reading the JSON)" % (mb / bt, args.runs, bt, base_all))
-        print("whosaid      %.1f MB/s, %.0f documents/s, %.0f quotes/s (median of %d: %.2f s)"
-              % (mb / wt, ndocs / wt, quotes / wt, args.runs, wt))
-        print("peak memory  %.1f MB" % rss)
-        print("ratio        whosaid takes %.1f times as long as the baseline" % (wt / bt))
+        for j in jobs:
+            wt = statistics.median(who_t[j])
+            rss = peak_rss_mb(cmds[j])
+            print("whosaid -j %-2d %.1f MB/s, %.0f documents/s, %.0f quotes/s (median of %d: %.2f s)"
+                  % (j, mb / wt, ndocs / wt, quotes / wt, args.runs, wt))
+            print("peak memory  %.1f MB" % rss)
+            print("ratio        whosaid -j %d takes %.1f times as long as the baseline" % (j, wt / bt))
+            if j != jobs[0]:
+                print("speed-up     -j %d runs %.2f times as fast as -j %d"
+                      % (j, statistics.median(who_t[jobs[0]]) / wt, jobs[0]))
     return 0
 
 
