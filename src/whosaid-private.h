@@ -266,6 +266,12 @@ struct span {
 
 struct segmenter;
 struct segmenter *seg_new(whosaid_error *err);
+/*
+ * Is the ICU break at byte @b of the text [from, to) one of ICU's English
+ * abbreviation exceptions ("Mr. Smith"), as the "ss=standard" iterator
+ * would decide? (Exposed for the test that compares the two.)
+ */
+bool seg_is_exception(const struct segmenter *sg, const char *t, size_t from, size_t to, size_t b);
 void seg_free(struct segmenter *s);
 /*
  * Splits @text into paragraphs (appended to *paras) - blank lines always;

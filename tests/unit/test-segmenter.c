@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ubrk.h>
+#include <unicode/ures.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
 #include "whosaid-private.h"
 
 /* Asserts that span @sp of @text holds exactly @want. */
@@ -380,12 +385,105 @@ START_TEST(test_segmenter_reused)
 }
 END_TEST
 
+/*
+ * The segmenter applies ICU's abbreviation exceptions itself (ICU's
+ * filtered iterator was slow): its breaks must be those of
+ * "en@ss=standard". Every exception of ICU's list is tried in the places
+ * that matter: before a capital, before lower case, at the text's end,
+ * after a space, inside a longer exception, and glued to a word.
+ */
+static void
+same_breaks_as_icu(struct segmenter *sg, UBreakIterator *filtered, UBreakIterator *plain,
+                   const char *text)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UText u1 = UTEXT_INITIALIZER, u2 = UTEXT_INITIALIZER;
+    size_t n = strlen(text);
+    utext_openUTF8(&u1, text, (int64_t)n, &st);
+    utext_openUTF8(&u2, text, (int64_t)n, &st);
+    ubrk_setUText(filtered, &u1, &st);
+    ubrk_setUText(plain, &u2, &st);
+    ck_assert_msg(U_SUCCESS(st), "%s", u_errorName(st));
+    ubrk_first(filtered);
+    ubrk_first(plain);
+    for (;;) {
+        int32_t want = ubrk_next(filtered), got;
+        while ((got = ubrk_next(plain)) != UBRK_DONE && (size_t)got < n &&
+               seg_is_exception(sg, text, 0, n, (size_t)got))
+            ;
+        ck_assert_msg(got == want, "'%s': ICU breaks at %d, the segmenter at %d", text, want, got);
+        if (want == UBRK_DONE)
+            break;
+    }
+    utext_close(&u1);
+    utext_close(&u2);
+}
+
+START_TEST(test_icu_exceptions_emulated)
+{
+    whosaid_error err;
+    struct segmenter *sg = seg_new(&err);
+    ck_assert_ptr_nonnull(sg);
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *filtered = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &st);
+    UBreakIterator *plain = ubrk_open(UBRK_SENTENCE, "en", NULL, 0, &st);
+    ck_assert_msg(U_SUCCESS(st), "%s", u_errorName(st));
+    static const char *const fixed[] = {
+        "He met Mr. Smith. Then he left.",
+        "The U.S. Senate voted. The U.S. It rained.",
+        "Made in the U.S.A. Then shipped.",
+        "She has a Ph.D. Her thesis won.",
+        "He arrived at 10 a.m. The meeting began.",
+        "Lt.Cdr. Jones spoke. Capt. Kirk did too.",
+        "It was Jan. Snow fell. See pp. 4-5. Done.",
+        "Dr. No. Mrs. Robinson. Ms. Marvel. Etc. End",
+        "Samr. Jones. XMr. Brown. vs. them. VS. Them.",
+        "U.S.C. 12 applies. U.S. Then. U. S. Grant.",
+        "Hon.B.A. Smith. Hon. Smith. Ph. D. students.",
+        "End with an exception: Mr.",
+        "Two spaces: Mr.  Smith. Tab: Mr.\tSmith. Newline: Mr.\nSmith.",
+        "Non-ASCII: Café. Été. Zoë Mr. Ünal. “Mr.” Smith.",
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        same_breaks_as_icu(sg, filtered, plain, fixed[i]);
+    /* every exception of ICU's own list, in every place */
+    UResourceBundle *root = ures_openDirect(U_ICUDATA_NAME "-brkitr", "en", &st);
+    UResourceBundle *ex = ures_getByKey(root, "exceptions", NULL, &st);
+    UResourceBundle *list = ures_getByKey(ex, "SentenceBreak", NULL, &st);
+    ck_assert_msg(U_SUCCESS(st), "%s", u_errorName(st));
+    int32_t n = ures_getSize(list);
+    ck_assert_int_gt(n, 100);
+    for (int32_t i = 0; i < n; i++) {
+        int32_t len = 0;
+        const UChar *u = ures_getStringByIndex(list, i, &len, &st);
+        char e[64];
+        u_strToUTF8(e, sizeof e, NULL, u, len, &st);
+        ck_assert(U_SUCCESS(st));
+        char text[512];
+        snprintf(text, sizeof text,
+                 "Before %s Capital follows. Before %s lower follows. Glued%s Next one. "
+                 "In %s\"Quoted\" one. At the end %s",
+                 e, e, e, e, e);
+        same_breaks_as_icu(sg, filtered, plain, text);
+        snprintf(text, sizeof text, "%s Opening the text. And %s", e, e);
+        same_breaks_as_icu(sg, filtered, plain, text);
+    }
+    ures_close(list);
+    ures_close(ex);
+    ures_close(root);
+    ubrk_close(filtered);
+    ubrk_close(plain);
+    seg_free(sg);
+}
+END_TEST
+
 static Suite *
 segmenter_suite(void)
 {
     Suite *s = suite_create("segmenter");
     TCase *tc = tcase_create("paragraphs");
     tcase_add_test(tc, test_blank_line_paragraphs);
+    tcase_add_test(tc, test_icu_exceptions_emulated);
     tcase_add_test(tc, test_empty_and_blank_text);
     tcase_add_test(tc, test_unwrapped_lines_are_paragraphs);
     tcase_add_test(tc, test_short_lines_are_paragraphs);
