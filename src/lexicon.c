@@ -77,6 +77,11 @@ build_slots(struct lexicon *lex)
     free(lex->lead_hash);
     lex->slots = NULL;
     lex->first_slots = NULL;
+    /* the lengths come first: the tables below may fail, these may not */
+    for (size_t i = 0; i < lex->nforms; i++) {
+        lex->forms[i].first_len = first_word_len(lex->forms[i].form);
+        lex->forms[i].lead_len = lead_run_len(lex->forms[i].form);
+    }
     lex->lead_slots = NULL;
     lex->lead_hash = NULL;
     size_t size = 16;
@@ -99,8 +104,6 @@ build_slots(struct lexicon *lex)
         while (slots[h])
             h = (h + 1) & (size - 1);
         slots[h] = (uint32_t)i + 1;
-        lex->forms[i].first_len = first_word_len(f);
-        lex->forms[i].lead_len = lead_run_len(f);
         add_keyed(lex, first, NULL, size - 1, i, lex->forms[i].first_len, false);
         add_keyed(lex, lead, lead_hash, size - 1, i, lex->forms[i].lead_len, true);
     }

@@ -182,8 +182,9 @@ macro_hint(const struct loader *L, const char *pattern, const struct macro *call
             lo = clo;
             hi = chi;
         }
+        bool any = lo <= hi || b.len > 4; /* "(?=[" and at least one range */
         ok = ok && (lo > hi || put_range(&b, lo, hi)) && ws_buf_puts(&b, "])");
-        if (ok)
+        if (ok && any)
             hint = b.data;
         else
             ws_buf_free(&b);
@@ -316,10 +317,14 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                     if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->pattern) ||
                         !ws_buf_putc(&b, ')'))
                         goto nomem;
-                } else if ((m->hint && !ws_buf_puts(&b, m->hint)) ||
-                           !ws_buf_puts(&b, "(?&m_") || !ws_buf_puts(&b, m->name) ||
-                           !ws_buf_putc(&b, ')') || !add_dep(calls, (size_t)(m - L->macros))) {
-                    goto nomem;
+                } else {
+                    /* with its hint, one group: a quantifier after {X} applies to both */
+                    bool ok = !m->hint || (ws_buf_puts(&b, "(?:") && ws_buf_puts(&b, m->hint));
+                    ok = ok && ws_buf_puts(&b, "(?&m_") && ws_buf_puts(&b, m->name) &&
+                         ws_buf_putc(&b, ')') && (!m->hint || ws_buf_putc(&b, ')')) &&
+                         add_dep(calls, (size_t)(m - L->macros));
+                    if (!ok)
+                        goto nomem;
                 }
                 i = j;
                 continue;

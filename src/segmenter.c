@@ -409,6 +409,17 @@ sentences_in(struct segmenter *s, const char *t, size_t from, size_t to, size_t 
         }
         if (p == p1)
             break;
+        /*
+         * A segment between paragraphs (a line of form feeds, which is
+         * blank to seg_paragraphs() but not to trim_span()) is no
+         * sentence; one that runs into the paragraph starts with it.
+         */
+        if (y <= r->paras[p].start) {
+            a = b;
+            continue;
+        }
+        if (x < r->paras[p].start)
+            x = r->paras[p].start;
         size_t pe = r->paras[p].end;
         if (y > pe)
             y = pe;

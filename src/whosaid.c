@@ -102,7 +102,9 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
     struct attr *attrs = NULL;
     if (!doc)
         goto nomem;
-    doc->id = ws_strdup(id ? id : "");
+    /* an id is written into every record: it must be valid UTF-8 too */
+    size_t id_len, id_invalid;
+    doc->id = utf8_repair(id ? id : "", id ? strlen(id) : 0, &id_len, &id_invalid);
     doc->text = utf8_repair(text ? text : "", len, &doc->len, &doc->invalid);
     if (!doc->id || !doc->text)
         goto nomem;

@@ -459,6 +459,11 @@ START_TEST(test_doc_id_copied)
     id[0] = 'X';
     ck_assert_str_eq(whosaid_doc_id(doc), "doc-42");
     whosaid_doc_free(doc);
+    /* an id that is not UTF-8 (a lone surrogate from a JSON escape) is repaired like the text */
+    doc = whosaid_extract(ex, "a\xED\xB0\x80" "b", t, sizeof t - 1, 0, NULL);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_str_eq(whosaid_doc_id(doc), "a" FFFD FFFD FFFD "b");
+    whosaid_doc_free(doc);
 }
 END_TEST
 

@@ -314,12 +314,13 @@ START_TEST(test_macro_start_hint)
         "[macro BIG]\npattern = (?=[A-Z\\x{C0}-\\x{10FFFF}])\\p{Lu}\\w*(?:\\s+{ALT}){0,2}\n"
         "[macro OPEN]\npattern = \\p{Lu}\\w*(?:\\s+{ALT}){0,2}\n"
         "[rule h.a]\nanchor = mention\npattern = (?<name>{BIG})\n"
-        "[rule h.b]\nanchor = mention\npattern = (?<name>{OPEN})\n";
+        "[rule h.b]\nanchor = mention\npattern = (?<name>{OPEN})\n"
+        "[rule h.c]\nanchor = mention\npattern = (?<name>{BIG}?\\s*x)\n";
     whosaid_error err;
     whosaid_rules *r = LOAD("r.rules", rules, &err);
     ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
     ck_assert_ptr_nonnull(strstr(r->rules[0].source, "(?&m_BIG)"));
-    ck_assert_ptr_nonnull(strstr(r->rules[0].source, "(?=[\\x{41}-\\x{5A}\\x{C0}-\\x{D7FF}\\x{E000}-\\x{10FFFF}])(?&m_BIG)"));
+    ck_assert_ptr_nonnull(strstr(r->rules[0].source, "(?:(?=[\\x{41}-\\x{5A}\\x{C0}-\\x{D7FF}\\x{E000}-\\x{10FFFF}])(?&m_BIG))"));
     const uint8_t *bits = NULL;
     pcre2_pattern_info(r->rules[0].code, PCRE2_INFO_FIRSTBITMAP, &bits);
     ck_assert_ptr_nonnull(bits);
@@ -327,6 +328,11 @@ START_TEST(test_macro_start_hint)
     ck_assert(!(bits['w' / 8] & (1u << ('w' % 8))));
     ck_assert(!(bits[' ' / 8] & (1u << (' ' % 8))));
     ck_assert(bits[0xC3 / 8] & (1u << (0xC3 % 8))); /* À-ÿ */
+    /* a quantifier after {BIG} covers its hint too: "{BIG}?x" matches a lone "x" */
+    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    ck_assert_int_gt(pcre2_match(r->rules[2].code, (PCRE2_SPTR) "x", 1, 0, 0, md, NULL), 0);
+    ck_assert_int_gt(pcre2_match(r->rules[2].code, (PCRE2_SPTR) "Wang x", 6, 0, 0, md, NULL), 0);
+    pcre2_match_data_free(md);
     /* no set, no hint: the call stands alone */
     ck_assert_ptr_nonnull(strstr(r->rules[1].source, "(?<name>(?&m_OPEN))"));
     whosaid_rules_free(r);

@@ -419,6 +419,35 @@ same_breaks_as_icu(struct segmenter *sg, UBreakIterator *filtered, UBreakIterato
     utext_close(&u2);
 }
 
+/*
+ * A line of form feeds or vertical tabs between paragraphs is blank to the
+ * paragraph splitter; the one ICU pass over the document must not make it
+ * a sentence of the next paragraph.
+ */
+START_TEST(test_form_feed_line_between_paragraphs)
+{
+    static const char t[] = "John Smith said:\n\f\n\"We will win.\" Then he left.\n\v\v\nLast one.\f";
+    struct seg_result r = {0};
+    whosaid_error err;
+    struct segmenter *sg = seg_new(&err);
+    ck_assert_ptr_nonnull(sg);
+    ck_assert(seg_paragraphs(t, sizeof t - 1, &r));
+    ck_assert_uint_eq(r.nparas, 3);
+    ck_assert(seg_sentences(sg, t, &r, NULL, &err));
+    ck_assert_uint_eq(r.nsents, 4);
+    span_is(t, &r.sents[0], "John Smith said:");
+    span_is(t, &r.sents[1], "\"We will win.\"");
+    span_is(t, &r.sents[2], "Then he left.");
+    span_is(t, &r.sents[3], "Last one.\f");
+    ck_assert_uint_eq(r.para_first_sent[1], 1);
+    ck_assert_uint_eq(r.para_first_sent[2], 3);
+    for (size_t p = 0; p < r.nparas; p++)
+        ck_assert_uint_ge(r.sents[r.para_first_sent[p]].start, r.paras[p].start);
+    seg_result_free(&r);
+    seg_free(sg);
+}
+END_TEST
+
 START_TEST(test_icu_exceptions_emulated)
 {
     whosaid_error err;
@@ -484,6 +513,7 @@ segmenter_suite(void)
     TCase *tc = tcase_create("paragraphs");
     tcase_add_test(tc, test_blank_line_paragraphs);
     tcase_add_test(tc, test_icu_exceptions_emulated);
+    tcase_add_test(tc, test_form_feed_line_between_paragraphs);
     tcase_add_test(tc, test_empty_and_blank_text);
     tcase_add_test(tc, test_unwrapped_lines_are_paragraphs);
     tcase_add_test(tc, test_short_lines_are_paragraphs);
