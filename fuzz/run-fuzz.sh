@@ -4,6 +4,7 @@
 # are); a crash, leak or timeout leaves its input in WORKDIR and fails.
 set -eu
 target=$1 seeds=$2 dict=$3 seconds=$4 work=$5
+shift 5 # the rest: more seed directories, read only
 mkdir -p "$work/corpus"
 exec "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds"
+    -print_final_stats=1 -dict="$dict" -artifact_prefix="$work/" "$work/corpus" "$seeds" "$@"

@@ -243,18 +243,26 @@ speaker_id(struct sqlite_out *s, const char *name, const char *kind)
     return sqlite3_last_insert_rowid(s->db);
 }
 
+/* Opens the batch's transaction and deletes the quotes of an earlier run of document @id. */
+static bool
+begin_doc(struct sqlite_out *s, const char *id)
+{
+    if (!begin(s))
+        return false;
+    sqlite3_stmt *del = s->st[ST_DEL_QUOTES];
+    bind_text(del, 1, id, strlen(id));
+    return step(s, del, "cannot replace a document's quotes");
+}
+
 bool
 sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
 {
     size_t len;
     const char *text = whosaid_doc_text(doc, &len);
     const char *id = whosaid_doc_id(doc);
-    if (!begin(s))
+    if (!begin_doc(s, id))
         return false;
-    sqlite3_stmt *del = s->st[ST_DEL_QUOTES], *put = s->st[ST_PUT_DOC];
-    bind_text(del, 1, id, strlen(id));
-    if (!step(s, del, "cannot replace a document's quotes"))
-        return false;
+    sqlite3_stmt *put = s->st[ST_PUT_DOC];
     struct cp_map cm;
     size_t cps = 0;
     if (cp_map_init(&cm, text, len)) {
@@ -317,12 +325,9 @@ sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
 bool
 sqlite_out_error_doc(struct sqlite_out *s, const char *id, const char *message, const char *source)
 {
-    if (!begin(s))
+    if (!begin_doc(s, id))
         return false;
-    sqlite3_stmt *del = s->st[ST_DEL_QUOTES], *put = s->st[ST_PUT_DOC];
-    bind_text(del, 1, id, strlen(id));
-    if (!step(s, del, "cannot replace a document's quotes"))
-        return false;
+    sqlite3_stmt *put = s->st[ST_PUT_DOC];
     bind_text(put, 1, id, strlen(id));
     bind_text(put, 2, source, source ? strlen(source) : 0);
     sqlite3_bind_null(put, 3);
