@@ -160,6 +160,38 @@ WHOSAID_EXPORT size_t whosaid_doc_warning_count(const whosaid_doc *doc);
 /** The first limit warning's text ("rule X hit its match limit"), or NULL. */
 WHOSAID_EXPORT const char *whosaid_doc_warning(const whosaid_doc *doc);
 
+/**
+ * One line of an extractor's profile: a pattern's runs, or a stage's.
+ *
+ * Rules come first, in the order whosaid_rules_id() numbers them, then
+ * each shared prefilter ("requires" key), then the stages of extraction
+ * (their time includes the rules they run).
+ */
+typedef struct whosaid_stat {
+    const char *name;           /* rule id; "requires:" + the first rule using
+                                   it; "stage:" + segment, quotes, attribute,
+                                   resolve. Borrowed from the extractor. */
+    unsigned long long calls;   /* pattern runs; for a stage, documents */
+    unsigned long long matches; /* runs that matched; 0 for a stage */
+    double seconds;             /* wall time inside them */
+} whosaid_stat;
+
+/**
+ * Turns the profile of @ex on (@on non-zero; counters start at zero) or
+ * off. Off by default: timing every pattern run costs a few per cent.
+ * Returns WHOSAID_OK, WHOSAID_ERR_NOMEM, or WHOSAID_ERR_ARG when @ex is NULL.
+ */
+WHOSAID_EXPORT whosaid_status whosaid_extractor_profile(whosaid_extractor *ex, int on);
+
+/**
+ * Copies up to @n lines of the profile of @ex into @out (may be NULL when
+ * @n is 0) and returns how many there are: 0 when the profile is off.
+ * The lines of two extractors over the same rules are in the same order,
+ * so that threads' profiles can be added up.
+ */
+WHOSAID_EXPORT size_t whosaid_extractor_stats(const whosaid_extractor *ex, whosaid_stat *out,
+                                              size_t n);
+
 /** The number of paragraphs and sentences found. */
 WHOSAID_EXPORT size_t whosaid_doc_paragraph_count(const whosaid_doc *doc);
 WHOSAID_EXPORT size_t whosaid_doc_sentence_count(const whosaid_doc *doc);

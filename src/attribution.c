@@ -41,7 +41,10 @@ attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
 {
     /* a rule always tried in place is compiled anchored: no flag, so the JIT is kept */
     uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored && !r->anchored_code ? PCRE2_ANCHORED : 0);
+    uint64_t t0 = ex->stats ? ws_now_ns() : 0;
     int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, end, start, opts, ex->md, ex->mctx);
+    if (ex->stats)
+        ws_stat_add(&ex->stats[r - ex->rules->rules], t0, rc > 0);
     if (rc > 0)
         return 1;
     if (rc != PCRE2_ERROR_NOMATCH)
@@ -57,9 +60,12 @@ attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule 
         return true;
     if (memo && memo[r->req - 1])
         return memo[r->req - 1] > 0;
+    uint64_t t0 = ex->stats ? ws_now_ns() : 0;
     int rc = start < end ? pcre2_match(ex->rules->reqs[r->req - 1].code, (PCRE2_SPTR)doc->text,
                                        end, start, PCRE2_NO_UTF_CHECK, ex->md, ex->mctx)
                          : PCRE2_ERROR_NOMATCH;
+    if (ex->stats)
+        ws_stat_add(&ex->stats[ex->rules->nrules + r->req - 1], t0, rc > 0);
     /* a limit hit is no verdict: the rule itself runs and reports it */
     bool met = rc > 0 || rc != PCRE2_ERROR_NOMATCH;
     if (memo)

@@ -325,7 +325,28 @@ struct whosaid_extractor {
     pcre2_jit_stack *jit_stack;
     /* per quote: each requirement's verdict per anchor; 0 unknown, 1 met, -1 not */
     signed char *req_memo;
+    /* the profile (whosaid_extractor_profile()); NULL when off */
+    struct ws_stat *stats; /* rules, then requirements, then STAGE_COUNT stages */
+    char **req_names;      /* "requires:" names, nreqs of them */
 };
+
+enum { STAGE_SEGMENT, STAGE_QUOTES, STAGE_ATTRIBUTE, STAGE_RESOLVE, STAGE_COUNT };
+
+struct ws_stat {
+    uint64_t calls, matches, ns;
+};
+
+/* Monotonic time in nanoseconds, for the profile. */
+uint64_t ws_now_ns(void);
+
+/* Adds one run that began at @t0 to @st (the profile is on). */
+static inline void
+ws_stat_add(struct ws_stat *st, uint64_t t0, bool matched)
+{
+    st->calls++;
+    st->matches += matched;
+    st->ns += ws_now_ns() - t0;
+}
 
 /* A speaker mention found by a rule, before resolution. */
 struct mention {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "whosaid-private.h"
 #include "attribution.h"
@@ -60,7 +61,76 @@ whosaid_extractor_free(whosaid_extractor *ex)
     pcre2_match_context_free(ex->mctx);
     pcre2_jit_stack_free(ex->jit_stack);
     free(ex->req_memo);
+    whosaid_extractor_profile(ex, 0);
     free(ex);
+}
+
+uint64_t
+ws_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+WHOSAID_EXPORT whosaid_status
+whosaid_extractor_profile(whosaid_extractor *ex, int on)
+{
+    if (!ex)
+        return WHOSAID_ERR_ARG;
+    const whosaid_rules *R = ex->rules;
+    if (ex->req_names)
+        for (size_t k = 0; k < R->nreqs; k++)
+            free(ex->req_names[k]);
+    free(ex->req_names);
+    free(ex->stats);
+    ex->req_names = NULL;
+    ex->stats = NULL;
+    if (!on)
+        return WHOSAID_OK;
+    ex->req_names = ws_calloc(R->nreqs + 1, sizeof *ex->req_names);
+    ex->stats = ws_calloc(R->nrules + R->nreqs + STAGE_COUNT, sizeof *ex->stats);
+    bool ok = ex->req_names && ex->stats;
+    for (size_t k = 0; ok && k < R->nreqs; k++) {
+        /* a prefilter is named after the first rule that uses it */
+        const char *first = "?";
+        for (size_t i = 0; i < R->nrules; i++)
+            if (R->rules[i].req == k + 1) {
+                first = R->rules[i].id;
+                break;
+            }
+        ex->req_names[k] = ws_malloc(strlen(first) + sizeof "requires:");
+        if (!ex->req_names[k])
+            ok = false;
+        else
+            sprintf(ex->req_names[k], "requires:%s", first);
+    }
+    if (!ok) {
+        whosaid_extractor_profile(ex, 0);
+        return WHOSAID_ERR_NOMEM;
+    }
+    return WHOSAID_OK;
+}
+
+WHOSAID_EXPORT size_t
+whosaid_extractor_stats(const whosaid_extractor *ex, whosaid_stat *out, size_t n)
+{
+    static const char *const stages[STAGE_COUNT] = {"stage:segment", "stage:quotes",
+                                                    "stage:attribute", "stage:resolve"};
+    if (!ex || !ex->stats)
+        return 0;
+    const whosaid_rules *R = ex->rules;
+    size_t total = R->nrules + R->nreqs + STAGE_COUNT;
+    for (size_t i = 0; i < total && i < n; i++) {
+        const struct ws_stat *st = &ex->stats[i];
+        out[i].name = i < R->nrules             ? R->rules[i].id
+                      : i < R->nrules + R->nreqs ? ex->req_names[i - R->nrules]
+                                                 : stages[i - R->nrules - R->nreqs];
+        out[i].calls = st->calls;
+        out[i].matches = st->matches;
+        out[i].seconds = (double)st->ns / 1e9;
+    }
+    return total;
 }
 
 void
@@ -108,15 +178,34 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
     doc->text = utf8_repair(text ? text : "", len, &doc->len, &doc->invalid);
     if (!doc->id || !doc->text)
         goto nomem;
+    /* the profile's stages, when it is on */
+    struct ws_stat *stage = ex->stats ? ex->stats + ex->rules->nrules + ex->rules->nreqs : NULL;
+    uint64_t t0 = stage ? ws_now_ns() : 0;
     if (!seg_paragraphs(doc->text, doc->len, &doc->seg))
         goto nomem;
     if (!seg_sentences(ex->seg, doc->text, &doc->seg, ex->rules->titles, err))
         goto fail;
+    if (stage) {
+        ws_stat_add(&stage[STAGE_SEGMENT], t0, false);
+        t0 = ws_now_ns();
+    }
     if (!scan_quotes(ex->rules, doc->text, &doc->seg, &ql))
         goto nomem;
+    if (stage) {
+        ws_stat_add(&stage[STAGE_QUOTES], t0, false);
+        t0 = ws_now_ns();
+    }
     attrs = ws_calloc(ql.n, sizeof *attrs);
-    if (!attrs || !attr_find(ex, doc, &ql, attrs) || !resolve(ex, doc, &ql, attrs, options))
+    if (!attrs || !attr_find(ex, doc, &ql, attrs))
         goto nomem;
+    if (stage) {
+        ws_stat_add(&stage[STAGE_ATTRIBUTE], t0, false);
+        t0 = ws_now_ns();
+    }
+    if (!resolve(ex, doc, &ql, attrs, options))
+        goto nomem;
+    if (stage)
+        ws_stat_add(&stage[STAGE_RESOLVE], t0, false);
     free(ql.q);
     free(attrs);
     return doc;

@@ -265,6 +265,29 @@ class Cli(unittest.TestCase):
         code, _, err = run(path)  # standard error is no terminal here: no progress line
         self.assertEqual(err, "")
 
+    def test_profile(self):
+        path = self.write("lisbon.txt", ARTICLE)
+        lines = "\n".join(json.dumps({"id": str(i), "text": ARTICLE}) for i in range(5)) + "\n"
+        many = self.write("many.jsonl", lines)
+        for jobs in ("1", "2"):
+            code, recs, err = run("-j", jobs, "--profile", path, many)
+            self.assertEqual(code, 0, err)
+            self.assertEqual(len(recs), 6)
+            self.assertRegex(err, r"whosaid: profile: [0-9.]+ s extracting\n")
+            rows = [l.split() for l in err.splitlines()[2:]]
+            by_name = {r[-1]: r for r in rows}
+            # six documents, added up over the threads
+            for stage in ("stage:segment", "stage:quotes", "stage:attribute", "stage:resolve"):
+                self.assertEqual(by_name[stage][2], "6", stage)
+            self.assertEqual(by_name["en.after.speaker-cue"][2:4], ["6", "6"])
+            self.assertIn("requires:en.after.speaker-cue", by_name)
+            # the stages first, then patterns slowest first
+            names = [r[-1] for r in rows]
+            self.assertTrue(all(n.startswith("stage:") for n in names[:4]), names)
+            secs = [float(r[0]) for r in rows[4:]]
+            self.assertEqual(secs, sorted(secs, reverse=True))
+        self.assertNotIn("profile", run(path)[2])
+
     def test_sqlite_database(self):
         db = os.path.join(self.dir, "quotes.db")
         corpus = os.path.join(ROOT, "corpus")

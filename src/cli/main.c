@@ -32,6 +32,13 @@ enum input_kind { IN_AUTO, IN_TEXT, IN_JSONL, IN_HTML };
 
 struct pool;
 
+/* --profile: the extractors' profiles added up (names owned) */
+struct profile {
+    whosaid_stat *lines;
+    size_t n;
+    bool failed; /* out of memory: the profile is incomplete */
+};
+
 struct run {
     whosaid_extractor *ex;
     struct pool *pool; /* NULL: one job, documents done as they are read */
@@ -51,6 +58,7 @@ struct run {
     int ndirs;
     /* --stats and the progress line */
     bool stats, progress;
+    struct profile *prof; /* --profile; NULL when not asked for */
     size_t docs, errors, quotes, attributed;
     unsigned long long bytes_in, bytes_before, total_in; /* total_in 0: unknown */
     FILE *cur_in;                                        /* the JSON Lines file being read */
@@ -159,6 +167,78 @@ print_stats(struct run *R)
     fprintf(stderr, "\n");
 }
 
+/* Adds the profile of @ex to @P (one thread at a time). */
+static void
+profile_add(struct profile *P, const whosaid_extractor *ex)
+{
+    size_t n = whosaid_extractor_stats(ex, NULL, 0);
+    whosaid_stat *add = n ? calloc(n, sizeof *add) : NULL;
+    if (!add) {
+        P->failed = P->failed || n;
+        return;
+    }
+    whosaid_extractor_stats(ex, add, n);
+    if (!P->lines) {
+        P->lines = calloc(n, sizeof *P->lines);
+        if (!P->lines) {
+            P->failed = true;
+            free(add);
+            return;
+        }
+        P->n = n;
+        for (size_t i = 0; i < n; i++)
+            if (!(P->lines[i].name = strdup(add[i].name)))
+                P->failed = true;
+    }
+    for (size_t i = 0; i < n && i < P->n; i++) {
+        P->lines[i].calls += add[i].calls;
+        P->lines[i].matches += add[i].matches;
+        P->lines[i].seconds += add[i].seconds;
+    }
+    free(add);
+}
+
+static int
+cmp_stat_seconds(const void *a, const void *b)
+{
+    const whosaid_stat *x = a, *y = b;
+    return (x->seconds < y->seconds) - (x->seconds > y->seconds);
+}
+
+/*
+ * --profile: where the extraction time went, stage by stage, then the
+ * patterns that ran, slowest first (times are summed over threads).
+ */
+static void
+print_profile(struct profile *P)
+{
+    if (P->failed)
+        fprintf(stderr, "whosaid: warning: out of memory: the profile is incomplete\n");
+    size_t nstages = 0;
+    double total = 0;
+    for (size_t i = 0; i < P->n; i++)
+        if (P->lines[i].name && !strncmp(P->lines[i].name, "stage:", 6)) {
+            nstages++;
+            total += P->lines[i].seconds;
+        }
+    fprintf(stderr, "whosaid: profile: %.3f s extracting\n", total);
+    fprintf(stderr, "%10s %6s %12s %12s  %s\n", "seconds", "share", "runs", "matches", "stage or pattern");
+    qsort(P->lines, P->n, sizeof *P->lines, cmp_stat_seconds);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < P->n; i++) {
+            const whosaid_stat *st = &P->lines[i];
+            bool stage = st->name && !strncmp(st->name, "stage:", 6);
+            if (stage != (pass == 0) || !st->calls)
+                continue;
+            fprintf(stderr, "%10.3f %5.1f%% %12llu %12llu  %s\n", st->seconds,
+                    total > 0 ? 100.0 * st->seconds / total : 0.0, st->calls, st->matches,
+                    st->name ? st->name : "?");
+        }
+    for (size_t i = 0; i < P->n; i++)
+        free((char *)P->lines[i].name);
+    free(P->lines);
+}
+
 /* The temporary output file, removed if the run is interrupted. */
 static char *tmp_output;
 
@@ -204,6 +284,8 @@ usage(void)
            "                         the output is the same whatever N is\n"
            "      --stats            print a summary at the end: documents, quotes,\n"
            "                         share attributed, errors, top speakers\n"
+           "      --profile          print where the time went at the end: each stage\n"
+           "                         and each rule's pattern runs, slowest first\n"
            "      --progress, --no-progress\n"
            "                         a progress line on standard error (default: when\n"
            "                         it is a terminal)\n"
@@ -372,6 +454,7 @@ struct pool {
     bool closing;
     const whosaid_rules *rules;
     unsigned options;
+    struct profile *prof; /* --profile; added to under the lock */
 };
 
 /*
@@ -401,6 +484,8 @@ pool_worker(void *arg)
     struct pool *P = arg;
     whosaid_error err = {0};
     whosaid_extractor *ex = whosaid_extractor_new(P->rules, &err);
+    if (ex && P->prof && whosaid_extractor_profile(ex, 1) != WHOSAID_OK)
+        P->prof->failed = true; /* under no lock: only ever set to true */
     pthread_mutex_lock(&P->lock);
     for (;;) {
         while (!P->closing && P->next_take == P->next_fill) {
@@ -425,6 +510,8 @@ pool_worker(void *arg)
         if (wake_writer(P))
             pthread_cond_signal(&P->done);
     }
+    if (ex && P->prof)
+        profile_add(P->prof, ex);
     pthread_mutex_unlock(&P->lock);
     whosaid_extractor_free(ex);
     return NULL;
@@ -506,13 +593,14 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
 }
 
 static struct pool *
-pool_start(const whosaid_rules *rules, unsigned options, int jobs)
+pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, int jobs)
 {
     struct pool *P = calloc(1, sizeof *P);
     if (!P)
         return NULL;
     P->rules = rules;
     P->options = options;
+    P->prof = prof;
     P->nslots = (size_t)jobs * SLOTS_PER_JOB;
     P->slots = calloc(P->nslots, sizeof *P->slots);
     P->threads = calloc((size_t)jobs, sizeof *P->threads);
@@ -876,6 +964,7 @@ main(int argc, char **argv)
         {"all", no_argument, NULL, 'A'},
         {"jobs", required_argument, NULL, 'j'},
         {"stats", no_argument, NULL, 'S'},
+        {"profile", no_argument, NULL, 'Q'},
         {"emit-text", no_argument, NULL, 'E'},
         {"progress", no_argument, NULL, 'P'},
         {"no-progress", no_argument, NULL, 'N'},
@@ -884,6 +973,7 @@ main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct run R = {0};
+    struct profile prof = {0};
     R.id_field = "id";
     R.text_field = "text";
     const char *output = NULL, *rules_dir = NULL, *lang = "en";
@@ -924,6 +1014,7 @@ main(int argc, char **argv)
         case 'L': lang = optarg; break;
         case 'A': R.options |= WHOSAID_OPT_ALL; break;
         case 'S': R.stats = true; break;
+        case 'Q': R.prof = &prof; break;
         case 'E': R.emit_text = true; break;
         case 'P': progress = 1; break;
         case 'N': progress = 0; break;
@@ -950,6 +1041,8 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     R.ex = whosaid_extractor_new(rules, &err);
+    if (R.ex && R.prof && whosaid_extractor_profile(R.ex, 1) != WHOSAID_OK)
+        prof.failed = true;
     if (!R.ex) {
         fprintf(stderr, "whosaid: error: %s\n", err.msg);
         whosaid_rules_free(rules);
@@ -1023,7 +1116,7 @@ main(int argc, char **argv)
         }
         R.total_in += (unsigned long long)ist.st_size;
     }
-    if (jobs > 1 && !(R.pool = pool_start(rules, R.options, (int)jobs)))
+    if (jobs > 1 && !(R.pool = pool_start(rules, R.options, R.prof, (int)jobs)))
         fprintf(stderr, "whosaid: warning: cannot start %ld threads; going on with one\n", jobs);
     if (optind >= argc)
         process_path(&R, "-", NULL, 0);
@@ -1035,6 +1128,10 @@ main(int argc, char **argv)
     show_progress(&R, true);
     if (R.stats)
         print_stats(&R);
+    if (R.prof) {
+        profile_add(R.prof, R.ex);
+        print_profile(R.prof);
+    }
     for (size_t i = 0; i < R.speakers_cap; i++)
         free(R.speakers[i].name);
     free(R.speakers);

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "whosaid.h"
@@ -493,6 +494,60 @@ START_TEST(test_extractor_reuse)
 }
 END_TEST
 
+START_TEST(test_profile)
+{
+    static const char t[] = LQ "We will stay," RQ " Ana Ribeiro said.";
+    whosaid_stat st[512];
+    /* off: no lines, and extraction is unchanged */
+    ck_assert_uint_eq(whosaid_extractor_stats(ex, st, 512), 0);
+    ck_assert_int_eq(whosaid_extractor_profile(ex, 1), WHOSAID_OK);
+    size_t n = whosaid_extractor_stats(ex, NULL, 0);
+    ck_assert_uint_ge(n, whosaid_rules_count(rules) + 4);
+    ck_assert_uint_le(n, 512);
+    for (int i = 0; i < 3; i++)
+        whosaid_doc_free(EXTRACT(t, WHOSAID_OPT_DEFAULT));
+    ck_assert_uint_eq(whosaid_extractor_stats(ex, st, n), n);
+    /* rules first, in whosaid_rules_id() order */
+    for (size_t i = 0; i < whosaid_rules_count(rules); i++)
+        ck_assert_str_eq(st[i].name, whosaid_rules_id(rules, i));
+    bool seen_rule = false, seen_req = false;
+    size_t stages = 0;
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_le(st[i].matches, st[i].calls);
+        ck_assert(st[i].seconds >= 0.0);
+        if (!strcmp(st[i].name, "en.after.speaker-cue")) {
+            /* tried once a document, matched each time */
+            ck_assert_uint_eq(st[i].calls, 3);
+            ck_assert_uint_eq(st[i].matches, 3);
+            seen_rule = true;
+        }
+        if (!strcmp(st[i].name, "requires:en.after.speaker-cue")) {
+            ck_assert_uint_ge(st[i].calls, 3);
+            seen_req = true;
+        }
+        if (!strncmp(st[i].name, "stage:", 6)) {
+            ck_assert_uint_ge(i, whosaid_rules_count(rules)); /* stages last */
+            ck_assert_uint_eq(st[i].calls, 3);
+            ck_assert_uint_eq(st[i].matches, 0);
+            stages++;
+        }
+    }
+    ck_assert(seen_rule && seen_req);
+    ck_assert_uint_eq(stages, 4);
+    /* a short buffer gets what fits; the count is still the whole */
+    ck_assert_uint_eq(whosaid_extractor_stats(ex, st, 2), n);
+    /* turned on again: counters start at zero */
+    ck_assert_int_eq(whosaid_extractor_profile(ex, 1), WHOSAID_OK);
+    whosaid_extractor_stats(ex, st, n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_uint_eq(st[i].calls, 0);
+    ck_assert_int_eq(whosaid_extractor_profile(ex, 0), WHOSAID_OK);
+    ck_assert_uint_eq(whosaid_extractor_stats(ex, st, n), 0);
+    ck_assert_int_eq(whosaid_extractor_profile(NULL, 1), WHOSAID_ERR_ARG);
+    ck_assert_uint_eq(whosaid_extractor_stats(NULL, NULL, 0), 0);
+}
+END_TEST
+
 /* ---- arguments and small accessors ---- */
 
 START_TEST(test_null_arguments)
@@ -585,6 +640,7 @@ extract_suite(void)
     tcase_add_test(tc, test_doc_id_copied);
     tcase_add_test(tc, test_docs_outlive_extractor);
     tcase_add_test(tc, test_extractor_reuse);
+    tcase_add_test(tc, test_profile);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("api");
