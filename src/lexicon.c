@@ -69,8 +69,19 @@ first_word_len(const char *f)
 }
 
 static void
+bloom_add(uint64_t *bloom, uint32_t h)
+{
+    uint32_t a = h % LEX_BLOOM_BITS, b = (h >> 13) % LEX_BLOOM_BITS;
+    bloom[a / 64] |= (uint64_t)1 << (a % 64);
+    bloom[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+static void
 build_slots(struct lexicon *lex)
 {
+    /* until the tables are there, every word may start a form */
+    memset(lex->first_bloom, 0xFF, sizeof lex->first_bloom);
+    memset(lex->lead_bloom, 0xFF, sizeof lex->lead_bloom);
     free(lex->slots);
     free(lex->first_slots);
     free(lex->lead_slots);
@@ -98,8 +109,12 @@ build_slots(struct lexicon *lex)
         free(lead_hash);
         return;
     }
+    memset(lex->first_bloom, 0, sizeof lex->first_bloom);
+    memset(lex->lead_bloom, 0, sizeof lex->lead_bloom);
     for (size_t i = 0; i < lex->nforms; i++) {
         const char *f = lex->forms[i].form;
+        bloom_add(lex->first_bloom, hash_form(f, lex->forms[i].first_len));
+        bloom_add(lex->lead_bloom, hash_form(f, lex->forms[i].lead_len));
         size_t h = hash_form(f, strlen(f)) & (size - 1);
         while (slots[h])
             h = (h + 1) & (size - 1);
@@ -200,6 +215,8 @@ lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
 {
     if (!lex->lead_slots)
         return true; /* no table (out of memory): every word may be one */
+    if (!lex_bloom_has(lex->lead_bloom, h))
+        return false;
     for (size_t k = h & lex->slots_mask; lex->lead_slots[k]; k = (k + 1) & lex->slots_mask) {
         if (lex->lead_hash[k] != h)
             continue;
@@ -213,10 +230,23 @@ lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
 bool
 lex_may_start(const struct lexicon *lex, const char *s, size_t n)
 {
+    if (!lex || !lex->first_slots)
+        return lex != NULL;
+    /* one word, as a caller asks nearly always: its folded hash, then the filter */
+    uint32_t fh = LEX_HASH_INIT;
+    size_t w = 0;
+    for (; w < n; w++) {
+        unsigned char c = (unsigned char)s[w];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            break;
+        fh = lex_hash_byte(fh, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
+    }
+    if (w == n && n && !lex_bloom_has(lex->first_bloom, fh))
+        return false;
     char key[256];
     size_t kn;
-    if (!lex || !lex->first_slots || (kn = fold(s, n, key, sizeof key)) == (size_t)-1)
-        return lex != NULL;
+    if ((kn = fold(s, n, key, sizeof key)) == (size_t)-1)
+        return true;
     size_t h = hash_form(key, kn) & lex->slots_mask;
     for (uint32_t i; (i = lex->first_slots[h]) != 0; h = (h + 1) & lex->slots_mask) {
         const struct lex_form *g = &lex->forms[i - 1];

@@ -36,7 +36,7 @@ struct minfo {
 };
 
 struct entity {
-    char **toks; /* the fullest name's words */
+    struct tok *toks; /* the fullest name's words, in the text */
     size_t ntoks;
     int kind;
     int gender;
@@ -291,8 +291,6 @@ static void
 table_free(struct table *T)
 {
     for (size_t i = 0; i < T->nents; i++) {
-        for (size_t j = 0; j < T->ents[i].ntoks; j++)
-            free(T->ents[i].toks[j]);
         free(T->ents[i].toks);
         free(T->ents[i].org);
     }
@@ -335,7 +333,7 @@ tok_in_entity(const char *t, const struct tok *k, const struct entity *E, bool l
 {
     size_t n = k->e - k->s;
     for (size_t i = last_only ? E->ntoks - 1 : 0; i < E->ntoks; i++)
-        if (strlen(E->toks[i]) == n && !memcmp(E->toks[i], t + k->s, n))
+        if (E->toks[i].e - E->toks[i].s == n && !memcmp(t + E->toks[i].s, t + k->s, n))
             return true;
     return false;
 }
@@ -413,9 +411,7 @@ cluster(struct table *T, const char *t)
                 break;
             }
             T->nents++;
-            for (size_t j = 0; j < n; j++)
-                if (!(E->toks[j] = ws_strndup(t + k[j].s, k[j].e - k[j].s)))
-                    ok = false;
+            memcpy(E->toks, k, n * sizeof *k);
             E->ntoks = n;
             x = T->nents - 1;
         }
@@ -462,7 +458,8 @@ canonical(struct whosaid_doc *doc, struct entity *E, const char *t, size_t s, si
         ok = ws_buf_put(&b, t + s, e - s);
     } else {
         for (size_t i = 0; ok && i < E->ntoks; i++)
-            ok = (i == 0 || ws_buf_putc(&b, ' ')) && ws_buf_puts(&b, E->toks[i]);
+            ok = (i == 0 || ws_buf_putc(&b, ' ')) &&
+                 ws_buf_put(&b, t + E->toks[i].s, E->toks[i].e - E->toks[i].s);
     }
     if (!ok) {
         ws_buf_free(&b);
@@ -522,24 +519,30 @@ read_words(const char *t, size_t p, size_t ps, size_t pe, struct words *W)
         return true;
     W->n = 0;
     W->para = p;
+    /* at most one word every two bytes: no growing in the loop */
+    if (!ws_grow((void **)&W->w, &W->cap, (pe - ps) / 2 + 1, sizeof *W->w))
+        return false;
+    const unsigned char *u = (const unsigned char *)t;
     size_t i = ps;
     while (i < pe) {
-        size_t j;
-        if (!alnum_at(t, i, pe, &j)) {
+        size_t j = i + 1;
+        if (!(u[i] < 0x80 ? ascii_alnum[u[i]] : alnum_at(t, i, pe, &j))) {
             i = j;
             continue;
         }
         /* a word starts at i (the one before it, if any, ended before i) */
         uint32_t h = LEX_HASH_INIT;
         size_t k = i;
-        while (k < pe && alnum_at(t, k, pe, &j)) {
-            for (; k < j; k++) {
-                unsigned char c = (unsigned char)t[k];
+        for (;;) {
+            while (k < pe && u[k] < 0x80 && ascii_alnum[u[k]]) {
+                unsigned char c = u[k++];
                 h = lex_hash_byte(h, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
             }
+            if (k >= pe || u[k] < 0x80 || !alnum_at(t, k, pe, &j))
+                break;
+            for (; k < j; k++)
+                h = lex_hash_byte(h, u[k]);
         }
-        if (!ws_grow((void **)&W->w, &W->cap, W->n + 1, sizeof *W->w))
-            return false;
         W->w[W->n].s = i;
         W->w[W->n].e = k;
         W->w[W->n].h = h;
@@ -580,7 +583,8 @@ next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     }
     for (size_t k = lo; k < W->n; k++) {
         const struct word *w = &W->w[k];
-        if (lex_has_lead(lex, t + w->s, w->e - w->s, w->h) &&
+        if (lex_bloom_has(lex->lead_bloom, w->h) && /* most words: no call */
+            lex_has_lead(lex, t + w->s, w->e - w->s, w->h) &&
             attr_match(ex, doc, r, w->s, pe, true)) {
             *at = w->s;
             return true;

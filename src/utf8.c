@@ -187,6 +187,30 @@ utf8_repair(const char *str, size_t len, size_t *out_len, size_t *invalid)
 
 #define CP_STEP_BITS 8
 
+/*
+ * The code points of @n bytes of valid UTF-8: the bytes that are not
+ * continuation bytes (10xxxxxx), eight at a time.
+ */
+static size_t
+count_cps(const unsigned char *s, size_t n)
+{
+    size_t cps = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t high = w & 0x8080808080808080u;
+        if (!high) {
+            cps += 8; /* ASCII */
+            continue;
+        }
+        /* a continuation byte has its top bit set and the next one clear */
+        cps += 8 - (size_t)__builtin_popcountll(high & ~(w << 1));
+    }
+    for (; i < n; i++)
+        cps += (s[i] & 0xC0) != 0x80;
+    return cps;
+}
+
 bool
 cp_map_init(struct cp_map *m, const char *text, size_t len)
 {
@@ -203,8 +227,8 @@ cp_map_init(struct cp_map *m, const char *text, size_t len)
         size_t a = k << CP_STEP_BITS, b = a + ((size_t)1 << CP_STEP_BITS);
         if (b > len)
             b = len;
-        for (size_t i = a; i < b; i++)
-            cps += (s[i] & 0xC0) != 0x80;
+        if (a < b)
+            cps += count_cps(s + a, b - a);
     }
     return true;
 }
@@ -216,10 +240,8 @@ cp_map_get(const struct cp_map *m, size_t byte)
         byte = m->len;
     size_t k = byte >> CP_STEP_BITS;
     size_t cps = m->marks[k];
-    const unsigned char *s = (const unsigned char *)m->text;
-    for (size_t i = k << CP_STEP_BITS; i < byte; i++)
-        cps += (s[i] & 0xC0) != 0x80;
-    return cps;
+    size_t from = k << CP_STEP_BITS;
+    return cps + count_cps((const unsigned char *)m->text + from, byte - from);
 }
 
 void

@@ -130,6 +130,8 @@ struct lex_form {
     size_t line; /* where the file lists it */
 };
 
+#define LEX_BLOOM_BITS 8192
+
 struct lexicon {
     char *name;
     struct lex_entry *entries;
@@ -142,7 +144,22 @@ struct lexicon {
     uint32_t *first_slots; /* the same, keyed by each form's first word (one per word) */
     uint32_t *lead_slots;  /* the same, keyed by each form's leading run of letters and digits */
     uint32_t *lead_hash;   /* the hash of each lead_slots entry, checked before its form */
+    /*
+     * Bloom filters of the first_slots and lead_slots keys' hashes: most
+     * words of a text begin no form, and one or two bit tests say so
+     * without a look-up. All bits set when the tables are missing.
+     */
+    uint64_t first_bloom[LEX_BLOOM_BITS / 64];
+    uint64_t lead_bloom[LEX_BLOOM_BITS / 64];
 };
+
+/* May a key with hash @h be in the Bloom filter @bloom? */
+static inline bool
+lex_bloom_has(const uint64_t *bloom, uint32_t h)
+{
+    uint32_t a = h % LEX_BLOOM_BITS, b = (h >> 13) % LEX_BLOOM_BITS;
+    return (bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1);
+}
 
 /*
  * Sorts the forms for lex_lookup(); returns the first duplicate form (and
