@@ -40,9 +40,14 @@ attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
            size_t start, size_t end, bool anchored)
 {
     /* a rule always tried in place is compiled anchored: no flag, so the JIT is kept */
-    uint32_t opts = PCRE2_NO_UTF_CHECK | (anchored && !r->anchored_code ? PCRE2_ANCHORED : 0);
+    bool flag = anchored && !r->anchored_code;
     uint64_t t0 = ex->stats ? ws_now_ns() : 0;
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, end, start, opts, ex->md, ex->mctx);
+    /* the JIT's own entry skips pcre2_match()'s checks: the text is valid UTF-8 */
+    int rc = r->jit && !flag
+                 ? pcre2_jit_match(r->code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md, ex->mctx)
+                 : pcre2_match(r->code, (PCRE2_SPTR)doc->text, end, start,
+                               PCRE2_NO_UTF_CHECK | (flag ? PCRE2_ANCHORED : 0), ex->md,
+                               ex->mctx);
     if (ex->stats)
         ws_stat_add(&ex->stats[r - ex->rules->rules], t0, rc > 0);
     if (rc > 0)
@@ -61,9 +66,12 @@ attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule 
     if (memo && memo[r->req - 1])
         return memo[r->req - 1] > 0;
     uint64_t t0 = ex->stats ? ws_now_ns() : 0;
-    int rc = start < end ? pcre2_match(ex->rules->reqs[r->req - 1].code, (PCRE2_SPTR)doc->text,
-                                       end, start, PCRE2_NO_UTF_CHECK, ex->md, ex->mctx)
-                         : PCRE2_ERROR_NOMATCH;
+    const struct requirement *q = &ex->rules->reqs[r->req - 1];
+    int rc = start >= end ? PCRE2_ERROR_NOMATCH
+             : q->jit     ? pcre2_jit_match(q->code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md,
+                                            ex->mctx)
+                          : pcre2_match(q->code, (PCRE2_SPTR)doc->text, end, start,
+                                        PCRE2_NO_UTF_CHECK, ex->md, ex->mctx);
     if (ex->stats)
         ws_stat_add(&ex->stats[ex->rules->nrules + r->req - 1], t0, rc > 0);
     /* a limit hit is no verdict: the rule itself runs and reports it */

@@ -134,13 +134,57 @@ is_ws_byte(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The hash of @n bytes without white space, folded as lexicons fold. */
+static uint32_t
+fold_hash(const char *s, size_t n)
+{
+    uint32_t h = LEX_HASH_INIT;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        h = lex_hash_byte(h, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
+    }
+    return h;
+}
+
+/* The end of token @i's run up to white space (not past token @n - 1). */
+static size_t
+run_end(const char *t, const struct tok *k, size_t n, size_t i)
+{
+    size_t re = k[i].e;
+    while (re < k[n - 1].e && !is_ws_byte(t[re]))
+        re++;
+    return re;
+}
+
+/*
+ * A token's folded hashes - whole, without a final '.', and run up to
+ * white space - made once for all the lexicons classify() asks.
+ */
+struct tok_keys {
+    size_t re;
+    uint32_t h, h_nodot, h_run;
+};
+
+static void
+tok_keys(const char *t, const struct tok *k, size_t n, struct tok_keys *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t s = k[i].s, e = k[i].e;
+        out[i].re = run_end(t, k, n, i);
+        out[i].h = fold_hash(t + s, e - s);
+        out[i].h_nodot = e - s > 1 ? fold_hash(t + s, e - s - 1) : 0;
+        out[i].h_run = fold_hash(t + s, out[i].re - s);
+    }
+}
+
 /*
  * The longest run of tokens from @i that is a form of @lex; sets *@j to
  * its last token. A trailing '.' is tried off as well ("Dr." / "Dr").
+ * @kk: the tokens' hashes (tok_keys()), or NULL.
  */
 static const struct lex_entry *
 lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, size_t i,
-       size_t *j)
+       const struct tok_keys *kk, size_t *j)
 {
     if (!lex)
         return NULL;
@@ -148,12 +192,20 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
      * Most words start no form: one look-up instead of one per window. A
      * window's first word is the token, or the token with the punctuation
      * trimmed off it when a longer window takes that in ("Minister, Wang").
+     * The lexicon's Bloom filter, asked with hashes made once, turns most
+     * words away before any look-up.
      */
-    size_t fs = k[i].s, fe = k[i].e, re = fe;
-    while (re < k[n - 1].e && !is_ws_byte(t[re]))
-        re++;
+    size_t fs = k[i].s, fe = k[i].e, re = run_end(t, k, n, i);
+    bool dot = fe - fs > 1 && t[fe - 1] == '.';
+    if (kk) {
+        uint32_t hr = kk[i].re == re ? kk[i].h_run : fold_hash(t + fs, re - fs);
+        if (!lex_bloom_has(lex->first_bloom, kk[i].h) &&
+            !(dot && lex_bloom_has(lex->first_bloom, kk[i].h_nodot)) &&
+            !(re > fe && lex_bloom_has(lex->first_bloom, hr)))
+            return NULL;
+    }
     if (!lex_may_start(lex, t + fs, fe - fs) &&
-        !(fe - fs > 1 && t[fe - 1] == '.' && lex_may_start(lex, t + fs, fe - fs - 1)) &&
+        !(dot && lex_may_start(lex, t + fs, fe - fs - 1)) &&
         !(re > fe && lex_may_start(lex, t + fs, re - fs)))
         return NULL;
     size_t maxw = lex->max_words ? lex->max_words : 1;
@@ -203,18 +255,20 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
             return;
         }
     }
+    struct tok_keys kk[MAX_TOKS];
+    tok_keys(t, k, n, kk);
     /* the last title or descriptor word, and the last organisation word */
     size_t last_desc = SIZE_MAX, last_org = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         size_t j;
         const struct lex_entry *le;
-        if ((le = lex_at(R->titles, t, k, n, i, &j)) && capitalised(t, &k[i])) {
+        if ((le = lex_at(R->titles, t, k, n, i, kk, &j)) && capitalised(t, &k[i])) {
             if (le->gender)
                 m->gender = le->gender;
             /* "Defence Minister" is also a minister: its words may be heads */
             for (size_t w = i; w <= j; w++) {
                 size_t jj;
-                const struct lex_entry *d = lex_at(R->descriptors, t, k, j + 1, w, &jj);
+                const struct lex_entry *d = lex_at(R->descriptors, t, k, j + 1, w, kk, &jj);
                 if (d)
                     add_head(m->heads, &m->nheads, d->lemma);
             }
@@ -222,7 +276,7 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
             i = j;
             continue;
         }
-        if ((le = lex_at(R->descriptors, t, k, n, i, &j))) {
+        if ((le = lex_at(R->descriptors, t, k, n, i, kk, &j))) {
             if (le->gender)
                 m->gender = le->gender;
             add_head(m->heads, &m->nheads, le->lemma);
@@ -230,7 +284,7 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
             i = j;
             continue;
         }
-        if ((le = lex_at(R->organisations, t, k, n, i, &j))) {
+        if ((le = lex_at(R->organisations, t, k, n, i, kk, &j))) {
             last_org = j;
             i = j;
         }

@@ -640,6 +640,13 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
     return code;
 }
 
+bool
+rules_jitted(const pcre2_code *code)
+{
+    size_t size = 0;
+    return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
 /*
  * Finds or compiles the prefilter of section @s; sets *@req to 1 + its
  * index in the rules' requirement table.
@@ -673,6 +680,7 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     }
     r->reqs[r->nreqs].source = s->requires; /* the expanded text, for sharing */
     r->reqs[r->nreqs].code = code;
+    r->reqs[r->nreqs].jit = rules_jitted(code);
     s->requires = NULL;
     *req = (uint32_t)++r->nreqs;
     return true;
@@ -737,6 +745,7 @@ compile_rule(struct loader *L, struct section *s)
 
     struct rule rule = {0};
     rule.code = code;
+    rule.jit = rules_jitted(code);
     rule.source = src;
     rule.req = req;
     rule.start_lex = start_lex;

@@ -219,6 +219,7 @@ struct rule {
     uint32_t req;         /* 0: none; else 1 + index into whosaid_rules.reqs */
     uint32_t start_lex;   /* 0: any place; else 1 + index of the lexicon a match starts with */
     bool anchored_code;   /* compiled with PCRE2_ANCHORED: matched only where it is tried */
+    bool jit;             /* the JIT compiled it: run by pcre2_jit_match() */
 };
 
 /*
@@ -230,6 +231,7 @@ struct rule {
 struct requirement {
     char *source;
     pcre2_code *code;
+    bool jit;
 };
 
 struct mark_pair {
@@ -268,6 +270,9 @@ whosaid_rules *rules_load_sources(const struct rule_source *src, size_t n,
                                   whosaid_error *err);
 /* The builtin sources of @lang; NULL when there are none. */
 const struct rule_source *rules_builtin_sources(const char *lang, size_t *n);
+/* Did the JIT compile @code? */
+bool rules_jitted(const pcre2_code *code);
+
 /* Checks a pattern for nested unbounded quantifiers; returns a message or NULL. */
 const char *rules_check_nested_quantifiers(const char *pattern, size_t *offset);
 
