@@ -61,6 +61,21 @@ struct table {
     size_t nnames, names_cap;
     size_t *by_pos; /* the names that joined an entity, by place (then by index) */
     size_t nby_pos;
+    /*
+     * The entities by their words: a hash table of chains, one node for
+     * each distinct word of each named entity, in the order the entities
+     * were made. find_entity() looks only at the entities holding a name's
+     * first word instead of at all of them.
+     */
+    struct word_node {
+        size_t s, e;   /* the word, in the text */
+        uint32_t h;
+        size_t ent;
+        size_t next;   /* the next node of the bucket; SIZE_MAX: none */
+    } *wn;
+    size_t nwn, wn_cap;
+    size_t *wn_head, *wn_tail; /* per bucket; SIZE_MAX: empty */
+    size_t wn_mask;
 };
 
 /* ---- words ---- */
@@ -351,6 +366,9 @@ table_free(struct table *T)
     free(T->ents);
     free(T->names);
     free(T->by_pos);
+    free(T->wn);
+    free(T->wn_head);
+    free(T->wn_tail);
 }
 
 static bool
@@ -392,14 +410,78 @@ tok_in_entity(const char *t, const struct tok *k, const struct entity *E, bool l
     return false;
 }
 
+static uint32_t
+word_hash(const char *t, const struct tok *k)
+{
+    uint32_t h = LEX_HASH_INIT;
+    for (size_t i = k->s; i < k->e; i++)
+        h = lex_hash_byte(h, (unsigned char)t[i]);
+    return h;
+}
+
+/* Makes the word index's buckets for at most @nwords words. */
+static bool
+index_init(struct table *T, size_t nwords)
+{
+    size_t size = 16;
+    while (size < nwords * 2)
+        size *= 2;
+    T->wn_head = ws_malloc(size * sizeof *T->wn_head);
+    T->wn_tail = ws_malloc(size * sizeof *T->wn_tail);
+    if (!T->wn_head || !T->wn_tail)
+        return false;
+    memset(T->wn_head, 0xFF, size * sizeof *T->wn_head);
+    memset(T->wn_tail, 0xFF, size * sizeof *T->wn_tail);
+    T->wn_mask = size - 1;
+    return true;
+}
+
+/* Indexes the distinct words of entity @x. */
+static bool
+index_entity(struct table *T, const char *t, size_t x)
+{
+    const struct entity *E = &T->ents[x];
+    for (size_t i = 0; i < E->ntoks; i++) {
+        const struct tok *k = &E->toks[i];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = E->toks[j].e - E->toks[j].s == k->e - k->s &&
+                   !memcmp(t + E->toks[j].s, t + k->s, k->e - k->s);
+        if (seen)
+            continue;
+        if (!WS_GROW(T->wn, T->wn_cap, T->nwn + 1))
+            return false;
+        uint32_t h = word_hash(t, k);
+        size_t b = h & T->wn_mask;
+        T->wn[T->nwn] = (struct word_node){k->s, k->e, h, x, SIZE_MAX};
+        if (T->wn_tail[b] == SIZE_MAX)
+            T->wn_head[b] = T->nwn;
+        else
+            T->wn[T->wn_tail[b]].next = T->nwn;
+        T->wn_tail[b] = T->nwn++;
+    }
+    return true;
+}
+
+/*
+ * The entity a name (words @k, @n of them) belongs to: the first one made
+ * that holds all its words, or for a lone word the first whose last word
+ * it is (a surname). SIZE_MAX: none.
+ */
 static size_t
 find_entity(const struct table *T, const char *t, const struct tok *k, size_t n)
 {
     size_t best = SIZE_MAX;
-    for (size_t x = 0; x < T->nents; x++) {
-        const struct entity *E = &T->ents[x];
-        if (E->org || !E->ntoks)
+    if (!T->wn_head)
+        return SIZE_MAX; /* no entity has words yet */
+    uint32_t h = word_hash(t, &k[0]);
+    size_t len = k[0].e - k[0].s;
+    for (size_t c = T->wn_head[h & T->wn_mask]; c != SIZE_MAX; c = T->wn[c].next) {
+        const struct word_node *w = &T->wn[c];
+        if (w->h != h || w->e - w->s != len || memcmp(t + w->s, t + k[0].s, len))
             continue;
+        size_t x = w->ent;
+        const struct entity *E = &T->ents[x];
         bool all = true;
         for (size_t i = 0; i < n && all; i++)
             all = tok_in_entity(t, &k[i], E, false);
@@ -414,13 +496,17 @@ find_entity(const struct table *T, const char *t, const struct tok *k, size_t n)
 }
 
 static int
-cmp_name_ref(const void *a, const void *b)
+cmp_name_ref(const void *a, const void *b, void *ctx)
 {
-    const struct name_ref *x = a, *y = b;
-    /* fuller names first, then document order */
+    const struct table *T = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    const struct name_ref *x = &T->names[i], *y = &T->names[j];
+    /* fuller names first, then document order, then the order found */
     if (x->e - x->s != y->e - y->s)
         return (x->e - x->s) > (y->e - y->s) ? -1 : 1;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return i < j ? -1 : i > j;
 }
 
 static void
@@ -436,18 +522,19 @@ merge_info(struct entity *E, const struct minfo *m)
 static bool
 cluster(struct table *T, const char *t)
 {
-    struct name_ref *sorted = ws_malloc((T->nnames ? T->nnames : 1) * sizeof *sorted);
-    if (!sorted)
+    size_t *order = ws_malloc((T->nnames ? T->nnames : 1) * sizeof *order);
+    if (!order || !index_init(T, T->nnames * 4)) {
+        free(order);
         return false;
-    if (T->nnames)
-        memcpy(sorted, T->names, T->nnames * sizeof *sorted);
+    }
     for (size_t i = 0; i < T->nnames; i++)
-        sorted[i].entity = i; /* remember the original index */
-    qsort(sorted, T->nnames, sizeof *sorted, cmp_name_ref);
+        order[i] = i;
+    qsort_r(order, T->nnames, sizeof *order, cmp_name_ref, T);
     bool ok = true;
-    for (size_t i = 0; ok && i < T->nnames; i++) {
+    for (size_t o = 0; ok && o < T->nnames; o++) {
+        const struct name_ref *name = &T->names[order[o]];
         struct tok k[MAX_TOKS];
-        size_t n = name_words(t, sorted[i].s, sorted[i].e, k);
+        size_t n = name_words(t, name->s, name->e, k);
         if (!n)
             continue;
         size_t x = find_entity(T, t, k, n);
@@ -468,13 +555,17 @@ cluster(struct table *T, const char *t)
             memcpy(E->toks, k, n * sizeof *k);
             E->ntoks = n;
             x = T->nents - 1;
+            if (!index_entity(T, t, x)) {
+                ok = false;
+                break;
+            }
         }
-        merge_info(&T->ents[x], &sorted[i].info);
-        if (!sorted[i].tentative)
+        merge_info(&T->ents[x], &name->info);
+        if (!name->tentative)
             T->ents[x].kind = WHOSAID_KIND_PERSON;
-        T->names[sorted[i].entity].entity = x;
+        T->names[order[o]].entity = x;
     }
-    free(sorted);
+    free(order);
     return ok;
 }
 
