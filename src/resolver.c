@@ -76,6 +76,16 @@ struct table {
     size_t nwn, wn_cap;
     size_t *wn_head, *wn_tail; /* per bucket; SIZE_MAX: empty */
     size_t wn_mask;
+    /* for each descriptor head, the places in by_pos of the names whose entity has it */
+    struct head_list {
+        const char *head;
+        size_t *ranks; /* ascending */
+        size_t n, cap;
+    } *hl;
+    size_t nhl, hl_cap;
+    /* the organisation entities by their folded names: index + 1, 0 empty */
+    size_t *org_slots;
+    size_t org_mask, norgs;
 };
 
 /* ---- words ---- */
@@ -369,6 +379,10 @@ table_free(struct table *T)
     free(T->wn);
     free(T->wn_head);
     free(T->wn_tail);
+    for (size_t i = 0; i < T->nhl; i++)
+        free(T->hl[i].ranks);
+    free(T->hl);
+    free(T->org_slots);
 }
 
 static bool
@@ -569,6 +583,45 @@ cluster(struct table *T, const char *t)
     return ok;
 }
 
+static uint32_t
+str_hash(const char *f)
+{
+    uint32_t h = LEX_HASH_INIT;
+    for (; *f; f++)
+        h = lex_hash_byte(h, (unsigned char)*f);
+    return h;
+}
+
+/* Adds entity @x, an organisation, to the table of their names. */
+static bool
+org_slot_add(struct table *T, size_t x)
+{
+    if ((T->norgs + 1) * 2 > T->org_mask + 1 || !T->org_slots) {
+        /* grow: twice the size, every organisation placed again */
+        size_t size = T->org_slots ? (T->org_mask + 1) * 2 : 16;
+        size_t *slots = ws_calloc(size, sizeof *slots);
+        if (!slots)
+            return false;
+        for (size_t i = 0; T->org_slots && i <= T->org_mask; i++) {
+            if (!T->org_slots[i])
+                continue;
+            size_t h = str_hash(T->ents[T->org_slots[i] - 1].org) & (size - 1);
+            while (slots[h])
+                h = (h + 1) & (size - 1);
+            slots[h] = T->org_slots[i];
+        }
+        free(T->org_slots);
+        T->org_slots = slots;
+        T->org_mask = size - 1;
+    }
+    size_t h = str_hash(T->ents[x].org) & T->org_mask;
+    while (T->org_slots[h])
+        h = (h + 1) & T->org_mask;
+    T->org_slots[h] = x + 1;
+    T->norgs++;
+    return true;
+}
+
 /* The entity of an organisation mention, made on first sight. */
 static size_t
 org_entity(struct table *T, const char *t, size_t s, size_t e)
@@ -576,11 +629,12 @@ org_entity(struct table *T, const char *t, size_t s, size_t e)
     char *f = lex_fold_dup(t + s, e - s);
     if (!f)
         return SIZE_MAX;
-    for (size_t x = 0; x < T->nents; x++)
-        if (T->ents[x].org && !strcmp(T->ents[x].org, f)) {
-            free(f);
-            return x;
-        }
+    if (T->org_slots)
+        for (size_t h = str_hash(f) & T->org_mask; T->org_slots[h]; h = (h + 1) & T->org_mask)
+            if (!strcmp(T->ents[T->org_slots[h] - 1].org, f)) {
+                free(f);
+                return T->org_slots[h] - 1;
+            }
     if (!WS_GROW(T->ents, T->ents_cap, T->nents + 1)) {
         free(f);
         return SIZE_MAX;
@@ -589,6 +643,10 @@ org_entity(struct table *T, const char *t, size_t s, size_t e)
     memset(E, 0, sizeof *E);
     E->kind = WHOSAID_KIND_ORGANISATION;
     E->org = f;
+    if (!org_slot_add(T, T->nents)) {
+        free(f);
+        return SIZE_MAX;
+    }
     return T->nents++;
 }
 
@@ -950,30 +1008,76 @@ sort_by_pos(struct table *T)
     return true;
 }
 
+static struct head_list *
+head_list(const struct table *T, const char *head)
+{
+    for (size_t i = 0; i < T->nhl; i++)
+        if (!strcmp(T->hl[i].head, head))
+            return &T->hl[i];
+    return NULL;
+}
+
+/* Fills T->hl from T->by_pos: which named entities each head belongs to, and where. */
+static bool
+index_heads(struct table *T)
+{
+    for (size_t r = 0; r < T->nby_pos; r++) {
+        const struct entity *E = &T->ents[T->names[T->by_pos[r]].entity];
+        for (size_t h = 0; h < E->nheads; h++) {
+            struct head_list *L = head_list(T, E->heads[h]);
+            if (!L) {
+                if (!WS_GROW(T->hl, T->hl_cap, T->nhl + 1))
+                    return false;
+                L = &T->hl[T->nhl++];
+                *L = (struct head_list){.head = E->heads[h]};
+            }
+            if (L->n && L->ranks[L->n - 1] == r)
+                continue; /* an entity may hold a head twice */
+            if (!WS_GROW(L->ranks, L->cap, L->n + 1))
+                return false;
+            L->ranks[L->n++] = r;
+        }
+    }
+    return true;
+}
+
+/*
+ * The entity a descriptor mention at @pos stands for: the one named last
+ * before it whose heads share one of the mention's ("the minister" after
+ * "Foreign Minister Ana Ribeiro"), else the one named first after it.
+ */
 static size_t
 resolve_descriptor(struct table *T, const struct minfo *m, size_t pos)
 {
-    size_t before = SIZE_MAX, after = SIZE_MAX, before_pos = 0, after_pos = SIZE_MAX;
-    for (size_t i = 0; i < T->nnames; i++) {
-        const struct name_ref *r = &T->names[i];
-        if (r->entity == SIZE_MAX)
-            continue;
-        const struct entity *E = &T->ents[r->entity];
-        bool hit = false;
-        for (size_t a = 0; a < m->nheads && !hit; a++)
-            for (size_t b = 0; b < E->nheads && !hit; b++)
-                hit = !strcmp(m->heads[a], E->heads[b]);
-        if (!hit)
-            continue;
-        if (r->pos <= pos && r->pos >= before_pos) {
-            before = r->entity;
-            before_pos = r->pos;
-        } else if (r->pos > pos && r->pos < after_pos) {
-            after = r->entity;
-            after_pos = r->pos;
-        }
+    /* the names placed at or before pos are by_pos[0, R) */
+    size_t lo = 0, hi = T->nby_pos;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (T->names[T->by_pos[mid]].pos <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return before != SIZE_MAX ? before : after;
+    size_t R = lo, before = SIZE_MAX, after = SIZE_MAX; /* ranks */
+    for (size_t a = 0; a < m->nheads; a++) {
+        const struct head_list *L = head_list(T, m->heads[a]);
+        if (!L)
+            continue;
+        size_t l = 0, h = L->n;
+        while (l < h) {
+            size_t mid = l + (h - l) / 2;
+            if (L->ranks[mid] < R)
+                l = mid + 1;
+            else
+                h = mid;
+        }
+        if (l > 0 && (before == SIZE_MAX || L->ranks[l - 1] > before))
+            before = L->ranks[l - 1];
+        if (l < L->n && (after == SIZE_MAX || L->ranks[l] < after))
+            after = L->ranks[l];
+    }
+    size_t r = before != SIZE_MAX ? before : after;
+    return r == SIZE_MAX ? SIZE_MAX : T->names[T->by_pos[r]].entity;
 }
 
 static void
@@ -1013,7 +1117,8 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         if (info[i].kind == M_NAME && !attrs[i].carried && !attrs[i].needs_entity)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }
-    ok = ok && (!any || run_mention_rules(ex, doc, &T, ql)) && cluster(&T, t) && sort_by_pos(&T);
+    ok = ok && (!any || run_mention_rules(ex, doc, &T, ql)) && cluster(&T, t) && sort_by_pos(&T) &&
+         index_heads(&T);
 
     doc->quotes = ok ? ws_calloc(ql->n, sizeof *doc->quotes) : NULL;
     ok = ok && doc->quotes;

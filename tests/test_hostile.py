@@ -140,7 +140,9 @@ class Hostile(unittest.TestCase):
         """A document naming tens of thousands of different people stays linear.
 
         Each name looked for its entity among all the entities made before
-        it: 100,000 names took 60 s instead of 0.3 s."""
+        it (100,000 names: 60 s instead of 0.3 s), each descriptor among all
+        the names ("the minister said": 22 s instead of 0.4 s), each
+        organisation among all the entities (3 s instead of 0.4 s)."""
         def name(i, salt):  # a capitalised word of its own for every i
             w = ""
             for _ in range(4):
@@ -148,20 +150,26 @@ class Hostile(unittest.TestCase):
                 i //= 18
             return w.capitalize()
 
-        def doc(n):
-            return "\n\n".join("%s %s met %s %s. \u201cWe agree,\u201d %s %s said." % (
-                name(i, 0), name(i, 1), name(i, 2), name(i, 3), name(i, 4), name(i, 0))
-                for i in range(n)).encode()
-        small = self.write("small.txt", doc(int(2500 * SCALE)))
-        large = self.write("large.txt", doc(int(20000 * SCALE)))
-        t_small = min(run([small])[3] for _ in range(2))
-        code, recs, err, t_large, _ = run([large])
-        self.assertEqual(code, 0, err)
-        self.assertEqual(len(recs), int(20000 * SCALE))
-        n = int(20000 * SCALE) - 1
-        self.assertEqual(recs[-1]["speaker"], "%s %s" % (name(n, 4), name(n, 0)))
-        self.assertLess(t_large, t_small * 8 * 2.0 + 0.5)
-
+        cases = (  # who speaks, and the speaker expected for paragraph i
+            ("%s %s" % ("{4}", "{0}"), lambda i: "%s %s" % (name(i, 4), name(i, 0))),
+            ("the minister", lambda i: "%s %s" % (name(i, 0), name(i, 1))),
+            ("the {5} ministry", lambda i: "%s ministry" % name(i, 4).lower()),
+        )
+        for who, expect in cases:
+            with self.subTest(who=who):
+                def doc(n):
+                    return "\n\n".join(
+                        ("Minister {0} {1} met {2} {3}. \u201cWe agree,\u201d " + who + " said.").format(
+                            *(name(i, k) for k in range(5)), name(i, 4).lower())
+                        for i in range(n)).encode()
+                small = self.write("small.txt", doc(int(2500 * SCALE)))
+                large = self.write("large.txt", doc(int(20000 * SCALE)))
+                t_small = min(run([small])[3] for _ in range(2))
+                code, recs, err, t_large, _ = run([large])
+                self.assertEqual(code, 0, err)
+                self.assertEqual(len(recs), int(20000 * SCALE))
+                self.assertEqual(recs[-1]["speaker"], expect(int(20000 * SCALE) - 1))
+                self.assertLess(t_large, t_small * 8 * 2.0 + 0.5)
 
 def main():
     global WHOSAID
