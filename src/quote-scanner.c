@@ -139,12 +139,12 @@ rescan:
     size_t depth = 0;
     size_t i = ps;
     while (i < pe) {
-        size_t pos = i;
-        unsigned char b = (unsigned char)t[i];
-        if (b < 0x80 && b != '"' && b != '\'') { /* no ASCII mark but these */
+        /* most bytes begin no mark */
+        while (i < pe && !r->mark_lead[(unsigned char)t[i]])
             i++;
-            continue;
-        }
+        if (i >= pe)
+            break;
+        size_t pos = i;
         uint32_t c = utf8_next(t, pe, &i);
         size_t len = i - pos;
         size_t opens, closes;

@@ -701,6 +701,19 @@ static const unsigned char ascii_alnum[128] = {
     ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
+/* An ASCII letter or digit, folded to lower case; 0 for any other byte. */
+static const unsigned char ascii_fold_alnum[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+    ['7'] = '7', ['8'] = '8', ['9'] = '9', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
+    ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k',
+    ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+    ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+    ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+    ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm',
+    ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
+
 /* Is the code point at @i (before @e) a letter or digit? Sets *@next past it. */
 static bool
 alnum_at(const char *t, size_t i, size_t e, size_t *next)
@@ -737,9 +750,10 @@ read_words(const char *t, size_t p, size_t ps, size_t pe, struct words *W)
         uint32_t h = LEX_HASH_INIT;
         size_t k = i;
         for (;;) {
-            while (k < pe && u[k] < 0x80 && ascii_alnum[u[k]]) {
-                unsigned char c = u[k++];
-                h = lex_hash_byte(h, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
+            unsigned char f;
+            while (k < pe && (f = ascii_fold_alnum[u[k]]) != 0) {
+                h = lex_hash_byte(h, f);
+                k++;
             }
             if (k >= pe || u[k] < 0x80 || !alnum_at(t, k, pe, &j))
                 break;

@@ -1210,6 +1210,14 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
         ok = false;
     }
     if (ok) {
+        /* the bytes a quotation mark can begin with, for the scanner */
+        for (size_t k = 0; k < r->nmarks; k++) {
+            char buf[4];
+            utf8_encode(r->marks[k].open, buf);
+            r->mark_lead[(unsigned char)buf[0]] = 1;
+            utf8_encode(r->marks[k].close, buf);
+            r->mark_lead[(unsigned char)buf[0]] = 1;
+        }
         r->verbs = lexicon_named(r, "VERB");
         r->titles = lexicon_named(r, "TITLE");
         r->pronouns = lexicon_named(r, "PRONOUN");

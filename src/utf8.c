@@ -114,6 +114,21 @@ sequence_length(const unsigned char *s, size_t n)
     return (long)need + 1;
 }
 
+/* The end of the ASCII run at @i: news text is mostly ASCII, eight bytes at a time. */
+static size_t
+ascii_run_end(const unsigned char *s, size_t i, size_t len)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u)
+            break;
+    }
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i;
+}
+
 size_t
 utf8_first_invalid(const char *str, size_t len)
 {
@@ -121,7 +136,7 @@ utf8_first_invalid(const char *str, size_t len)
     size_t i = 0;
     while (i < len) {
         if (s[i] < 0x80) {
-            i++;
+            i = ascii_run_end(s, i + 1, len);
             continue;
         }
         long l = sequence_length(s + i, len - i);
@@ -142,7 +157,7 @@ utf8_repair(const char *str, size_t len, size_t *out_len, size_t *invalid)
     size_t extra = 0;
     while (i < len) {
         if (s[i] < 0x80) {
-            i++;
+            i = ascii_run_end(s, i + 1, len);
             continue;
         }
         long l = sequence_length(s + i, len - i);

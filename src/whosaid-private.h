@@ -242,6 +242,7 @@ struct mark_pair {
 struct whosaid_rules {
     struct mark_pair *marks;
     size_t nmarks, marks_cap;
+    unsigned char mark_lead[256]; /* 1: a mark's first byte; the scanner skips the rest */
     struct lexicon *lexicons;
     size_t nlexicons, lexicons_cap;
     struct rule *rules;
