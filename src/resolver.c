@@ -98,13 +98,26 @@ is_trim_cp(uint32_t c)
            c == 0x2013;
 }
 
+/* ASCII bytes: 1 white space, 2 other punctuation trimmed off words, 0 the rest. */
+static const unsigned char ascii_trim[128] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+    [','] = 2, [';'] = 2, [':'] = 2, ['('] = 2, [')'] = 2, ['"'] = 2,
+};
+
 /* Splits [s, e) into words, trimming punctuation around each. */
 static size_t
 tokenize(const char *t, size_t s, size_t e, struct tok *out, size_t max)
 {
+    const unsigned char *u = (const unsigned char *)t;
     size_t n = 0, i = s;
     while (i < e && n < max) {
         while (i < e) {
+            if (u[i] < 0x80) { /* ASCII, nearly always: a table, no decoding */
+                if (!ascii_trim[u[i]])
+                    break;
+                i++;
+                continue;
+            }
             size_t j = i;
             uint32_t c = utf8_next(t, e, &j);
             if (!is_trim_cp(c))
@@ -115,6 +128,12 @@ tokenize(const char *t, size_t s, size_t e, struct tok *out, size_t max)
             break;
         size_t ws = i;
         while (i < e) {
+            if (u[i] < 0x80) {
+                if (ascii_trim[u[i]] == 1)
+                    break;
+                i++;
+                continue;
+            }
             size_t j = i;
             uint32_t c = utf8_next(t, e, &j);
             if (ws_isspace(c))
@@ -123,6 +142,12 @@ tokenize(const char *t, size_t s, size_t e, struct tok *out, size_t max)
         }
         size_t we = i;
         while (we > ws) {
+            if (u[we - 1] < 0x80) {
+                if (!ascii_trim[u[we - 1]])
+                    break;
+                we--;
+                continue;
+            }
             size_t st;
             uint32_t c = utf8_prev(t, we, &st);
             if (!is_trim_cp(c))
@@ -194,11 +219,19 @@ static void
 tok_keys(const char *t, const struct tok *k, size_t n, struct tok_keys *out)
 {
     for (size_t i = 0; i < n; i++) {
-        size_t s = k[i].s, e = k[i].e;
+        size_t s = k[i].s, e = k[i].e; /* a token is never empty */
         out[i].re = run_end(t, k, n, i);
-        out[i].h = fold_hash(t + s, e - s);
-        out[i].h_nodot = e - s > 1 ? fold_hash(t + s, e - s - 1) : 0;
-        out[i].h_run = fold_hash(t + s, out[i].re - s);
+        /* one pass: all but the last byte, the token, then on to the run's end */
+        uint32_t h = LEX_HASH_INIT;
+        for (size_t b = s; b < out[i].re; b++) {
+            if (b == e - 1)
+                out[i].h_nodot = e - s > 1 ? h : 0;
+            unsigned char c = (unsigned char)t[b];
+            h = lex_hash_byte(h, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
+            if (b == e - 1)
+                out[i].h = h;
+        }
+        out[i].h_run = h;
     }
 }
 
@@ -537,7 +570,7 @@ static bool
 cluster(struct table *T, const char *t)
 {
     size_t *order = ws_malloc((T->nnames ? T->nnames : 1) * sizeof *order);
-    if (!order || !index_init(T, T->nnames * 4)) {
+    if (!order || !index_init(T, T->nnames * 2)) {
         free(order);
         return false;
     }
