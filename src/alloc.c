@@ -86,7 +86,7 @@ whosaid_status_string(whosaid_status code)
 }
 
 bool
-ws_buf_put(struct ws_buf *b, const char *s, size_t n)
+ws_buf_put_grow(struct ws_buf *b, const char *s, size_t n)
 {
     if (n > SIZE_MAX - b->len - 1 || !WS_GROW(b->data, b->cap, b->len + n + 1))
         return false;
@@ -96,8 +96,6 @@ ws_buf_put(struct ws_buf *b, const char *s, size_t n)
     return true;
 }
 
-bool ws_buf_putc(struct ws_buf *b, char c) { return ws_buf_put(b, &c, 1); }
-bool ws_buf_puts(struct ws_buf *b, const char *s) { return ws_buf_put(b, s, strlen(s)); }
 
 void
 ws_buf_free(struct ws_buf *b)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <unicode/uchar.h>
 
@@ -66,9 +67,23 @@ struct ws_buf {
     char *data;
     size_t len, cap;
 };
-bool ws_buf_put(struct ws_buf *b, const char *s, size_t n);
-bool ws_buf_putc(struct ws_buf *b, char c);
-bool ws_buf_puts(struct ws_buf *b, const char *s);
+/* ws_buf_put() when the buffer must grow first. */
+bool ws_buf_put_grow(struct ws_buf *b, const char *s, size_t n);
+
+/* Appends @n bytes of @s; the data stays NUL-terminated. False when out of memory. */
+static inline bool
+ws_buf_put(struct ws_buf *b, const char *s, size_t n)
+{
+    if (n >= b->cap - b->len) /* no room for them and the NUL (nor any buffer yet) */
+        return ws_buf_put_grow(b, s, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+static inline bool ws_buf_putc(struct ws_buf *b, char c) { return ws_buf_put(b, &c, 1); }
+static inline bool ws_buf_puts(struct ws_buf *b, const char *s) { return ws_buf_put(b, s, strlen(s)); }
 void ws_buf_free(struct ws_buf *b);
 
 /* ---- utf8.c ---- */

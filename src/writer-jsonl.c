@@ -148,9 +148,13 @@ put_cstr_or_null(struct ws_buf *b, const char *s)
 static bool
 put_num(struct ws_buf *b, size_t v)
 {
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%zu", v);
-    return ws_buf_put(b, tmp, (size_t)n);
+    char tmp[24];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return ws_buf_put(b, tmp + i, sizeof tmp - i);
 }
 
 /*
@@ -176,8 +180,12 @@ void
 writer_confidence(char out[16], double confidence)
 {
     double c = confidence < 0 ? 0 : confidence > 1 ? 1 : confidence;
-    int hundredths = (int)(c * 100 + 0.5);
-    snprintf(out, 16, "%d.%02d", hundredths / 100, hundredths % 100);
+    int hundredths = (int)(c * 100 + 0.5); /* 0 to 100 */
+    out[0] = (char)('0' + hundredths / 100);
+    out[1] = '.';
+    out[2] = (char)('0' + hundredths % 100 / 10);
+    out[3] = (char)('0' + hundredths % 10);
+    out[4] = '\0';
 }
 
 static whosaid_status
@@ -213,7 +221,6 @@ whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
     bool ok = true;
     for (size_t i = 0; ok && i < whosaid_doc_quote_count(doc); i++) {
         const whosaid_quote *q = whosaid_doc_quote(doc, i);
-        char num[64];
         ok = ws_buf_puts(b, "{\"doc\":") && put_json_string(b, id, strlen(id)) &&
              ws_buf_puts(b, ",\"quote\":") &&
              put_json_string(b, text + q->quote.start, q->quote.end - q->quote.start) &&
@@ -227,8 +234,8 @@ whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
              ws_buf_puts(b, ",\"rule\":") && put_cstr_or_null(b, q->rule);
         char conf[16];
         writer_confidence(conf, q->confidence);
-        snprintf(num, sizeof num, ",\"confidence\":%s", conf);
-        ok = ok && ws_buf_puts(b, num) && ws_buf_puts(b, ",\"paragraph\":") &&
+        ok = ok && ws_buf_puts(b, ",\"confidence\":") && ws_buf_puts(b, conf) &&
+             ws_buf_puts(b, ",\"paragraph\":") &&
              put_num(b, q->paragraph) && ws_buf_puts(b, ",\"sentence\":") && put_num(b, q->sentence) &&
              ws_buf_puts(b, ",\"group\":");
         if (ok && q->group >= 0)
