@@ -32,6 +32,34 @@ utf8_next_multi(const char *str, size_t len, size_t *i)
     }
 }
 
+size_t
+utf8_to_utf16(const char *str, size_t len, uint16_t *out)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, k = 0;
+    while (i < len) {
+        /* ASCII, eight bytes at a time */
+        for (; i + 8 <= len; i += 8, k += 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080u)
+                break;
+            for (int j = 0; j < 8; j++)
+                out[k + j] = s[i + j];
+        }
+        if (i >= len)
+            break;
+        uint32_t c = utf8_next(str, len, &i);
+        if (c < 0x10000) {
+            out[k++] = (uint16_t)c;
+        } else { /* a surrogate pair */
+            out[k++] = (uint16_t)(0xD800 + ((c - 0x10000) >> 10));
+            out[k++] = (uint16_t)(0xDC00 + ((c - 0x10000) & 0x3FF));
+        }
+    }
+    return k;
+}
+
 uint32_t
 utf8_prev(const char *str, size_t i, size_t *start)
 {

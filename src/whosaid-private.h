@@ -101,6 +101,12 @@ utf8_next(const char *s, size_t len, size_t *i)
     }
     return utf8_next_multi(s, len, i);
 }
+/*
+ * Converts @len bytes of valid UTF-8 to UTF-16 in @out (room for @len
+ * units: never more are needed); returns the number of units.
+ */
+size_t utf8_to_utf16(const char *s, size_t len, uint16_t *out);
+
 /* The code point that ends just before byte @i (valid UTF-8), and its start. */
 uint32_t utf8_prev(const char *s, size_t i, size_t *start);
 /* Encodes @c into @out (4 bytes room); returns the byte count. */

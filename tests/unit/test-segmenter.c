@@ -506,6 +506,63 @@ START_TEST(test_icu_exceptions_emulated)
 }
 END_TEST
 
+START_TEST(test_large_document_in_chunks)
+{
+    /*
+     * A document of several megabytes (read by ICU a chunk of paragraphs
+     * at a time, as UTF-16, and a paragraph longer than a chunk in place)
+     * has the sentences of its paragraphs segmented one by one.
+     */
+    static const char *const kinds[] = {
+        "Mr. Smith went to Washington. He said so.",
+        "The U.S. Senate voted on Tuesday. It was close: 51\xE2\x80\x93" "49.",
+        "\xE2\x80\x9CWe will stay,\xE2\x80\x9D she said. \xE5\x8C\x97\xE4\xBA\xAC agreed! Why?",
+        "Emoji \xF0\x9F\x98\x80 end a sentence. Then Dr. No spoke at 3.30 p.m. on Monday.",
+        "one sentence without an end",
+    };
+    struct ws_buf b = {0};
+    size_t nparas = 0;
+    while (b.len < (size_t)5 << 19) {
+        if (nparas == 10000) { /* one paragraph longer than a chunk (1 MB) */
+            for (int i = 0; i < 22000; i++)
+                ck_assert(ws_buf_puts(&b, kinds[i % 5]) && ws_buf_putc(&b, ' '));
+        } else {
+            ck_assert(ws_buf_puts(&b, kinds[nparas % 5]));
+        }
+        ck_assert(ws_buf_puts(&b, nparas % 3 ? "\n\n" : "\n \n\n"));
+        nparas++;
+    }
+    struct seg_result whole;
+    segment(b.data, &whole);
+    ck_assert_uint_eq(whole.nparas, nparas);
+    whosaid_error err;
+    struct segmenter *sg = seg_new(&err);
+    ck_assert_ptr_nonnull(sg);
+    size_t k = 0;
+    for (size_t p = 0; p < whole.nparas; p++) {
+        /* the paragraph alone */
+        const struct span *ps = &whole.paras[p];
+        char *one = ws_strndup(b.data + ps->start, ps->end - ps->start);
+        ck_assert_ptr_nonnull(one);
+        struct seg_result r;
+        paragraphs(one, &r);
+        ck_assert(seg_sentences(sg, one, &r, NULL, &err));
+        ck_assert_uint_eq(whole.para_first_sent[p + 1] - whole.para_first_sent[p], r.nsents);
+        for (size_t i = 0; i < r.nsents; i++, k++) {
+            ck_assert_uint_eq(whole.sents[k].start, ps->start + r.sents[i].start);
+            ck_assert_uint_eq(whole.sents[k].end, ps->start + r.sents[i].end);
+        }
+        seg_result_free(&r);
+        free(one);
+    }
+    ck_assert_uint_eq(k, whole.nsents);
+    ck_assert_uint_gt(whole.nsents, nparas); /* several sentences a paragraph, some */
+    seg_free(sg);
+    seg_result_free(&whole);
+    ws_buf_free(&b);
+}
+END_TEST
+
 static Suite *
 segmenter_suite(void)
 {
@@ -513,6 +570,7 @@ segmenter_suite(void)
     TCase *tc = tcase_create("paragraphs");
     tcase_add_test(tc, test_blank_line_paragraphs);
     tcase_add_test(tc, test_icu_exceptions_emulated);
+    tcase_add_test(tc, test_large_document_in_chunks);
     tcase_add_test(tc, test_form_feed_line_between_paragraphs);
     tcase_add_test(tc, test_empty_and_blank_text);
     tcase_add_test(tc, test_unwrapped_lines_are_paragraphs);

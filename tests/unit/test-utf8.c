@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ustring.h>
+
 #include "whosaid-private.h"
 
 #define FFFD "\xEF\xBF\xBD"
@@ -352,6 +354,41 @@ START_TEST(test_round_trip_all)
 }
 END_TEST
 
+START_TEST(test_to_utf16_matches_icu)
+{
+    /*
+     * Text of every length of UTF-8 sequence, with runs of ASCII that do
+     * and do not fill the eight-byte steps, converts as ICU converts it.
+     */
+    static const uint32_t pool[] = {'a', ' ', '\n', 0, 0xE9, 0x7FF, 0x2019, 0xFFFD, 0xFFFF,
+                                    0x10000, 0x1F600, 0x10FFFF};
+    unsigned seed = 7;
+    for (int round = 0; round < 2000; round++) {
+        char buf[512];
+        size_t len = 0;
+        while (len < sizeof buf - 40) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t c = pool[(seed >> 16) % (sizeof pool / sizeof pool[0])];
+            size_t run = c == 'a' ? (seed >> 8) % 20 : 1; /* ASCII runs of 0 to 19 */
+            for (size_t r = 0; r < run; r++)
+                len += utf8_encode(c, buf + len);
+            if ((seed >> 4) % 50 == 0)
+                break;
+        }
+        uint16_t mine[512];
+        UChar icu[512];
+        int32_t n16 = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        u_strFromUTF8(icu, 512, &n16, buf, (int32_t)len, &st);
+        ck_assert(U_SUCCESS(st));
+        size_t n = utf8_to_utf16(buf, len, mine);
+        ck_assert_uint_eq(n, (size_t)n16);
+        ck_assert_uint_le(n, len);
+        ck_assert_int_eq(memcmp(mine, icu, n * 2), 0);
+    }
+}
+END_TEST
+
 static Suite *
 utf8_suite(void)
 {
@@ -383,6 +420,7 @@ utf8_suite(void)
     tcase_add_test(tc, test_encode_lengths);
     tcase_add_test(tc, test_round_trip);
     tcase_add_test(tc, test_round_trip_all);
+    tcase_add_test(tc, test_to_utf16_matches_icu);
     suite_add_tcase(s, tc);
     return s;
 }
