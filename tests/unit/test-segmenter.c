@@ -570,7 +570,6 @@ segmenter_suite(void)
     TCase *tc = tcase_create("paragraphs");
     tcase_add_test(tc, test_blank_line_paragraphs);
     tcase_add_test(tc, test_icu_exceptions_emulated);
-    tcase_add_test(tc, test_large_document_in_chunks);
     tcase_add_test(tc, test_form_feed_line_between_paragraphs);
     tcase_add_test(tc, test_empty_and_blank_text);
     tcase_add_test(tc, test_unwrapped_lines_are_paragraphs);
@@ -592,6 +591,11 @@ segmenter_suite(void)
     tcase_add_test(tc, test_sentence_at_and_paragraph_at);
     tcase_add_test(tc, test_sentence_at_before_first);
     tcase_add_test(tc, test_segmenter_reused);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("large");
+    tcase_set_timeout(tc, 60); /* megabytes through ICU twice */
+    tcase_add_test(tc, test_large_document_in_chunks);
     suite_add_tcase(s, tc);
     return s;
 }
