@@ -390,6 +390,16 @@ u8_offset(const char *t, size_t *u8, size_t *u16, size_t to)
     const unsigned char *u = (const unsigned char *)t;
     size_t i = *u8, k = *u16;
     while (k < to) {
+        /* ASCII, one unit a byte: eight at a time */
+        if (k + 8 <= to) {
+            uint64_t w;
+            memcpy(&w, u + i, 8); /* within the text: eight units ahead lie eight bytes or more */
+            if (!(w & 0x8080808080808080u)) {
+                i += 8;
+                k += 8;
+                continue;
+            }
+        }
         unsigned char c = u[i];
         if (c < 0x80) {
             i++;

@@ -44,8 +44,19 @@ utf8_to_utf16(const char *str, size_t len, uint16_t *out)
             memcpy(&w, s + i, 8);
             if (w & 0x8080808080808080u)
                 break;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* each byte widened to 16 bits, four to a word */
+            uint64_t lo = w & 0xFFFFFFFFu, hi = w >> 32;
+            lo = (lo | lo << 16) & 0x0000FFFF0000FFFFu;
+            lo = (lo | lo << 8) & 0x00FF00FF00FF00FFu;
+            hi = (hi | hi << 16) & 0x0000FFFF0000FFFFu;
+            hi = (hi | hi << 8) & 0x00FF00FF00FF00FFu;
+            memcpy(out + k, &lo, 8);
+            memcpy(out + k + 4, &hi, 8);
+#else
             for (int j = 0; j < 8; j++)
                 out[k + j] = s[i + j];
+#endif
         }
         if (i >= len)
             break;
