@@ -96,7 +96,6 @@ ws_buf_put_grow(struct ws_buf *b, const char *s, size_t n)
     return true;
 }
 
-
 void
 ws_buf_free(struct ws_buf *b)
 {

@@ -768,9 +768,6 @@ read_words(const char *t, size_t p, size_t ps, size_t pe, struct words *W)
         return true;
     W->n = 0;
     W->para = p;
-    /* at most one word every two bytes: no growing in the loop */
-    if (!ws_grow((void **)&W->w, &W->cap, (pe - ps) / 2 + 1, sizeof *W->w))
-        return false;
     const unsigned char *u = (const unsigned char *)t;
     size_t i = ps;
     while (i < pe) {
@@ -793,6 +790,8 @@ read_words(const char *t, size_t p, size_t ps, size_t pe, struct words *W)
             for (; k < j; k++)
                 h = lex_hash_byte(h, u[k]);
         }
+        if (W->n == W->cap && !ws_grow((void **)&W->w, &W->cap, W->n + 1, sizeof *W->w))
+            return false;
         W->w[W->n].s = i;
         W->w[W->n].e = k;
         W->w[W->n].h = h;

@@ -1,7 +1,8 @@
 /*
  * segmenter.c - paragraphs from line breaks, sentences from ICU's sentence
- * break iterator run through UText directly over the UTF-8 text (no UTF-16
- * copy), so every boundary is a byte offset.
+ * break iterator. ICU reads whole paragraphs, up to 1 MB at a time, as a
+ * UTF-16 copy (a longer paragraph in place, through UText over its UTF-8),
+ * and every boundary is mapped back to a byte offset of the text.
  */
 #include "config.h"
 
@@ -429,6 +430,16 @@ sentences_in(struct segmenter *s, const char *t, size_t from, size_t to, size_t 
              struct seg_result *r, const struct lexicon *titles, whosaid_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
+    if (to - from > (size_t)INT32_MAX) {
+        /* ICU counts in int32_t: a paragraph of 2 GB or more is one sentence */
+        for (size_t p = p0; p < p1; p++) {
+            r->para_first_sent[p] = r->nsents;
+            if (!add_span(&r->sents, &r->nsents, &r->sents_cap, r->paras[p].start,
+                          r->paras[p].end))
+                goto nomem;
+        }
+        return true;
+    }
     /* a paragraph longer than a chunk is read in place, as UTF-8: no copy of it */
     bool utf16 = to - from <= SEG_CHUNK;
     if (utf16) {

@@ -82,8 +82,17 @@ ws_buf_put(struct ws_buf *b, const char *s, size_t n)
     return true;
 }
 
-static inline bool ws_buf_putc(struct ws_buf *b, char c) { return ws_buf_put(b, &c, 1); }
-static inline bool ws_buf_puts(struct ws_buf *b, const char *s) { return ws_buf_put(b, s, strlen(s)); }
+static inline bool
+ws_buf_putc(struct ws_buf *b, char c)
+{
+    return ws_buf_put(b, &c, 1);
+}
+
+static inline bool
+ws_buf_puts(struct ws_buf *b, const char *s)
+{
+    return ws_buf_put(b, s, strlen(s));
+}
 void ws_buf_free(struct ws_buf *b);
 
 /* ---- utf8.c ---- */

@@ -214,15 +214,13 @@ print_profile(struct profile *P)
 {
     if (P->failed)
         fprintf(stderr, "whosaid: warning: out of memory: the profile is incomplete\n");
-    size_t nstages = 0;
     double total = 0;
     for (size_t i = 0; i < P->n; i++)
-        if (P->lines[i].name && !strncmp(P->lines[i].name, "stage:", 6)) {
-            nstages++;
+        if (P->lines[i].name && !strncmp(P->lines[i].name, "stage:", 6))
             total += P->lines[i].seconds;
-        }
     fprintf(stderr, "whosaid: profile: %.3f s extracting\n", total);
-    fprintf(stderr, "%10s %6s %12s %12s  %s\n", "seconds", "share", "runs", "matches", "stage or pattern");
+    fprintf(stderr, "%10s %6s %12s %12s  %s\n", "seconds", "share", "runs", "matches",
+            "stage or pattern");
     qsort(P->lines, P->n, sizeof *P->lines, cmp_stat_seconds);
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < P->n; i++) {
@@ -484,9 +482,10 @@ pool_worker(void *arg)
     struct pool *P = arg;
     whosaid_error err = {0};
     whosaid_extractor *ex = whosaid_extractor_new(P->rules, &err);
-    if (ex && P->prof && whosaid_extractor_profile(ex, 1) != WHOSAID_OK)
-        P->prof->failed = true; /* under no lock: only ever set to true */
+    bool unprofiled = ex && P->prof && whosaid_extractor_profile(ex, 1) != WHOSAID_OK;
     pthread_mutex_lock(&P->lock);
+    if (unprofiled)
+        P->prof->failed = true;
     for (;;) {
         while (!P->closing && P->next_take == P->next_fill) {
             P->idle++;
