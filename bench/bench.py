@@ -2,6 +2,7 @@
 """Throughput benchmark: whosaid over the BBC corpus repeated to 100 MB.
 
 usage: bench.py WHOSAID ICU_BASELINE SHARED_DIR [--mb 100] [--runs 3] [--jobs 1,2]
+                [--before OTHER_WHOSAID]
 
 Turns SHARED_DIR/corpus/bbc into a JSON Lines file of at least --mb MB (each
 repetition with new ids), then runs, --runs times each and in turn:
@@ -13,8 +14,10 @@ Prints the medians: MB/s, documents/s, quotes/s and peak memory for whosaid,
 MB/s for the baseline, and the ratio of the two. With several --jobs values
 (--jobs 1,2) each round runs the baseline and then whosaid with each of
 them, so that all share the machine's state of the moment, and the speed-up
-of each over the first is printed as well. Exits 77 (skipped) where
-SHARED_DIR is absent.
+of each over the first is printed as well. With --before, another build
+(the one before a change) runs in the same rounds, and the speed of WHOSAID
+is given as a multiple of its. Exits 77 (skipped) where SHARED_DIR is
+absent.
 """
 import argparse
 import json
@@ -76,6 +79,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--jobs", default="1,2",
                     help="whosaid -j N, or a comma list to compare (default 1,2)")
+    ap.add_argument("--before", help="another whosaid build, run in the same rounds")
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.shared, "corpus", "bbc")):
         print("skipped: %s/corpus/bbc not found" % args.shared)
@@ -87,12 +91,16 @@ def main():
         jobs = [int(j) for j in str(args.jobs).split(",") if j.strip()]
         cmds = {j: [args.whosaid, "-j", str(j), "--no-progress", "--input", "jsonl", data]
                 for j in jobs}
+        before = {j: [args.before] + cmds[j][1:] for j in jobs} if args.before else {}
         base_t, who_t, quotes = [], {j: [] for j in jobs}, 0
+        before_t = {j: [] for j in before}
         for _ in range(args.runs):
             t, p, _ = timed([args.baseline, data])
             base_t.append(float(p.stdout.split()[6]))  # seconds inside ICU
             base_all = t
             for j in jobs:
+                if j in before:
+                    before_t[j].append(timed(before[j])[0])
                 t, p, _ = timed(cmds[j])
                 who_t[j].append(t)
                 quotes = p.stdout.count(b"\n")
@@ -110,6 +118,11 @@ def main():
             if j != jobs[0]:
                 print("speed-up     -j %d runs %.2f times as fast as -j %d"
                       % (j, statistics.median(who_t[jobs[0]]) / wt, jobs[0]))
+            if j in before:
+                ot = statistics.median(before_t[j])
+                print("before       %s -j %d: %.1f MB/s (median %.2f s), %.1f times as long as"
+                      " the baseline; now %.2f times as fast"
+                      % (args.before, j, mb / ot, ot, ot / bt, ot / wt))
     return 0
 
 
