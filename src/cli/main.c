@@ -1095,6 +1095,14 @@ main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    /*
+     * Records leave in blocks of 1 MB, unless a terminal shows them:
+     * through a pipe, stdio's 4 KB buffer made a write, and woke the
+     * reader, every two documents (1 to 2 s of a 9 s run with -j 1).
+     */
+    static char out_buf[1 << 20]; /* glibc ignores a size given without a buffer */
+    if (out && !isatty(fileno(out)))
+        setvbuf(out, out_buf, _IOFBF, sizeof out_buf);
     if (!R.w)
         R.w = whosaid_writer_new(format, out, &err);
     if (!R.w) {
