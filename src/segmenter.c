@@ -54,6 +54,8 @@ struct segmenter {
     size_t nfwd;
     size_t back_max; /* the longest backward key */
     bool last[256];  /* the bytes a backward key ends with */
+    /* [n][c]: some backward key has byte c n bytes from its end (1: the last) */
+    bool back_byte[SB_KEY_MAX + 1][256];
     UChar *u16;      /* the text ICU reads, as UTF-16 */
     size_t u16_cap;
 };
@@ -143,6 +145,8 @@ load_exceptions(struct segmenter *sg)
             if (sg->back[i].len > sg->back_max)
                 sg->back_max = sg->back[i].len;
             sg->last[(unsigned char)sg->back[i].s[sg->back[i].len - 1]] = true;
+            for (size_t d = 1; d <= sg->back[i].len; d++)
+                sg->back_byte[d][(unsigned char)sg->back[i].s[sg->back[i].len - d]] = true;
         }
     }
     free(mark);
@@ -189,8 +193,8 @@ seg_is_exception(const struct segmenter *sg, const char *t, size_t from, size_t 
     const struct sb_key *best = NULL;
     size_t best_at = 0;
     for (size_t n = 1; n <= sg->back_max && n <= start - from; n++) {
-        if ((unsigned char)t[start - n] >= 0x80)
-            break; /* no key holds such a byte: the backward walk stops */
+        if (!sg->back_byte[n][(unsigned char)t[start - n]])
+            break; /* no key, this long or longer, has that byte there: the walk stops */
         const struct sb_key *k = back_key(sg, t, start - n, n);
         if (k) {
             best = k;
