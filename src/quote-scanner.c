@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,33 @@ skipped(const size_t *skip, size_t nskip, size_t pos)
 }
 
 /*
+ * The first byte at or after @i (before @pe) that can begin a mark. Text
+ * is mostly ASCII without marks: eight bytes at a time are looked at for a
+ * byte with its top bit set or equal to one of the (few) ASCII marks.
+ */
+static size_t
+skip_to_mark(const whosaid_rules *r, const char *t, size_t i, size_t pe)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    if (r->nascii_leads <= sizeof r->ascii_leads) {
+        for (; i + 8 <= pe; i += 8) {
+            uint64_t w;
+            memcpy(&w, t + i, 8);
+            uint64_t hit = w & highs;
+            for (size_t k = 0; k < r->nascii_leads; k++) {
+                uint64_t x = w ^ (ones * r->ascii_leads[k]); /* a zero byte where it is */
+                hit |= (x - ones) & ~x & highs;
+            }
+            if (hit)
+                break; /* then byte by byte */
+        }
+    }
+    while (i < pe && !r->mark_lead[(unsigned char)t[i]])
+        i++;
+    return i;
+}
+
+/*
  * Scans one paragraph [ps, pe). Returns the stack's bottom entry if a quote
  * is left open at the end (*unclosed true), for continuation handling.
  */
@@ -139,9 +167,7 @@ rescan:
     size_t depth = 0;
     size_t i = ps;
     while (i < pe) {
-        /* most bytes begin no mark */
-        while (i < pe && !r->mark_lead[(unsigned char)t[i]])
-            i++;
+        i = skip_to_mark(r, t, i, pe); /* most bytes begin no mark */
         if (i >= pe)
             break;
         size_t pos = i;

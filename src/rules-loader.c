@@ -1218,6 +1218,9 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
             utf8_encode(r->marks[k].close, buf);
             r->mark_lead[(unsigned char)buf[0]] = 1;
         }
+        for (int c = 1; c < 0x80; c++)
+            if (r->mark_lead[c] && r->nascii_leads++ < sizeof r->ascii_leads)
+                r->ascii_leads[r->nascii_leads - 1] = (unsigned char)c;
         r->verbs = lexicon_named(r, "VERB");
         r->titles = lexicon_named(r, "TITLE");
         r->pronouns = lexicon_named(r, "PRONOUN");

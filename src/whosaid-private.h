@@ -273,6 +273,8 @@ struct whosaid_rules {
     struct mark_pair *marks;
     size_t nmarks, marks_cap;
     unsigned char mark_lead[256]; /* 1: a mark's first byte; the scanner skips the rest */
+    unsigned char ascii_leads[4]; /* the ASCII ones among them ... */
+    size_t nascii_leads;          /* ... how many (more than 4: not listed) */
     struct lexicon *lexicons;
     size_t nlexicons, lexicons_cap;
     struct rule *rules;

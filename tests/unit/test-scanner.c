@@ -412,6 +412,47 @@ START_TEST(test_many_marks_finish)
 }
 END_TEST
 
+/* Rules of the marks @marks ("pair = < >" lines) alone. */
+static whosaid_rules *
+marks_only(const char *marks)
+{
+    char src[256];
+    snprintf(src, sizeof src, "%%format 1\n[marks]\n%s", marks);
+    struct rule_source rs = {"marks.rules", src, strlen(src)};
+    whosaid_error err;
+    whosaid_rules *r = rules_load_sources(&rs, 1, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    return r;
+}
+
+START_TEST(test_ascii_marks_at_every_offset)
+{
+    /*
+     * The scanner skips text eight bytes at a time when the rules have at
+     * most four ASCII marks, a byte at a time otherwise: a mark is found at
+     * every offset either way, and a byte with its top bit set that begins
+     * no mark (é) does not stop the search for good.
+     */
+    static const char *const sets[] = {"pair = < >\n", "pair = < >\npair = [ ]\npair = | |\n"};
+    for (size_t k = 0; k < 2; k++) {
+        whosaid_rules *saved = rules;
+        rules = marks_only(sets[k]);
+        for (size_t o = 0; o < 20; o++) {
+            char t[128];
+            snprintf(t, sizeof t, "%.*s\xC3\xA9 <abc> %.*s", (int)o, "xxxxxxxxxxxxxxxxxxxxxxxx",
+                     (int)(19 - o), "yyyyyyyyyyyyyyyyyyyyyyyy");
+            struct scan sc;
+            SCAN(&sc, t);
+            ck_assert_uint_eq(sc.ql.n, 1);
+            quote_is(&sc, 0, "abc");
+            scan_free(&sc);
+        }
+        whosaid_rules_free(rules);
+        rules = saved;
+    }
+}
+END_TEST
+
 static Suite *
 scanner_suite(void)
 {
@@ -427,6 +468,7 @@ scanner_suite(void)
     tcase_add_test(tc, test_nested_single_outer);
     tcase_add_test(tc, test_quotes_in_order_and_in_paragraphs);
     tcase_add_test(tc, test_empty_quotes);
+    tcase_add_test(tc, test_ascii_marks_at_every_offset);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("apostrophes");
