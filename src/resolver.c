@@ -896,17 +896,21 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
 static bool
 title_case(const char *t, size_t s, size_t e)
 {
-    struct tok k[MAX_TOKS];
-    size_t n = tokenize(t, s, e, k, MAX_TOKS);
-    if (n < 4)
-        return false;
-    size_t caps = 0;
-    for (size_t i = 0; i < n; i++) {
-        caps += capitalised(t, &k[i]);
-        if ((i + 1 - caps) * 10 > n * 3)
-            return false; /* too many lower-case words already */
+    /*
+     * Of the first MAX_TOKS words, word by word: eight lower-case ones
+     * already make 70% capitals out of reach, and prose gets there soon.
+     */
+    size_t n = 0, caps = 0;
+    for (size_t at = s; n < MAX_TOKS; n++) {
+        struct tok k;
+        if (!tokenize(t, at, e, &k, 1))
+            break;
+        caps += capitalised(t, &k);
+        if ((n + 1 - caps) * 10 > MAX_TOKS * 3)
+            return false;
+        at = k.e;
     }
-    return caps * 10 >= n * 7;
+    return n >= 4 && caps * 10 >= n * 7;
 }
 
 /*
