@@ -9,16 +9,6 @@
 
 #include "whosaid-private.h"
 
-/* FNV-1a over a folded form. */
-static uint32_t
-hash_form(const char *s, size_t n)
-{
-    uint32_t h = LEX_HASH_INIT;
-    for (size_t i = 0; i < n; i++)
-        h = lex_hash_byte(h, (unsigned char)s[i]);
-    return h;
-}
-
 /* The length of a folded form's leading run of letters and digits. */
 static size_t
 lead_run_len(const char *f)
@@ -42,7 +32,7 @@ add_keyed(const struct lexicon *lex, uint32_t *slots, uint32_t *hashes, size_t m
           size_t kl, bool lead)
 {
     const char *f = lex->forms[i].form;
-    uint32_t full = hash_form(f, kl);
+    uint32_t full = lex_hash(f, kl);
     size_t h = full & mask;
     for (; slots[h]; h = (h + 1) & mask) {
         const struct lex_form *g = &lex->forms[slots[h] - 1];
@@ -71,9 +61,10 @@ first_word_len(const char *f)
 static void
 bloom_add(uint64_t *bloom, uint32_t h)
 {
-    uint32_t a = h % LEX_BLOOM_BITS, b = (h >> 13) % LEX_BLOOM_BITS;
-    bloom[a / 64] |= (uint64_t)1 << (a % 64);
-    bloom[b / 64] |= (uint64_t)1 << (b % 64);
+    for (int k = 0; k < 2; k++) {
+        uint32_t bit = lex_bloom_bit(h, k);
+        bloom[bit / 64] |= (uint64_t)1 << (bit % 64);
+    }
 }
 
 static void
@@ -113,9 +104,9 @@ build_slots(struct lexicon *lex)
     memset(lex->lead_bloom, 0, sizeof lex->lead_bloom);
     for (size_t i = 0; i < lex->nforms; i++) {
         const char *f = lex->forms[i].form;
-        bloom_add(lex->first_bloom, hash_form(f, lex->forms[i].first_len));
-        bloom_add(lex->lead_bloom, hash_form(f, lex->forms[i].lead_len));
-        size_t h = hash_form(f, strlen(f)) & (size - 1);
+        bloom_add(lex->first_bloom, lex_hash(f, lex->forms[i].first_len));
+        bloom_add(lex->lead_bloom, lex_hash(f, lex->forms[i].lead_len));
+        size_t h = lex_hash(f, strlen(f)) & (size - 1);
         while (slots[h])
             h = (h + 1) & (size - 1);
         slots[h] = (uint32_t)i + 1;
@@ -179,7 +170,7 @@ fold(const char *s, size_t n, char *out, size_t cap)
         }
         if (o + 1 >= cap)
             return (size_t)-1;
-        out[o++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        out[o++] = (char)lex_fold_byte((unsigned char)c);
     }
     out[o] = '\0';
     return o;
@@ -200,13 +191,9 @@ lex_fold_dup(const char *s, size_t n)
 static bool
 same_folded(const char *form, const char *word, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        char c = word[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (form[i] != c)
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)form[i] != lex_fold_byte((unsigned char)word[i]))
             return false;
-    }
     return true;
 }
 
@@ -239,7 +226,7 @@ lex_may_start(const struct lexicon *lex, const char *s, size_t n)
         unsigned char c = (unsigned char)s[w];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
             break;
-        fh = lex_hash_byte(fh, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
+        fh = lex_hash_byte(fh, lex_fold_byte(c));
     }
     if (w == n && n && !lex_bloom_has(lex->first_bloom, fh))
         return false;
@@ -247,7 +234,7 @@ lex_may_start(const struct lexicon *lex, const char *s, size_t n)
     size_t kn;
     if ((kn = fold(s, n, key, sizeof key)) == (size_t)-1)
         return true;
-    size_t h = hash_form(key, kn) & lex->slots_mask;
+    size_t h = lex_hash(key, kn) & lex->slots_mask;
     for (uint32_t i; (i = lex->first_slots[h]) != 0; h = (h + 1) & lex->slots_mask) {
         const struct lex_form *g = &lex->forms[i - 1];
         if (g->first_len == kn && !memcmp(g->form, key, kn))
@@ -264,7 +251,7 @@ lex_lookup(const struct lexicon *lex, const char *s, size_t n)
     if (!lex || (kn = fold(s, n, key, sizeof key)) == (size_t)-1)
         return NULL;
     if (lex->slots) {
-        size_t h = hash_form(key, kn) & lex->slots_mask;
+        size_t h = lex_hash(key, kn) & lex->slots_mask;
         for (uint32_t i; (i = lex->slots[h]) != 0; h = (h + 1) & lex->slots_mask)
             if (!strcmp(key, lex->forms[i - 1].form))
                 return &lex->entries[lex->forms[i - 1].entry];

@@ -184,18 +184,6 @@ is_ws_byte(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The hash of @n bytes without white space, folded as lexicons fold. */
-static uint32_t
-fold_hash(const char *s, size_t n)
-{
-    uint32_t h = LEX_HASH_INIT;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        h = lex_hash_byte(h, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
-    }
-    return h;
-}
-
 /* The end of token @i's run up to white space (not past token @n - 1). */
 static size_t
 run_end(const char *t, const struct tok *k, size_t n, size_t i)
@@ -226,8 +214,7 @@ tok_keys(const char *t, const struct tok *k, size_t n, struct tok_keys *out)
         for (size_t b = s; b < out[i].re; b++) {
             if (b == e - 1)
                 out[i].h_nodot = e - s > 1 ? h : 0;
-            unsigned char c = (unsigned char)t[b];
-            h = lex_hash_byte(h, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
+            h = lex_hash_byte(h, lex_fold_byte((unsigned char)t[b]));
             if (b == e - 1)
                 out[i].h = h;
         }
@@ -256,7 +243,7 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
     size_t fs = k[i].s, fe = k[i].e, re = run_end(t, k, n, i);
     bool dot = fe - fs > 1 && t[fe - 1] == '.';
     if (kk) {
-        uint32_t hr = kk[i].re == re ? kk[i].h_run : fold_hash(t + fs, re - fs);
+        uint32_t hr = kk[i].re == re ? kk[i].h_run : lex_fold_hash(t + fs, re - fs);
         if (!lex_bloom_has(lex->first_bloom, kk[i].h) &&
             !(dot && lex_bloom_has(lex->first_bloom, kk[i].h_nodot)) &&
             !(re > fe && lex_bloom_has(lex->first_bloom, hr)))
@@ -457,15 +444,6 @@ tok_in_entity(const char *t, const struct tok *k, const struct entity *E, bool l
     return false;
 }
 
-static uint32_t
-word_hash(const char *t, const struct tok *k)
-{
-    uint32_t h = LEX_HASH_INIT;
-    for (size_t i = k->s; i < k->e; i++)
-        h = lex_hash_byte(h, (unsigned char)t[i]);
-    return h;
-}
-
 /* Makes the word index's buckets for at most @nwords words. */
 static bool
 index_init(struct table *T, size_t nwords)
@@ -498,7 +476,7 @@ index_entity(struct table *T, const char *t, size_t x)
             continue;
         if (!WS_GROW(T->wn, T->wn_cap, T->nwn + 1))
             return false;
-        uint32_t h = word_hash(t, k);
+        uint32_t h = lex_hash(t + k->s, k->e - k->s);
         size_t b = h & T->wn_mask;
         T->wn[T->nwn] = (struct word_node){k->s, k->e, h, x, SIZE_MAX};
         if (T->wn_tail[b] == SIZE_MAX)
@@ -521,7 +499,7 @@ find_entity(const struct table *T, const char *t, const struct tok *k, size_t n)
     size_t best = SIZE_MAX;
     if (!T->wn_head)
         return SIZE_MAX; /* no entity has words yet */
-    uint32_t h = word_hash(t, &k[0]);
+    uint32_t h = lex_hash(t + k[0].s, k[0].e - k[0].s);
     size_t len = k[0].e - k[0].s;
     for (size_t c = T->wn_head[h & T->wn_mask]; c != SIZE_MAX; c = T->wn[c].next) {
         const struct word_node *w = &T->wn[c];
@@ -616,15 +594,6 @@ cluster(struct table *T, const char *t)
     return ok;
 }
 
-static uint32_t
-str_hash(const char *f)
-{
-    uint32_t h = LEX_HASH_INIT;
-    for (; *f; f++)
-        h = lex_hash_byte(h, (unsigned char)*f);
-    return h;
-}
-
 /* Adds entity @x, an organisation, to the table of their names. */
 static bool
 org_slot_add(struct table *T, size_t x)
@@ -638,7 +607,8 @@ org_slot_add(struct table *T, size_t x)
         for (size_t i = 0; T->org_slots && i <= T->org_mask; i++) {
             if (!T->org_slots[i])
                 continue;
-            size_t h = str_hash(T->ents[T->org_slots[i] - 1].org) & (size - 1);
+            const char *f = T->ents[T->org_slots[i] - 1].org;
+            size_t h = lex_hash(f, strlen(f)) & (size - 1);
             while (slots[h])
                 h = (h + 1) & (size - 1);
             slots[h] = T->org_slots[i];
@@ -647,7 +617,7 @@ org_slot_add(struct table *T, size_t x)
         T->org_slots = slots;
         T->org_mask = size - 1;
     }
-    size_t h = str_hash(T->ents[x].org) & T->org_mask;
+    size_t h = lex_hash(T->ents[x].org, strlen(T->ents[x].org)) & T->org_mask;
     while (T->org_slots[h])
         h = (h + 1) & T->org_mask;
     T->org_slots[h] = x + 1;
@@ -662,8 +632,9 @@ org_entity(struct table *T, const char *t, size_t s, size_t e)
     char *f = lex_fold_dup(t + s, e - s);
     if (!f)
         return SIZE_MAX;
+    size_t fh = lex_hash(f, strlen(f));
     if (T->org_slots)
-        for (size_t h = str_hash(f) & T->org_mask; T->org_slots[h]; h = (h + 1) & T->org_mask)
+        for (size_t h = fh & T->org_mask; T->org_slots[h]; h = (h + 1) & T->org_mask)
             if (!strcmp(T->ents[T->org_slots[h] - 1].org, f)) {
                 free(f);
                 return T->org_slots[h] - 1;
@@ -723,17 +694,6 @@ struct words {
     size_t para; /* the paragraph they are of; SIZE_MAX: none yet */
 };
 
-static const unsigned char ascii_alnum[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
-    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
-    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
 /* An ASCII letter or digit, folded to lower case; 0 for any other byte. */
 static const unsigned char ascii_fold_alnum[256] = {
     ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
@@ -754,7 +714,7 @@ alnum_at(const char *t, size_t i, size_t e, size_t *next)
     unsigned char b = (unsigned char)t[i];
     if (b < 0x80) {
         *next = i + 1;
-        return ascii_alnum[b];
+        return ascii_fold_alnum[b] != 0;
     }
     *next = i;
     return ws_isalnum(utf8_next(t, e, next));
@@ -772,7 +732,7 @@ read_words(const char *t, size_t p, size_t ps, size_t pe, struct words *W)
     size_t i = ps;
     while (i < pe) {
         size_t j = i + 1;
-        if (!(u[i] < 0x80 ? ascii_alnum[u[i]] : alnum_at(t, i, pe, &j))) {
+        if (!(u[i] < 0x80 ? ascii_fold_alnum[u[i]] : alnum_at(t, i, pe, &j))) {
             i = j;
             continue;
         }

@@ -53,8 +53,7 @@ struct segmenter {
     struct sb_key *fwd; /* the partial exceptions, matched forwards */
     size_t nfwd;
     size_t back_max; /* the longest backward key */
-    bool last[256];  /* the bytes a backward key ends with */
-    /* [n][c]: some backward key has byte c n bytes from its end (1: the last) */
+    /* [n][c]: some backward key has byte c n bytes from its end ([1]: its last byte) */
     bool back_byte[SB_KEY_MAX + 1][256];
     UChar *u16;      /* the text ICU reads, as UTF-16 */
     size_t u16_cap;
@@ -144,7 +143,6 @@ load_exceptions(struct segmenter *sg)
         for (size_t i = 0; i < sg->nback; i++) {
             if (sg->back[i].len > sg->back_max)
                 sg->back_max = sg->back[i].len;
-            sg->last[(unsigned char)sg->back[i].s[sg->back[i].len - 1]] = true;
             for (size_t d = 1; d <= sg->back[i].len; d++)
                 sg->back_byte[d][(unsigned char)sg->back[i].s[sg->back[i].len - d]] = true;
         }
@@ -188,7 +186,7 @@ seg_is_exception(const struct segmenter *sg, const char *t, size_t from, size_t 
     size_t start = b;
     if (start > from && t[start - 1] == ' ')
         start--;
-    if (start == from || !sg->last[(unsigned char)t[start - 1]])
+    if (start == from || !sg->back_byte[1][(unsigned char)t[start - 1]])
         return false; /* no key ends with that byte (in English: a full stop) */
     const struct sb_key *best = NULL;
     size_t best_at = 0;

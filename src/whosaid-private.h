@@ -183,11 +183,18 @@ struct lexicon {
     uint64_t lead_bloom[LEX_BLOOM_BITS / 64];
 };
 
+/* The two bits of a Bloom filter that stand for hash @h (@k: 0 or 1). */
+static inline uint32_t
+lex_bloom_bit(uint32_t h, int k)
+{
+    return (k ? h >> 13 : h) % LEX_BLOOM_BITS;
+}
+
 /* May a key with hash @h be in the Bloom filter @bloom? */
 static inline bool
 lex_bloom_has(const uint64_t *bloom, uint32_t h)
 {
-    uint32_t a = h % LEX_BLOOM_BITS, b = (h >> 13) % LEX_BLOOM_BITS;
+    uint32_t a = lex_bloom_bit(h, 0), b = lex_bloom_bit(h, 1);
     return (bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1);
 }
 
@@ -213,6 +220,30 @@ static inline uint32_t
 lex_hash_byte(uint32_t h, unsigned char c)
 {
     return (h ^ c) * 16777619u;
+}
+/* @c in lower case if it is an ASCII capital: how lexicons fold. */
+static inline unsigned char
+lex_fold_byte(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+/* The hash of @n bytes as they are. */
+static inline uint32_t
+lex_hash(const char *s, size_t n)
+{
+    uint32_t h = LEX_HASH_INIT;
+    for (size_t i = 0; i < n; i++)
+        h = lex_hash_byte(h, (unsigned char)s[i]);
+    return h;
+}
+/* The hash of @n bytes folded (white space is not collapsed: for single words). */
+static inline uint32_t
+lex_fold_hash(const char *s, size_t n)
+{
+    uint32_t h = LEX_HASH_INIT;
+    for (size_t i = 0; i < n; i++)
+        h = lex_hash_byte(h, lex_fold_byte((unsigned char)s[i]));
+    return h;
 }
 /* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */
 char *lex_fold_dup(const char *s, size_t n);

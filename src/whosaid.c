@@ -159,6 +159,16 @@ doc_keep_string(struct whosaid_doc *doc, char *s)
     return s;
 }
 
+/* Ends stage @which of the profile (when on), begun at *@t0, and begins the next. */
+static void
+stage_done(struct ws_stat *stage, int which, uint64_t *t0)
+{
+    if (!stage)
+        return;
+    ws_stat_add(&stage[which], *t0, false);
+    *t0 = ws_now_ns();
+}
+
 WHOSAID_EXPORT whosaid_doc *
 whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t len,
                 unsigned options, whosaid_error *err)
@@ -185,27 +195,17 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
         goto nomem;
     if (!seg_sentences(ex->seg, doc->text, &doc->seg, ex->rules->titles, err))
         goto fail;
-    if (stage) {
-        ws_stat_add(&stage[STAGE_SEGMENT], t0, false);
-        t0 = ws_now_ns();
-    }
+    stage_done(stage, STAGE_SEGMENT, &t0);
     if (!scan_quotes(ex->rules, doc->text, &doc->seg, &ql))
         goto nomem;
-    if (stage) {
-        ws_stat_add(&stage[STAGE_QUOTES], t0, false);
-        t0 = ws_now_ns();
-    }
+    stage_done(stage, STAGE_QUOTES, &t0);
     attrs = ws_calloc(ql.n, sizeof *attrs);
     if (!attrs || !attr_find(ex, doc, &ql, attrs))
         goto nomem;
-    if (stage) {
-        ws_stat_add(&stage[STAGE_ATTRIBUTE], t0, false);
-        t0 = ws_now_ns();
-    }
+    stage_done(stage, STAGE_ATTRIBUTE, &t0);
     if (!resolve(ex, doc, &ql, attrs, options))
         goto nomem;
-    if (stage)
-        ws_stat_add(&stage[STAGE_RESOLVE], t0, false);
+    stage_done(stage, STAGE_RESOLVE, &t0);
     free(ql.q);
     free(attrs);
     return doc;
