@@ -57,6 +57,38 @@ attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     return 0;
 }
 
+/*
+ * Where in [@start, @end) the first word begins that may open a form of
+ * @lex (see struct requirement's start_lex): @end when none does. The
+ * words come from the paragraph that holds @start, read once for all its
+ * quotes; @start when [@start, @end) is not within one paragraph or the
+ * words cannot be read, which leaves the decision to the pattern.
+ */
+static size_t
+first_lead(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct lexicon *lex,
+           size_t start, size_t end)
+{
+    const struct seg_result *seg = &doc->seg;
+    size_t lo = 0, hi = seg->nparas;
+    while (lo < hi) { /* the first paragraph that ends after start */
+        size_t mid = lo + (hi - lo) / 2;
+        if (seg->paras[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == seg->nparas || seg->paras[lo].start > start || seg->paras[lo].end < end ||
+        !lex_read_words(&ex->words, doc->text, seg, lo))
+        return start;
+    const struct lex_words *W = &ex->words;
+    for (size_t k = lex_words_from(W, start); k < W->n && W->w[k].s < end; k++) {
+        const struct lex_word *w = &W->w[k];
+        if (w->wide || lex_has_lead(lex, doc->text + w->s, w->e - w->s, w->h))
+            return w->s > start ? w->s : start;
+    }
+    return end;
+}
+
 bool
 attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
               size_t start, size_t end, signed char *memo)
@@ -67,6 +99,8 @@ attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule 
         return memo[r->req - 1] > 0;
     uint64_t t0 = ex->stats ? ws_now_ns() : 0;
     const struct requirement *q = &ex->rules->reqs[r->req - 1];
+    if (q->start_lex && start < end)
+        start = first_lead(ex, doc, &ex->rules->lexicons[q->start_lex - 1], start, end);
     int rc = start >= end ? PCRE2_ERROR_NOMATCH
              : q->jit     ? pcre2_jit_match(q->code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md,
                                             ex->mctx)

@@ -271,6 +271,151 @@ lex_lookup(const struct lexicon *lex, const char *s, size_t n)
     return NULL;
 }
 
+/* ---- the words of a paragraph ---- */
+
+/* An ASCII letter or digit, folded to lower case; 0 for any other byte. */
+static const unsigned char ascii_fold_alnum[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+    ['7'] = '7', ['8'] = '8', ['9'] = '9', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
+    ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k',
+    ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+    ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+    ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+    ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm',
+    ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
+
+/* Is the code point at @i (before @e) a letter or digit? Sets *@next past it. */
+static bool
+alnum_at(const char *t, size_t i, size_t e, size_t *next)
+{
+    unsigned char b = (unsigned char)t[i];
+    if (b < 0x80) {
+        *next = i + 1;
+        return ascii_fold_alnum[b] != 0;
+    }
+    *next = i;
+    return ws_isalnum(utf8_next(t, e, next));
+}
+
+/* Appends the words of [@ps, @pe) of @t to W->buf. */
+static bool
+read_span(struct lex_words *W, const char *t, size_t ps, size_t pe)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i = ps;
+    while (i < pe) {
+        size_t j = i + 1;
+        if (!(u[i] < 0x80 ? ascii_fold_alnum[u[i]] : alnum_at(t, i, pe, &j))) {
+            i = j;
+            continue;
+        }
+        /* a word starts at i (the one before it, if any, ended before i) */
+        uint32_t h = LEX_HASH_INIT;
+        size_t k = i;
+        bool wide = false;
+        for (;;) {
+            unsigned char f;
+            while (k < pe && (f = ascii_fold_alnum[u[k]]) != 0) {
+                h = lex_hash_byte(h, f);
+                k++;
+            }
+            if (k >= pe || u[k] < 0x80 || !alnum_at(t, k, pe, &j))
+                break;
+            wide = true;
+            for (; k < j; k++)
+                h = lex_hash_byte(h, u[k]);
+        }
+        if (W->nbuf == W->cap && !ws_grow((void **)&W->buf, &W->cap, W->nbuf + 1, sizeof *W->buf))
+            return false;
+        struct lex_word *w = &W->buf[W->nbuf++];
+        w->s = i;
+        w->e = k;
+        w->h = h;
+        w->wide = wide || u[i] >= 0x80;
+        i = k;
+    }
+    return true;
+}
+
+void
+lex_words_reset(struct lex_words *W)
+{
+    W->w = NULL;
+    W->n = 0;
+    W->para = SIZE_MAX;
+    W->nbuf = 0;
+    W->whole = 0;
+    /* the room a huge paragraph needed goes: news paragraphs hold a few hundred words */
+    if (W->cap > 65536) {
+        free(W->buf);
+        W->buf = NULL;
+        W->cap = 0;
+    }
+}
+
+void
+lex_words_free(struct lex_words *W)
+{
+    free(W->buf);
+    free(W->first);
+    memset(W, 0, sizeof *W);
+    W->para = SIZE_MAX;
+}
+
+bool
+lex_read_words(struct lex_words *W, const char *t, const struct seg_result *seg, size_t p)
+{
+    if (W->para == p)
+        return true;
+    if (!W->whole) { /* the document's first request */
+        size_t len = seg->nparas ? seg->paras[seg->nparas - 1].end - seg->paras[0].start : 0;
+        W->whole = 2;
+        if (len <= LEX_WORDS_WHOLE &&
+            ws_grow((void **)&W->first, &W->first_cap, seg->nparas + 1, sizeof *W->first)) {
+            W->nbuf = 0;
+            size_t q = 0;
+            for (; q < seg->nparas; q++) {
+                W->first[q] = W->nbuf;
+                if (!read_span(W, t, seg->paras[q].start, seg->paras[q].end))
+                    break;
+            }
+            W->first[q] = W->nbuf;
+            if (q == seg->nparas)
+                W->whole = 1;
+        }
+    }
+    if (W->whole == 1) {
+        W->w = W->buf + W->first[p];
+        W->n = W->first[p + 1] - W->first[p];
+        W->para = p;
+        return true;
+    }
+    W->nbuf = 0;
+    W->para = SIZE_MAX;
+    if (!read_span(W, t, seg->paras[p].start, seg->paras[p].end))
+        return false;
+    W->w = W->buf;
+    W->n = W->nbuf;
+    W->para = p;
+    return true;
+}
+
+size_t
+lex_words_from(const struct lex_words *W, size_t pos)
+{
+    size_t lo = 0, hi = W->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (W->w[mid].e <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {

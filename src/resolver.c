@@ -679,89 +679,6 @@ canonical(struct whosaid_doc *doc, struct entity *E, const char *t, size_t s, si
 /* ---- alias rules ---- */
 
 /*
- * The words of a paragraph (runs of letters and digits) with the hash of
- * their case-folded form, read once and shared by every rule that starts
- * at a lexicon's words.
- */
-struct word {
-    size_t s, e;
-    uint32_t h;
-};
-
-struct words {
-    struct word *w;
-    size_t n, cap;
-    size_t para; /* the paragraph they are of; SIZE_MAX: none yet */
-};
-
-/* An ASCII letter or digit, folded to lower case; 0 for any other byte. */
-static const unsigned char ascii_fold_alnum[256] = {
-    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
-    ['7'] = '7', ['8'] = '8', ['9'] = '9', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
-    ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k',
-    ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
-    ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
-    ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
-    ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm',
-    ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
-    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
-};
-
-/* Is the code point at @i (before @e) a letter or digit? Sets *@next past it. */
-static bool
-alnum_at(const char *t, size_t i, size_t e, size_t *next)
-{
-    unsigned char b = (unsigned char)t[i];
-    if (b < 0x80) {
-        *next = i + 1;
-        return ascii_fold_alnum[b] != 0;
-    }
-    *next = i;
-    return ws_isalnum(utf8_next(t, e, next));
-}
-
-/* Reads the words of paragraph @p, [ps, pe), into @W unless they are there. */
-static bool
-read_words(const char *t, size_t p, size_t ps, size_t pe, struct words *W)
-{
-    if (W->para == p)
-        return true;
-    W->n = 0;
-    W->para = p;
-    const unsigned char *u = (const unsigned char *)t;
-    size_t i = ps;
-    while (i < pe) {
-        size_t j = i + 1;
-        if (!(u[i] < 0x80 ? ascii_fold_alnum[u[i]] : alnum_at(t, i, pe, &j))) {
-            i = j;
-            continue;
-        }
-        /* a word starts at i (the one before it, if any, ended before i) */
-        uint32_t h = LEX_HASH_INIT;
-        size_t k = i;
-        for (;;) {
-            unsigned char f;
-            while (k < pe && (f = ascii_fold_alnum[u[k]]) != 0) {
-                h = lex_hash_byte(h, f);
-                k++;
-            }
-            if (k >= pe || u[k] < 0x80 || !alnum_at(t, k, pe, &j))
-                break;
-            for (; k < j; k++)
-                h = lex_hash_byte(h, u[k]);
-        }
-        if (W->n == W->cap && !ws_grow((void **)&W->w, &W->cap, W->n + 1, sizeof *W->w))
-            return false;
-        W->w[W->n].s = i;
-        W->w[W->n].e = k;
-        W->w[W->n].h = h;
-        W->n++;
-        i = k;
-    }
-    return true;
-}
-
-/*
  * Finds the next match of an alias or mention rule at or after *@at in
  * [*at, pe) of paragraph @p; sets *@at to where it starts. A rule with a
  * start lexicon is tried only where a word begins that is, case-folded,
@@ -771,13 +688,13 @@ read_words(const char *t, size_t p, size_t ps, size_t pe, struct words *W)
  */
 static bool
 next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t p,
-           size_t *at, size_t pe, struct words *W, bool *failed)
+           size_t *at, size_t pe, struct lex_words *W, bool *failed)
 {
     if (!r->start_lex)
         return *at < pe && attr_match(ex, doc, r, *at, pe, false);
     const struct lexicon *lex = &ex->rules->lexicons[r->start_lex - 1];
     const char *t = doc->text;
-    if (!read_words(t, p, doc->seg.paras[p].start, pe, W)) {
+    if (!lex_read_words(W, t, &doc->seg, p)) {
         *failed = true;
         return false;
     }
@@ -791,7 +708,7 @@ next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
             hi = mid;
     }
     for (size_t k = lo; k < W->n; k++) {
-        const struct word *w = &W->w[k];
+        const struct lex_word *w = &W->w[k];
         if (lex_bloom_has(lex->lead_bloom, w->h) && /* most words: no call */
             lex_has_lead(lex, t + w->s, w->e - w->s, w->h) &&
             attr_match(ex, doc, r, w->s, pe, true)) {
@@ -808,7 +725,7 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
 {
     const whosaid_rules *R = ex->rules;
     const char *t = doc->text;
-    struct words W = {.para = SIZE_MAX};
+    struct lex_words *W = &ex->words;
     bool failed = false;
     for (size_t p = 0; p < doc->seg.nparas && !failed; p++) {
         size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
@@ -817,7 +734,7 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
             size_t at = ps;
             if (!attr_required(ex, doc, r, ps, pe, NULL))
                 continue;
-            while (next_match(ex, doc, r, p, &at, pe, &W, &failed)) {
+            while (next_match(ex, doc, r, p, &at, pe, W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
@@ -833,10 +750,8 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
                             if (desc.gender && !name.gender)
                                 name.gender = desc.gender;
                         }
-                        if (!add_name(T, name.name_s, name.name_e, ns, &name)) {
-                            free(W.w);
+                        if (!add_name(T, name.name_s, name.name_e, ns, &name))
                             return false;
-                        }
                     }
                 }
                 while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)
@@ -845,7 +760,6 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
             }
         }
     }
-    free(W.w);
     return !failed;
 }
 
@@ -892,7 +806,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
      * names past the last quote's paragraph serve nobody.
      */
     size_t last_para = ql->n ? ql->q[ql->n - 1].paragraph + 1 : 0;
-    struct words W = {.para = SIZE_MAX};
+    struct lex_words *W = &ex->words;
     bool failed = false;
     for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_MENTION]; ri++) {
         const struct rule *r = &R->rules[R->by_anchor[ANCHOR_MENTION][ri]];
@@ -903,7 +817,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                 continue; /* "Glenn Beck Blasts Drudge": no name boundaries in a headline */
             if (!attr_required(ex, doc, r, ps, pe, NULL))
                 continue;
-            while (next_match(ex, doc, r, p, &at, pe, &W, &failed)) {
+            while (next_match(ex, doc, r, p, &at, pe, W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
@@ -911,10 +825,8 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                     struct minfo m;
                     classify(R, t, ns, ne, &m);
                     if (m.kind == M_NAME) {
-                        if (!add_name(T, m.name_s, m.name_e, ns, &m)) {
-                            free(W.w);
+                        if (!add_name(T, m.name_s, m.name_e, ns, &m))
                             return false;
-                        }
                         T->names[T->nnames - 1].tentative = !m.gender && !m.nheads;
                     }
                 }
@@ -924,7 +836,6 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
             }
         }
     }
-    free(W.w);
     return !failed;
 }
 

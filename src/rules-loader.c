@@ -462,6 +462,7 @@ struct section {
     struct macro calls; /* the macros the pattern calls */
     size_t pattern_line, pattern_col;
     char *requires;     /* the prefilter, expanded */
+    uint32_t req_lex;   /* the lexicon whose word the prefilter opens with (index + 1), 0: none */
     char *start;        /* the lexicon a match starts with */
     size_t start_line, start_col;
     struct macro req_calls;
@@ -651,6 +652,42 @@ rules_jitted(const pcre2_code *code)
  * Finds or compiles the prefilter of section @s; sets *@req to 1 + its
  * index in the rules' requirement table.
  */
+/*
+ * The lexicon a prefilter opens with, as index + 1, when it is written
+ * \b(?i:{LEXICON})\b...: every match then begins at a word (a run of
+ * letters and digits) that is the leading run of one of the lexicon's
+ * forms, or that holds a byte outside ASCII (where PCRE2's caseless
+ * matching goes beyond ASCII folding: K, the Kelvin sign). The engine
+ * looks words up and starts the prefilter at the first such word, or skips
+ * it when there is none. 0 when it is written otherwise, or when a form's
+ * leading run holds a byte outside ASCII (ASCII text could match it).
+ */
+static uint32_t
+opening_lexicon(const whosaid_rules *r, const char *v, size_t n)
+{
+    static const char open[] = "\\b(?i:{", close[] = "})\\b";
+    size_t lo = sizeof open - 1, lc = sizeof close - 1;
+    if (n < lo + lc || memcmp(v, open, lo))
+        return 0;
+    const char *name = v + lo, *end = memchr(name, '}', n - lo);
+    if (!end || (size_t)(v + n - end) < lc || memcmp(end, close, lc))
+        return 0;
+    for (size_t i = 0; i < r->nlexicons; i++) {
+        const struct lexicon *lex = &r->lexicons[i];
+        if (strlen(lex->name) != (size_t)(end - name) || memcmp(lex->name, name, end - name))
+            continue;
+        for (size_t f = 0; f < lex->nforms; f++) {
+            if (!lex->forms[f].lead_len || !lex->lead_slots)
+                return 0;
+            for (size_t k = 0; k < lex->forms[f].lead_len; k++)
+                if ((unsigned char)lex->forms[f].form[k] >= 0x80)
+                    return 0;
+        }
+        return (uint32_t)i + 1;
+    }
+    return 0;
+}
+
 static bool
 add_requirement(struct loader *L, struct section *s, uint32_t *req)
 {
@@ -681,6 +718,7 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     r->reqs[r->nreqs].source = s->requires; /* the expanded text, for sharing */
     r->reqs[r->nreqs].code = code;
     r->reqs[r->nreqs].jit = rules_jitted(code);
+    r->reqs[r->nreqs].start_lex = s->req_lex;
     s->requires = NULL;
     *req = (uint32_t)++r->nreqs;
     return true;
@@ -896,6 +934,7 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         if (!vn)
             FAIL_AT(L, vcol, "empty requires");
         s->requires = expand(L, val, vn, vcol, &s->req_calls, true);
+        s->req_lex = opening_lexicon(L->r, val, vn);
         s->requires_line = L->line;
         s->requires_col = vcol;
         return s->requires != NULL;

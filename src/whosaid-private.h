@@ -214,6 +214,48 @@ bool lex_may_start(const struct lexicon *lex, const char *s, size_t n);
  * to @h with lex_hash_byte()?
  */
 bool lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h);
+/*
+ * The words of a document (runs of letters and digits) with the hash of
+ * their case-folded form, read once and shared by the attribution's
+ * prefilters and the resolver's rules that start at a lexicon's words.
+ */
+struct lex_word {
+    size_t s, e;
+    uint32_t h;
+    bool wide; /* holds a byte outside ASCII: no look-up can rule it out */
+};
+
+struct lex_words {
+    /* the words of paragraph para (SIZE_MAX: none yet) */
+    const struct lex_word *w;
+    size_t n, para;
+    /*
+     * Storage: every paragraph's words, paragraph p's from first[p] to
+     * first[p + 1], when the document is at most LEX_WORDS_WHOLE bytes
+     * (whole == 1); else one paragraph's at a time (whole == 2); 0: not
+     * read yet.
+     */
+    struct lex_word *buf;
+    size_t nbuf, cap;
+    size_t *first;
+    size_t first_cap;
+    int whole;
+};
+
+#define LEX_WORDS_WHOLE (1024 * 1024)
+
+struct seg_result;
+/* Forgets the words of the document before: call at each document's start. */
+void lex_words_reset(struct lex_words *W);
+void lex_words_free(struct lex_words *W);
+/*
+ * Makes W->w and W->n the words of paragraph @p of text @t, segmented as
+ * @seg. False when out of memory.
+ */
+bool lex_read_words(struct lex_words *W, const char *t, const struct seg_result *seg, size_t p);
+/* The index of the first of W->w that ends after @pos (W->n: none). */
+size_t lex_words_from(const struct lex_words *W, size_t pos);
+
 /* The hash lexicons use for a folded key: FNV-1a; start with LEX_HASH_INIT. */
 #define LEX_HASH_INIT 2166136261u
 static inline uint32_t
@@ -293,6 +335,7 @@ struct requirement {
     char *source;
     pcre2_code *code;
     bool jit;
+    uint32_t start_lex; /* opens with a word of this lexicon (index + 1), 0: anywhere */
 };
 
 struct mark_pair {
@@ -411,6 +454,8 @@ struct whosaid_extractor {
     pcre2_jit_stack *jit_stack;
     /* per quote: each requirement's verdict per anchor; 0 unknown, 1 met, -1 not */
     signed char *req_memo;
+    /* the words of the document's paragraph last read (lex_read_words()) */
+    struct lex_words words;
     /* the profile (whosaid_extractor_profile()); NULL when off */
     struct ws_stat *stats; /* rules, then requirements, then STAGE_COUNT stages */
     char **req_names;      /* "requires:" names, nreqs of them */

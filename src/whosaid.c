@@ -61,6 +61,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     pcre2_match_context_free(ex->mctx);
     pcre2_jit_stack_free(ex->jit_stack);
     free(ex->req_memo);
+    lex_words_free(&ex->words);
     whosaid_extractor_profile(ex, 0);
     free(ex);
 }
@@ -191,6 +192,7 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
     /* the profile's stages, when it is on */
     struct ws_stat *stage = ex->stats ? ex->stats + ex->rules->nrules + ex->rules->nreqs : NULL;
     uint64_t t0 = stage ? ws_now_ns() : 0;
+    lex_words_reset(&ex->words); /* another document's */
     if (!seg_paragraphs(doc->text, doc->len, &doc->seg))
         goto nomem;
     if (!seg_sentences(ex->seg, doc->text, &doc->seg, ex->rules->titles, err))
@@ -206,12 +208,14 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
     if (!resolve(ex, doc, &ql, attrs, options))
         goto nomem;
     stage_done(stage, STAGE_RESOLVE, &t0);
+    lex_words_reset(&ex->words);
     free(ql.q);
     free(attrs);
     return doc;
 nomem:
     ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
 fail:
+    lex_words_reset(&ex->words);
     free(ql.q);
     free(attrs);
     whosaid_doc_free(doc);

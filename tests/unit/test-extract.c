@@ -195,6 +195,23 @@ START_TEST(test_before_colon)
 }
 END_TEST
 
+/*
+ * PCRE2 matches a verb without regard to case beyond ASCII ("asked" with
+ * the Kelvin sign for its k): the prefilters that start at a verb's word
+ * must not rule such a word out by its ASCII spelling.
+ */
+START_TEST(test_verb_prefilter_unicode_case)
+{
+    static const char t[] = "Ribeiro as\xE2\x84\xAA" "ed: " LQ "Will we give up?" RQ;
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    speaker_is(q, "Ribeiro");
+    span_is(doc, &q->cue, "as\xE2\x84\xAA" "ed");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
 START_TEST(test_split_quote_same_speaker)
 {
     static const char t[] = "Ms Ribeiro arrived on Monday. " LQ "We must act now," RQ " she said, " LQ
@@ -620,6 +637,7 @@ extract_suite(void)
     tcase_add_test(tc, test_after_cue_name);
     tcase_add_test(tc, test_after_cue_name_mid_sentence);
     tcase_add_test(tc, test_before_colon);
+    tcase_add_test(tc, test_verb_prefilter_unicode_case);
     tcase_add_test(tc, test_split_quote_same_speaker);
     tcase_add_test(tc, test_pronoun_resolves_to_last_speaker);
     tcase_add_test(tc, test_pronoun_picks_most_recent);

@@ -442,6 +442,67 @@ START_TEST(test_pattern_prefix_forms)
 }
 END_TEST
 
+/* The words of paragraph @p of @t as "start-end:wide," items. */
+static char *
+words_of(struct lex_words *W, const char *t, const struct seg_result *seg, size_t p)
+{
+    ck_assert(lex_read_words(W, t, seg, p));
+    struct ws_buf b = {0};
+    char item[96];
+    for (size_t i = 0; i < W->n; i++) {
+        const struct lex_word *w = &W->w[i];
+        uint32_t h = LEX_HASH_INIT;
+        for (size_t k = w->s; k < w->e; k++)
+            h = lex_hash_byte(h, lex_fold_byte((unsigned char)t[k]));
+        if (!w->wide)
+            ck_assert_uint_eq(w->h, h); /* the folded word's hash */
+        snprintf(item, sizeof item, "%.*s:%d,", (int)(w->e - w->s), t + w->s, w->wide);
+        ck_assert(ws_buf_puts(&b, item));
+    }
+    ck_assert(ws_buf_putc(&b, '\0'));
+    return b.data;
+}
+
+/*
+ * A document of at most LEX_WORDS_WHOLE bytes has all its words read at
+ * once, a longer one a paragraph at a time: both give the same words.
+ */
+START_TEST(test_words_whole_and_by_paragraph)
+{
+    static const char para[] = "Said Wang_Yi, caf\xC3\xA9 x2 \xE2\x84\xAA" "ELVIN as\xE2\x84\xAA" "ed.\n\n"
+                               "O\xE2\x80\x99" "Brien: 42 -- ok\n\n";
+    size_t n = sizeof para - 1, reps = LEX_WORDS_WHOLE / n + 2;
+    char *big = malloc(n * reps + 1);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(big + i * n, para, n);
+    big[n * reps] = '\0';
+    struct seg_result small = {0}, large = {0};
+    ck_assert(seg_paragraphs(para, n, &small));
+    ck_assert(seg_paragraphs(big, n * reps, &large));
+    ck_assert_uint_eq(small.nparas, 2);
+    struct lex_words W = {0};
+    lex_words_reset(&W);
+    char *a0 = words_of(&W, para, &small, 0), *a1 = words_of(&W, para, &small, 1);
+    ck_assert_int_eq(W.whole, 1);
+    ck_assert_str_eq(a0, "Said:0,Wang:0,Yi:0,caf\xC3\xA9:1,x2:0,\xE2\x84\xAA" "ELVIN:1,as\xE2\x84\xAA" "ed:1,");
+    ck_assert_str_eq(a1, "O:0,Brien:0,42:0,ok:0,");
+    lex_words_reset(&W);
+    for (size_t p = large.nparas; p-- > large.nparas - 4;) { /* backwards: any order */
+        char *b = words_of(&W, big, &large, p);
+        ck_assert_str_eq(b, p % 2 ? a1 : a0);
+        free(b);
+    }
+    ck_assert_int_eq(W.whole, 2);
+    free(a0);
+    free(a1);
+    free(big);
+    lex_words_free(&W);
+    seg_result_free(&small);
+    seg_result_free(&large);
+}
+END_TEST
+
 static Suite *
 lexicon_suite(void)
 {
@@ -471,6 +532,7 @@ lexicon_suite(void)
     tcase_add_test(tc, test_pattern_escapes_metacharacters);
     tcase_add_test(tc, test_pattern_non_ascii);
     tcase_add_test(tc, test_pattern_prefix_forms);
+    tcase_add_test(tc, test_words_whole_and_by_paragraph);
     suite_add_tcase(s, tc);
     return s;
 }

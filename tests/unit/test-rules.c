@@ -243,6 +243,46 @@ START_TEST(test_requires)
     ck_assert_uint_eq(r->rules[1].req, 1);
     ck_assert_uint_eq(r->rules[2].req, 2);
     ck_assert_uint_eq(r->rules[3].req, 0);
+    /* \b(?i:{VERB})\b opens the first: the engine starts it at a verb's word */
+    ck_assert_uint_gt(r->reqs[0].start_lex, 0);
+    ck_assert_str_eq(r->lexicons[r->reqs[0].start_lex - 1].name, "VERB");
+    ck_assert_uint_eq(r->reqs[1].start_lex, 0);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+/*
+ * A prefilter starts at a lexicon's words only when written
+ * \b(?i:{LEXICON})\b: without the closing \b a form may end inside a
+ * longer word ("say" in "saying"), and a form whose leading word holds a
+ * letter outside ASCII may match ASCII text under caseless matching.
+ */
+START_TEST(test_requires_opening_lexicon)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule o.a]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{VERB})\n"
+                                "[rule o.b]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = (?i:{VERB})\\b\n"
+                                "[rule o.c]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{WIDE})\\b\n"
+                                "[rule o.d]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{NARROW})\\b\\s*,\n";
+    static const char wide[] = "%format 1\n%name WIDE\nsay\n\xC5\xBF" "aid\n"; /* long s */
+    static const char narrow[] = "%format 1\n%name NARROW\nsay caf\xC3\xA9\n";
+    struct rule_source src[] = {
+        SRC("10-marks.rules", MARKS), SRC("20-verbs.lex", VERBS), SRC("20-wide.lex", wide),
+        SRC("20-narrow.lex", narrow), {"r.rules", rules, sizeof rules - 1},
+    };
+    whosaid_error err;
+    memset(&err, 0, sizeof err);
+    whosaid_rules *r = rules_load_sources(src, sizeof src / sizeof src[0], &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_eq(r->nreqs, 4);
+    ck_assert_uint_eq(r->reqs[0].start_lex, 0);
+    ck_assert_uint_eq(r->reqs[1].start_lex, 0);
+    ck_assert_uint_eq(r->reqs[2].start_lex, 0);
+    ck_assert_uint_gt(r->reqs[3].start_lex, 0); /* only the leading word must be ASCII */
     whosaid_rules_free(r);
 }
 END_TEST
@@ -868,6 +908,7 @@ rules_suite(void)
     tcase_add_test(tc, test_all_anchors_and_keys);
     tcase_add_test(tc, test_no_marks);
     tcase_add_test(tc, test_requires);
+    tcase_add_test(tc, test_requires_opening_lexicon);
     tcase_add_test(tc, test_err_requires);
     tcase_add_test(tc, test_start_lexicon);
     tcase_add_test(tc, test_err_start);
