@@ -630,14 +630,7 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
         ws_buf_free(&b);
         return NULL;
     }
-    /*
-     * JIT is optional. WHOSAID_NO_JIT=1 turns it off for memcheck runs:
-     * valgrind cannot see that JIT code reads only what it initialised.
-     */
-    const char *nojit = getenv("WHOSAID_NO_JIT");
-    if (!nojit || !*nojit || *nojit == '0')
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-    *src = b.data;
+    *src = b.data; /* JIT-compiled, if at all, by whosaid_rules_jit() */
     return code;
 }
 
@@ -648,10 +641,6 @@ rules_jitted(const pcre2_code *code)
     return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
 }
 
-/*
- * Finds or compiles the prefilter of section @s; sets *@req to 1 + its
- * index in the rules' requirement table.
- */
 /*
  * The lexicon a prefilter opens with, as index + 1, when it is written
  * \b(?i:{LEXICON})\b...: every match then begins at a word (a run of
@@ -688,6 +677,10 @@ opening_lexicon(const whosaid_rules *r, const char *v, size_t n)
     return 0;
 }
 
+/*
+ * Finds or compiles the prefilter of section @s; sets *@req to 1 + its
+ * index in the rules' requirement table.
+ */
 static bool
 add_requirement(struct loader *L, struct section *s, uint32_t *req)
 {
@@ -1232,6 +1225,13 @@ cmp_rule_index(const void *a, const void *b, void *ctx)
 whosaid_rules *
 rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
 {
+    return rules_load_sources_opts(src, n, 0, err);
+}
+
+whosaid_rules *
+rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,
+                        whosaid_error *err)
+{
     struct loader L = {0};
     L.err = err;
     L.r = ws_calloc(1, sizeof *L.r);
@@ -1301,9 +1301,34 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
         whosaid_rules_free(r);
         return NULL;
     }
+    if (!(flags & WHOSAID_RULES_NO_JIT))
+        whosaid_rules_jit(r);
     if (err)
         err->code = WHOSAID_OK;
     return r;
+}
+
+/*
+ * JIT is optional: a pattern PCRE2 cannot JIT-compile, or every pattern
+ * when WHOSAID_NO_JIT=1 (for memcheck runs: valgrind cannot see that JIT
+ * code reads only what it initialised), runs in PCRE2's interpreter.
+ */
+WHOSAID_EXPORT void
+whosaid_rules_jit(whosaid_rules *r)
+{
+    const char *nojit = getenv("WHOSAID_NO_JIT");
+    if (!r || (nojit && *nojit && *nojit != '0'))
+        return;
+    for (size_t i = 0; i < r->nrules; i++)
+        if (!r->rules[i].jit) {
+            (void)pcre2_jit_compile(r->rules[i].code, PCRE2_JIT_COMPLETE);
+            r->rules[i].jit = rules_jitted(r->rules[i].code);
+        }
+    for (size_t i = 0; i < r->nreqs; i++)
+        if (!r->reqs[i].jit) {
+            (void)pcre2_jit_compile(r->reqs[i].code, PCRE2_JIT_COMPLETE);
+            r->reqs[i].jit = rules_jitted(r->reqs[i].code);
+        }
 }
 
 WHOSAID_EXPORT void
@@ -1347,6 +1372,12 @@ whosaid_rules_id(const whosaid_rules *r, size_t i)
 WHOSAID_EXPORT whosaid_rules *
 whosaid_rules_builtin(const char *lang, whosaid_error *err)
 {
+    return whosaid_rules_builtin_opts(lang, 0, err);
+}
+
+WHOSAID_EXPORT whosaid_rules *
+whosaid_rules_builtin_opts(const char *lang, unsigned flags, whosaid_error *err)
+{
     size_t n;
     const struct rule_source *src = rules_builtin_sources(lang ? lang : "en", &n);
     if (!src) {
@@ -1354,7 +1385,7 @@ whosaid_rules_builtin(const char *lang, whosaid_error *err)
                      lang ? lang : "en");
         return NULL;
     }
-    return rules_load_sources(src, n, err);
+    return rules_load_sources_opts(src, n, flags, err);
 }
 
 static int
@@ -1365,6 +1396,12 @@ cmp_versionsort(const void *a, const void *b)
 
 WHOSAID_EXPORT whosaid_rules *
 whosaid_rules_load_dir(const char *dir, whosaid_error *err)
+{
+    return whosaid_rules_load_dir_opts(dir, 0, err);
+}
+
+WHOSAID_EXPORT whosaid_rules *
+whosaid_rules_load_dir_opts(const char *dir, unsigned flags, whosaid_error *err)
 {
     if (!dir) {
         ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no rule directory given");
@@ -1438,7 +1475,7 @@ whosaid_rules_load_dir(const char *dir, whosaid_error *err)
         src[i].data = b.data ? b.data : ws_strdup("");
         src[i].len = b.len;
     }
-    r = rules_load_sources(src, nnames, err);
+    r = rules_load_sources_opts(src, nnames, flags, err);
 done:
     for (size_t i = 0; i < nnames; i++) {
         free(names[i]);

@@ -375,6 +375,8 @@ struct rule_source {
 
 whosaid_rules *rules_load_sources(const struct rule_source *src, size_t n,
                                   whosaid_error *err);
+whosaid_rules *rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,
+                                      whosaid_error *err);
 /* The builtin sources of @lang; NULL when there are none. */
 const struct rule_source *rules_builtin_sources(const char *lang, size_t *n);
 /* Did the JIT compile @code? */

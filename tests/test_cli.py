@@ -251,6 +251,35 @@ class Cli(unittest.TestCase):
             self.assertTrue(all(o == got[0] for o in got), fmt)
         self.assertEqual(run("-j", "0", stdin=b"")[0], 2)
 
+    def test_jit_modes_give_identical_records(self):
+        """--jit never, always and auto (which switches after 256 KB of text,
+        between two documents, with the workers idle) give the same records."""
+        texts = []
+        for root, _, files in os.walk(os.path.join(ROOT, "corpus")):
+            for f in sorted(files):
+                if f.endswith(".txt"):
+                    with open(os.path.join(root, f), encoding="utf-8") as fh:
+                        texts.append(fh.read())
+        self.assertTrue(texts)
+        lines, size, i = [], 0, 0
+        while size < 700 * 1024:
+            t = texts[i % len(texts)]
+            lines.append(json.dumps({"id": "d%d" % i, "text": t}))
+            size += len(t.encode("utf-8"))
+            i += 1
+        path = self.write("big.jsonl", "\n".join(lines) + "\n")
+        outs = {}
+        for mode in ("never", "always", "auto"):
+            for jobs in ("1", "2"):
+                p = subprocess.run([WHOSAID, "--jit", mode, "-j", jobs, path],
+                                   capture_output=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stderr[:500])
+                outs[mode, jobs] = p.stdout
+        self.assertGreater(outs["never", "1"].count(b"\n"), 1000)
+        for key, out in outs.items():
+            self.assertEqual(out, outs["never", "1"], key)
+        self.assertEqual(run("--jit", "sometimes", stdin=b"")[0], 2)
+
     def test_stats_and_progress(self):
         path = self.write("lisbon.txt", ARTICLE)
         missing = os.path.join(self.dir, "missing.txt")

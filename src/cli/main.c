@@ -40,6 +40,9 @@ struct profile {
 };
 
 struct run {
+    whosaid_rules *rules;
+    /* --jit auto: JIT-compile the rules once this much text has been read; 0: done, or never */
+    unsigned long long jit_after;
     whosaid_extractor *ex;
     struct pool *pool; /* NULL: one job, documents done as they are read */
     whosaid_writer *w;
@@ -391,6 +394,28 @@ write_error(struct run *R, const char *id, const char *where, const char *what, 
 }
 
 /* Extracts and writes one document; @where names it in messages. */
+static void pool_drain(struct run *R, bool wait);
+static bool pool_empty(const struct run *R);
+
+/*
+ * --jit auto: the rules start in PCRE2's interpreter, which costs nothing
+ * to set up; once JIT_AFTER bytes of text have been read, the JIT's
+ * start-up (about 50 ms) pays for itself, and the rules are compiled,
+ * between two documents: the workers finish theirs first, since compiled
+ * rules are shared. Which documents ran interpreted depends only on the
+ * input, and the records are the same either way.
+ */
+#define JIT_AFTER (256u * 1024)
+
+static void
+jit_now(struct run *R)
+{
+    while (R->pool && !pool_empty(R))
+        pool_drain(R, true);
+    whosaid_rules_jit(R->rules);
+    R->jit_after = 0;
+}
+
 static void
 process(struct run *R, const char *id, const char *where, const char *text, size_t len)
 {
@@ -400,6 +425,8 @@ process(struct run *R, const char *id, const char *where, const char *text, size
     } else {
         R->bytes_in += len;
     }
+    if (R->jit_after && R->bytes_in >= R->jit_after)
+        jit_now(R);
     if (R->pool) {
         pool_submit(R, id, where, text, len, NULL);
         return;
@@ -517,6 +544,17 @@ pool_worker(void *arg)
 }
 
 /* Writes the finished documents at the head of the queue; waits for one if @wait. */
+/* Are all documents submitted to the pool written? */
+static bool
+pool_empty(const struct run *R)
+{
+    struct pool *P = R->pool;
+    pthread_mutex_lock(&P->lock);
+    bool empty = P->next_write == P->next_fill;
+    pthread_mutex_unlock(&P->lock);
+    return empty;
+}
+
 static void
 pool_drain(struct run *R, bool wait)
 {
@@ -928,7 +966,7 @@ validate_rules(int argc, char **argv)
         return EXIT_USAGE;
     }
     whosaid_error err = {0};
-    whosaid_rules *rules = whosaid_rules_load_dir(argv[2], &err);
+    whosaid_rules *rules = whosaid_rules_load_dir_opts(argv[2], WHOSAID_RULES_NO_JIT, &err);
     if (!rules) {
         print_rule_error(&err);
         return EXIT_USAGE;
@@ -964,6 +1002,7 @@ main(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"stats", no_argument, NULL, 'S'},
         {"profile", no_argument, NULL, 'Q'},
+        {"jit", required_argument, NULL, 'J'},
         {"emit-text", no_argument, NULL, 'E'},
         {"progress", no_argument, NULL, 'P'},
         {"no-progress", no_argument, NULL, 'N'},
@@ -980,6 +1019,7 @@ main(int argc, char **argv)
     int c;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     int progress = -1; /* -1: on a terminal only */
+    int jit = -1;      /* -1: auto, 0: never, 1: always */
     while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -1014,6 +1054,16 @@ main(int argc, char **argv)
         case 'A': R.options |= WHOSAID_OPT_ALL; break;
         case 'S': R.stats = true; break;
         case 'Q': R.prof = &prof; break;
+        case 'J':
+            if (!strcmp(optarg, "auto"))
+                jit = -1;
+            else if (!strcmp(optarg, "always"))
+                jit = 1;
+            else if (!strcmp(optarg, "never"))
+                jit = 0;
+            else
+                die_usage("unknown JIT mode", optarg, "auto, always or never");
+            break;
         case 'E': R.emit_text = true; break;
         case 'P': progress = 1; break;
         case 'N': progress = 0; break;
@@ -1033,12 +1083,15 @@ main(int argc, char **argv)
     }
 
     whosaid_error err = {0};
-    whosaid_rules *rules = rules_dir ? whosaid_rules_load_dir(rules_dir, &err)
-                                     : whosaid_rules_builtin(lang, &err);
+    unsigned rflags = jit == 1 ? 0 : WHOSAID_RULES_NO_JIT;
+    whosaid_rules *rules = rules_dir ? whosaid_rules_load_dir_opts(rules_dir, rflags, &err)
+                                     : whosaid_rules_builtin_opts(lang, rflags, &err);
     if (!rules) {
         print_rule_error(&err);
         return EXIT_USAGE;
     }
+    R.rules = rules;
+    R.jit_after = jit == -1 ? JIT_AFTER : 0;
     R.ex = whosaid_extractor_new(rules, &err);
     if (R.ex && R.prof && whosaid_extractor_profile(R.ex, 1) != WHOSAID_OK)
         prof.failed = true;

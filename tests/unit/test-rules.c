@@ -287,6 +287,38 @@ START_TEST(test_requires_opening_lexicon)
 }
 END_TEST
 
+/*
+ * WHOSAID_RULES_NO_JIT leaves every pattern to the interpreter until
+ * whosaid_rules_jit(), which compiles them all (where PCRE2 has a JIT and
+ * WHOSAID_NO_JIT does not turn it off), and may be called again.
+ */
+START_TEST(test_deferred_jit)
+{
+    whosaid_error err;
+    whosaid_rules *r = whosaid_rules_builtin_opts("en", WHOSAID_RULES_NO_JIT, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    for (size_t i = 0; i < r->nrules; i++)
+        ck_assert_msg(!r->rules[i].jit && !rules_jitted(r->rules[i].code), "%s", r->rules[i].id);
+    for (size_t i = 0; i < r->nreqs; i++)
+        ck_assert(!r->reqs[i].jit);
+    uint32_t have_jit = 0;
+    pcre2_config(PCRE2_CONFIG_JIT, &have_jit);
+    const char *off = getenv("WHOSAID_NO_JIT");
+    bool want = have_jit && !(off && *off && *off != '0');
+    for (int round = 0; round < 2; round++) {
+        whosaid_rules_jit(r);
+        for (size_t i = 0; i < r->nrules; i++) {
+            ck_assert_msg(r->rules[i].jit == want, "%s", r->rules[i].id);
+            ck_assert(rules_jitted(r->rules[i].code) == want);
+        }
+        for (size_t i = 0; i < r->nreqs; i++)
+            ck_assert(r->reqs[i].jit == want);
+    }
+    whosaid_rules_free(r);
+    whosaid_rules_jit(NULL);
+}
+END_TEST
+
 /* "start": alias and mention rules only, a lexicon loaded before, forms that begin with a word */
 START_TEST(test_start_lexicon)
 {
@@ -909,6 +941,7 @@ rules_suite(void)
     tcase_add_test(tc, test_no_marks);
     tcase_add_test(tc, test_requires);
     tcase_add_test(tc, test_requires_opening_lexicon);
+    tcase_add_test(tc, test_deferred_jit);
     tcase_add_test(tc, test_err_requires);
     tcase_add_test(tc, test_start_lexicon);
     tcase_add_test(tc, test_err_start);
