@@ -287,6 +287,8 @@ usage(void)
            "                         share attributed, errors, top speakers\n"
            "      --profile          print where the time went at the end: each stage\n"
            "                         and each rule's pattern runs, slowest first\n"
+           "      --jit MODE         when to JIT-compile the rules: auto (after 256 KB\n"
+           "                         of text), always or never; same records in each\n"
            "      --progress, --no-progress\n"
            "                         a progress line on standard error (default: when\n"
            "                         it is a terminal)\n"
