@@ -69,16 +69,9 @@ first_lead(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct le
            size_t start, size_t end)
 {
     const struct seg_result *seg = &doc->seg;
-    size_t lo = 0, hi = seg->nparas;
-    while (lo < hi) { /* the first paragraph that ends after start */
-        size_t mid = lo + (hi - lo) / 2;
-        if (seg->paras[mid].end <= start)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == seg->nparas || seg->paras[lo].start > start || seg->paras[lo].end < end ||
-        !lex_read_words(&ex->words, doc->text, seg, lo))
+    size_t p = seg_paragraph_at(seg, start);
+    if (!seg->nparas || seg->paras[p].start > start || seg->paras[p].end < end ||
+        !lex_read_words(&ex->words, doc->text, seg, p))
         return start;
     const struct lex_words *W = &ex->words;
     for (size_t k = lex_words_from(W, start); k < W->n && W->w[k].s < end; k++) {
