@@ -96,28 +96,35 @@ WHOSAID_EXPORT whosaid_rules *whosaid_rules_load_dir(const char *dir, whosaid_er
  * Flags of whosaid_rules_builtin_opts() and whosaid_rules_load_dir_opts().
  *
  * WHOSAID_RULES_NO_JIT: leave the patterns to PCRE2's interpreter until
- * whosaid_rules_jit(). JIT compilation makes matching several times
- * faster but costs about 50 ms of start-up: worth it from about half a
- * megabyte of text on, not for one article. The records are the same.
+ * whosaid_rules_jit(). JIT compilation makes matching two to three times
+ * as fast but costs about 50 ms: worth it from a few hundred kilobytes of
+ * text on, not for one article. The records are the same either way,
+ * except where a pattern reaches PCRE2's match or depth limit (reported as
+ * a warning on the document): the JIT counts the one differently and has
+ * no other.
  */
 #define WHOSAID_RULES_NO_JIT 0x1u
 
-/** whosaid_rules_builtin() with @flags (WHOSAID_RULES_*, or-ed). */
+/**
+ * whosaid_rules_builtin() with @flags (WHOSAID_RULES_*, or-ed); other bits
+ * are an error (WHOSAID_ERR_ARG).
+ */
 WHOSAID_EXPORT whosaid_rules *whosaid_rules_builtin_opts(const char *lang, unsigned flags,
                                                          whosaid_error *err);
 
-/** whosaid_rules_load_dir() with @flags (WHOSAID_RULES_*, or-ed). */
+/** whosaid_rules_load_dir() with @flags, as whosaid_rules_builtin_opts(). */
 WHOSAID_EXPORT whosaid_rules *whosaid_rules_load_dir_opts(const char *dir, unsigned flags,
                                                           whosaid_error *err);
 
 /**
  * JIT-compiles the patterns of @rules that are not yet (rules loaded with
- * WHOSAID_RULES_NO_JIT); a pattern PCRE2 cannot JIT-compile, and every
- * pattern when the environment sets WHOSAID_NO_JIT=1, stays interpreted.
- * NULL is a no-op. Not thread-safe: no extractor made from @rules may be
+ * WHOSAID_RULES_NO_JIT). A pattern PCRE2 cannot JIT-compile, and every
+ * pattern when the environment sets WHOSAID_NO_JIT=1 (for memory
+ * checkers), stays interpreted. Returns how many patterns run JIT code
+ * (0 for NULL). Not thread-safe: no extractor made from @rules may be
  * extracting meanwhile; extractors made before may be used after.
  */
-WHOSAID_EXPORT void whosaid_rules_jit(whosaid_rules *rules);
+WHOSAID_EXPORT size_t whosaid_rules_jit(whosaid_rules *rules);
 
 /** Frees rules. NULL is a no-op. No extractor made from them may remain. */
 WHOSAID_EXPORT void whosaid_rules_free(whosaid_rules *rules);

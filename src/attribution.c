@@ -73,10 +73,14 @@ first_lead(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct le
     if (!seg->nparas || seg->paras[p].start > start || seg->paras[p].end < end ||
         !lex_read_words(&ex->words, doc->text, seg, p))
         return start;
+    /*
+     * A word the window cuts at its end is a possible start whatever it is:
+     * PCRE2 sees \b at the subject's end, so "state|ment" holds "state".
+     */
     const struct lex_words *W = &ex->words;
     for (size_t k = lex_words_from(W, start); k < W->n && W->w[k].s < end; k++) {
         const struct lex_word *w = &W->w[k];
-        if (w->wide || lex_has_lead(lex, doc->text + w->s, w->e - w->s, w->h))
+        if (w->wide || w->e > end || lex_has_lead(lex, doc->text + w->s, w->e - w->s, w->h))
             return w->s > start ? w->s : start;
     }
     return end;

@@ -353,6 +353,11 @@ lex_words_reset(struct lex_words *W)
         W->buf = NULL;
         W->cap = 0;
     }
+    if (W->first_cap > 65536) {
+        free(W->first);
+        W->first = NULL;
+        W->first_cap = 0;
+    }
 }
 
 void

@@ -651,6 +651,58 @@ rules_jitted(const pcre2_code *code)
  * it when there is none. 0 when it is written otherwise, or when a form's
  * leading run holds a byte outside ASCII (ASCII text could match it).
  */
+/*
+ * May [@s, @s + @n), what follows a prefilter's opening \b(?i:{LEXICON})\b,
+ * be run from a later start without changing its matches? Not when it
+ * holds an alternation at the top level (\b(?i:{X})\b|other: the other
+ * branch may match anywhere), \G (which means the start) or \Q...\E and
+ * comments, which this scan does not read; macros count as groups, since
+ * they are expanded inside one.
+ */
+static bool
+plain_sequel(const char *s, size_t n)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\') {
+            if (i + 1 < n && (s[i + 1] == 'G' || s[i + 1] == 'Q'))
+                return false;
+            i++;
+        } else if (s[i] == '[') { /* a class: ] right after [ or [^ is a member */
+            size_t j = i + 1;
+            if (j < n && s[j] == '^')
+                j++;
+            if (j < n && s[j] == ']')
+                j++;
+            for (; j < n && s[j] != ']'; j++) {
+                if (s[j] == '\\')
+                    j++;
+                else if (s[j] == '[' && j + 1 < n && s[j + 1] == ':') { /* [:alpha:] */
+                    size_t k = j + 2;
+                    while (k + 1 < n && !(s[k] == ':' && s[k + 1] == ']'))
+                        k++;
+                    if (k + 1 >= n)
+                        return false;
+                    j = k + 1;
+                }
+            }
+            if (j >= n)
+                return false;
+            i = j;
+        } else if (s[i] == '(') {
+            if (i + 2 < n && s[i + 1] == '?' && s[i + 2] == '#')
+                return false;
+            depth++;
+        } else if (s[i] == ')') {
+            if (--depth < 0)
+                return false;
+        } else if (s[i] == '|' && depth == 0) {
+            return false;
+        }
+    }
+    return depth == 0;
+}
+
 static uint32_t
 opening_lexicon(const whosaid_rules *r, const char *v, size_t n)
 {
@@ -659,7 +711,8 @@ opening_lexicon(const whosaid_rules *r, const char *v, size_t n)
     if (n < lo + lc || memcmp(v, open, lo))
         return 0;
     const char *name = v + lo, *end = memchr(name, '}', n - lo);
-    if (!end || (size_t)(v + n - end) < lc || memcmp(end, close, lc))
+    if (!end || (size_t)(v + n - end) < lc || memcmp(end, close, lc) ||
+        !plain_sequel(end + lc, (size_t)(v + n - end) - lc))
         return 0;
     for (size_t i = 0; i < r->nlexicons; i++) {
         const struct lexicon *lex = &r->lexicons[i];
@@ -1302,7 +1355,7 @@ rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,
         return NULL;
     }
     if (!(flags & WHOSAID_RULES_NO_JIT))
-        whosaid_rules_jit(r);
+        (void)whosaid_rules_jit(r);
     if (err)
         err->code = WHOSAID_OK;
     return r;
@@ -1313,22 +1366,32 @@ rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,
  * when WHOSAID_NO_JIT=1 (for memcheck runs: valgrind cannot see that JIT
  * code reads only what it initialised), runs in PCRE2's interpreter.
  */
-WHOSAID_EXPORT void
+/* JIT-compiles @code unless it is; returns whether it runs JIT code. */
+static bool
+jit_one(pcre2_code *code, bool done)
+{
+    if (!done)
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    return done || rules_jitted(code);
+}
+
+WHOSAID_EXPORT size_t
 whosaid_rules_jit(whosaid_rules *r)
 {
     const char *nojit = getenv("WHOSAID_NO_JIT");
-    if (!r || (nojit && *nojit && *nojit != '0'))
-        return;
-    for (size_t i = 0; i < r->nrules; i++)
-        if (!r->rules[i].jit) {
-            (void)pcre2_jit_compile(r->rules[i].code, PCRE2_JIT_COMPLETE);
-            r->rules[i].jit = rules_jitted(r->rules[i].code);
-        }
-    for (size_t i = 0; i < r->nreqs; i++)
-        if (!r->reqs[i].jit) {
-            (void)pcre2_jit_compile(r->reqs[i].code, PCRE2_JIT_COMPLETE);
-            r->reqs[i].jit = rules_jitted(r->reqs[i].code);
-        }
+    bool off = nojit && *nojit && *nojit != '0';
+    size_t n = 0;
+    for (size_t i = 0; r && i < r->nrules; i++) {
+        if (!off)
+            r->rules[i].jit = jit_one(r->rules[i].code, r->rules[i].jit);
+        n += r->rules[i].jit;
+    }
+    for (size_t i = 0; r && i < r->nreqs; i++) {
+        if (!off)
+            r->reqs[i].jit = jit_one(r->reqs[i].code, r->reqs[i].jit);
+        n += r->reqs[i].jit;
+    }
+    return n;
 }
 
 WHOSAID_EXPORT void
@@ -1378,6 +1441,10 @@ whosaid_rules_builtin(const char *lang, whosaid_error *err)
 WHOSAID_EXPORT whosaid_rules *
 whosaid_rules_builtin_opts(const char *lang, unsigned flags, whosaid_error *err)
 {
+    if (flags & ~WHOSAID_RULES_NO_JIT) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "unknown flags 0x%x", flags);
+        return NULL;
+    }
     size_t n;
     const struct rule_source *src = rules_builtin_sources(lang ? lang : "en", &n);
     if (!src) {
@@ -1403,6 +1470,10 @@ whosaid_rules_load_dir(const char *dir, whosaid_error *err)
 WHOSAID_EXPORT whosaid_rules *
 whosaid_rules_load_dir_opts(const char *dir, unsigned flags, whosaid_error *err)
 {
+    if (flags & ~WHOSAID_RULES_NO_JIT) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "unknown flags 0x%x", flags);
+        return NULL;
+    }
     if (!dir) {
         ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no rule directory given");
         return NULL;

@@ -242,7 +242,7 @@ struct lex_words {
     int whole;
 };
 
-#define LEX_WORDS_WHOLE (1024 * 1024)
+#define LEX_WORDS_WHOLE (256 * 1024)
 
 struct seg_result;
 /* Forgets the words of the document before: call at each document's start. */

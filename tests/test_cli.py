@@ -269,16 +269,23 @@ class Cli(unittest.TestCase):
             i += 1
         path = self.write("big.jsonl", "\n".join(lines) + "\n")
         outs = {}
+        when = {"never": r"patterns interpreted",
+                "always": r"[1-9]\d* patterns JIT-compiled after 0\.00 MB",
+                "auto": r"[1-9]\d* patterns JIT-compiled after 0\.(2[6-9]|3\d) MB"}
         for mode in ("never", "always", "auto"):
             for jobs in ("1", "2"):
-                p = subprocess.run([WHOSAID, "--jit", mode, "-j", jobs, path],
+                p = subprocess.run([WHOSAID, "--stats", "--jit", mode, "-j", jobs, path],
                                    capture_output=True, timeout=300)
                 self.assertEqual(p.returncode, 0, p.stderr[:500])
+                self.assertRegex(p.stderr.decode(), when[mode])
                 outs[mode, jobs] = p.stdout
         self.assertGreater(outs["never", "1"].count(b"\n"), 1000)
         for key, out in outs.items():
             self.assertEqual(out, outs["never", "1"], key)
         self.assertEqual(run("--jit", "sometimes", stdin=b"")[0], 2)
+        # one article stays under the threshold
+        code, _, err = run("--stats", self.write("one.txt", ARTICLE))
+        self.assertIn("patterns interpreted", err)
 
     def test_stats_and_progress(self):
         path = self.write("lisbon.txt", ARTICLE)

@@ -43,6 +43,9 @@ struct run {
     whosaid_rules *rules;
     /* --jit auto: JIT-compile the rules once this much text has been read; 0: done, or never */
     unsigned long long jit_after;
+    bool jitted;                   /* when: jit_bytes of text read; how many: jit_patterns */
+    unsigned long long jit_bytes;
+    size_t jit_patterns;
     whosaid_extractor *ex;
     struct pool *pool; /* NULL: one job, documents done as they are read */
     whosaid_writer *w;
@@ -161,6 +164,11 @@ print_stats(struct run *R)
             R->docs, R->errors, R->quotes, R->attributed,
             R->quotes ? 100.0 * (double)R->attributed / (double)R->quotes : 0.0,
             (double)R->bytes_in / 1e6, secs);
+    if (R->jitted)
+        fprintf(stderr, "whosaid: %zu patterns JIT-compiled after %.2f MB of text\n",
+                R->jit_patterns, (double)R->jit_bytes / 1e6);
+    else
+        fprintf(stderr, "whosaid: patterns interpreted (PCRE2's JIT not used)\n");
     if (!R->nspeakers)
         return;
     qsort(R->speakers, R->speakers_cap, sizeof *R->speakers, cmp_speaker_count);
@@ -288,7 +296,7 @@ usage(void)
            "      --profile          print where the time went at the end: each stage\n"
            "                         and each rule's pattern runs, slowest first\n"
            "      --jit MODE         when to JIT-compile the rules: auto (after 256 KB\n"
-           "                         of text), always or never; same records in each\n"
+           "                         of text), always or never\n"
            "      --progress, --no-progress\n"
            "                         a progress line on standard error (default: when\n"
            "                         it is a terminal)\n"
@@ -405,7 +413,8 @@ static bool pool_empty(const struct run *R);
  * start-up (about 50 ms) pays for itself, and the rules are compiled,
  * between two documents: the workers finish theirs first, since compiled
  * rules are shared. Which documents ran interpreted depends only on the
- * input, and the records are the same either way.
+ * input, and the records are the same either way (unless a pattern reaches
+ * PCRE2's match or depth limit, which the JIT counts differently).
  */
 #define JIT_AFTER (256u * 1024)
 
@@ -414,7 +423,9 @@ jit_now(struct run *R)
 {
     while (R->pool && !pool_empty(R))
         pool_drain(R, true);
-    whosaid_rules_jit(R->rules);
+    R->jit_patterns = whosaid_rules_jit(R->rules);
+    R->jit_bytes = R->bytes_in;
+    R->jitted = true;
     R->jit_after = 0;
 }
 
@@ -1085,15 +1096,17 @@ main(int argc, char **argv)
     }
 
     whosaid_error err = {0};
-    unsigned rflags = jit == 1 ? 0 : WHOSAID_RULES_NO_JIT;
-    whosaid_rules *rules = rules_dir ? whosaid_rules_load_dir_opts(rules_dir, rflags, &err)
-                                     : whosaid_rules_builtin_opts(lang, rflags, &err);
+    whosaid_rules *rules =
+        rules_dir ? whosaid_rules_load_dir_opts(rules_dir, WHOSAID_RULES_NO_JIT, &err)
+                  : whosaid_rules_builtin_opts(lang, WHOSAID_RULES_NO_JIT, &err);
     if (!rules) {
         print_rule_error(&err);
         return EXIT_USAGE;
     }
     R.rules = rules;
     R.jit_after = jit == -1 ? JIT_AFTER : 0;
+    if (jit == 1)
+        jit_now(&R);
     R.ex = whosaid_extractor_new(rules, &err);
     if (R.ex && R.prof && whosaid_extractor_profile(R.ex, 1) != WHOSAID_OK)
         prof.failed = true;

@@ -212,6 +212,26 @@ START_TEST(test_verb_prefilter_unicode_case)
 }
 END_TEST
 
+/*
+ * The words after a quote are read up to 600 bytes: where that cuts a
+ * word, PCRE2 sees the word end there ("state|ment" holds the verb
+ * "state"), and the verb prefilter must not rule the cut word out.
+ */
+START_TEST(test_verb_prefilter_cut_word)
+{
+    char t[700];
+    int n = snprintf(t, sizeof t, LQ "We will win," RQ " X%0592d statement, and more.", 0);
+    ck_assert(n > 0 && (size_t)n < sizeof t);
+    memset(strchr(t, 'X') + 1, 'a', 592);
+    whosaid_doc *doc = extract(t, strlen(t), WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    ck_assert_msg(q->speaker != NULL, "no speaker");
+    span_is(doc, &q->cue, "state");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
 START_TEST(test_split_quote_same_speaker)
 {
     static const char t[] = "Ms Ribeiro arrived on Monday. " LQ "We must act now," RQ " she said, " LQ
@@ -638,6 +658,7 @@ extract_suite(void)
     tcase_add_test(tc, test_after_cue_name_mid_sentence);
     tcase_add_test(tc, test_before_colon);
     tcase_add_test(tc, test_verb_prefilter_unicode_case);
+    tcase_add_test(tc, test_verb_prefilter_cut_word);
     tcase_add_test(tc, test_split_quote_same_speaker);
     tcase_add_test(tc, test_pronoun_resolves_to_last_speaker);
     tcase_add_test(tc, test_pronoun_picks_most_recent);

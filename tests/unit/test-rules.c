@@ -267,7 +267,15 @@ START_TEST(test_requires_opening_lexicon)
                                 "[rule o.c]\nanchor = after\npattern = (?<speaker>x)\n"
                                 "requires = \\b(?i:{WIDE})\\b\n"
                                 "[rule o.d]\nanchor = after\npattern = (?<speaker>x)\n"
-                                "requires = \\b(?i:{NARROW})\\b\\s*,\n";
+                                "requires = \\b(?i:{NARROW})\\b\\s*,\n"
+                                /* what follows may not be run from a later start */
+                                "[rule o.e]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{VERB})\\b|quipped\n"
+                                "[rule o.f]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{VERB})\\b\\G\n"
+                                /* ... but may hold groups, classes and escapes */
+                                "[rule o.g]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{VERB})\\b(?:a|b)[|(\\]][[:alpha:]|]\\|\\(\n";
     static const char wide[] = "%format 1\n%name WIDE\nsay\n\xC5\xBF" "aid\n"; /* long s */
     static const char narrow[] = "%format 1\n%name NARROW\nsay caf\xC3\xA9\n";
     struct rule_source src[] = {
@@ -278,11 +286,14 @@ START_TEST(test_requires_opening_lexicon)
     memset(&err, 0, sizeof err);
     whosaid_rules *r = rules_load_sources(src, sizeof src / sizeof src[0], &err);
     ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
-    ck_assert_uint_eq(r->nreqs, 4);
+    ck_assert_uint_eq(r->nreqs, 7);
     ck_assert_uint_eq(r->reqs[0].start_lex, 0);
     ck_assert_uint_eq(r->reqs[1].start_lex, 0);
     ck_assert_uint_eq(r->reqs[2].start_lex, 0);
     ck_assert_uint_gt(r->reqs[3].start_lex, 0); /* only the leading word must be ASCII */
+    ck_assert_uint_eq(r->reqs[4].start_lex, 0);
+    ck_assert_uint_eq(r->reqs[5].start_lex, 0);
+    ck_assert_uint_gt(r->reqs[6].start_lex, 0);
     whosaid_rules_free(r);
 }
 END_TEST
@@ -306,7 +317,7 @@ START_TEST(test_deferred_jit)
     const char *off = getenv("WHOSAID_NO_JIT");
     bool want = have_jit && !(off && *off && *off != '0');
     for (int round = 0; round < 2; round++) {
-        whosaid_rules_jit(r);
+        ck_assert_uint_eq(whosaid_rules_jit(r), want ? r->nrules + r->nreqs : 0);
         for (size_t i = 0; i < r->nrules; i++) {
             ck_assert_msg(r->rules[i].jit == want, "%s", r->rules[i].id);
             ck_assert(rules_jitted(r->rules[i].code) == want);
@@ -315,7 +326,12 @@ START_TEST(test_deferred_jit)
             ck_assert(r->reqs[i].jit == want);
     }
     whosaid_rules_free(r);
-    whosaid_rules_jit(NULL);
+    ck_assert_uint_eq(whosaid_rules_jit(NULL), 0);
+    /* flags it does not know are refused: room for new ones */
+    ck_assert_ptr_null(whosaid_rules_builtin_opts("en", 0x80, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
+    ck_assert_ptr_null(whosaid_rules_load_dir_opts(".", 0x80, &err));
+    ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
 }
 END_TEST
 
