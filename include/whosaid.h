@@ -73,7 +73,10 @@ typedef struct whosaid_rules whosaid_rules;
 
 /**
  * Loads the rule set compiled into the library for language @lang ("en";
- * NULL means "en").
+ * NULL means "en"). Its patterns come precompiled from the build (unless
+ * the PCRE2 library is another one, or WHOSAID_NO_RULES_CACHE=1 is set),
+ * and are then JIT-compiled (not with whosaid_rules_builtin_opts() and
+ * WHOSAID_RULES_NO_JIT).
  *
  * Returns the rules, or NULL with @err filled (@err may be NULL).
  * The caller frees the result with whosaid_rules_free().

@@ -36,6 +36,7 @@ struct macro {
 
 struct loader {
     whosaid_rules *r;
+    struct rules_cache *cache; /* compiled patterns kept from the build; NULL: none */
     struct macro *macros;
     size_t nmacros, macros_cap;
     const char *file;
@@ -160,8 +161,8 @@ macro_hint(const struct loader *L, const char *pattern, const struct macro *call
     }
     int ec;
     PCRE2_SIZE eoff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)src.data, src.len, PCRE2_UTF | PCRE2_UCP, &ec,
-                                     &eoff, NULL);
+    pcre2_code *code =
+        rules_cache_compile(L->cache, src.data, src.len, PCRE2_UTF | PCRE2_UCP, &ec, &eoff);
     ws_buf_free(&src);
     const uint8_t *bits = NULL;
     uint32_t minlen = 0;
@@ -618,9 +619,9 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
     }
     int ec;
     PCRE2_SIZE eoff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)b.data, b.len,
-                                     PCRE2_UTF | PCRE2_UCP | (anchored ? PCRE2_ANCHORED : 0), &ec,
-                                     &eoff, NULL);
+    pcre2_code *code = rules_cache_compile(L->cache, b.data, b.len,
+                                           PCRE2_UTF | PCRE2_UCP | (anchored ? PCRE2_ANCHORED : 0),
+                                           &ec, &eoff);
     if (!code) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -1282,11 +1283,12 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
 }
 
 whosaid_rules *
-rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,
-                        whosaid_error *err)
+rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags, struct rules_cache *cache,
+             whosaid_error *err)
 {
     struct loader L = {0};
     L.err = err;
+    L.cache = cache;
     L.r = ws_calloc(1, sizeof *L.r);
     if (!L.r) {
         ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -1359,6 +1361,39 @@ rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,
     if (err)
         err->code = WHOSAID_OK;
     return r;
+}
+
+whosaid_rules *
+rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,
+                        whosaid_error *err)
+{
+    struct rules_cache cache;
+    size_t len = 0;
+    const unsigned char *data = rules_cache_data(&len);
+    bool have = rules_cache_open(&cache, data, len);
+    whosaid_rules *r = rules_load_sources_cache(src, n, flags, have ? &cache : NULL, err);
+    if (have)
+        rules_cache_close(&cache);
+    return r;
+}
+
+bool
+rules_cache_build(const char *lang, unsigned char **out, size_t *outlen, whosaid_error *err)
+{
+    size_t n;
+    const struct rule_source *src = rules_builtin_sources(lang, &n);
+    if (!src) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no built-in rules for language '%s'", lang);
+        return false;
+    }
+    struct rules_cache cache = {.record = true};
+    whosaid_rules *r = rules_load_sources_cache(src, n, WHOSAID_RULES_NO_JIT, &cache, err);
+    bool ok = r && rules_cache_encode(&cache, out, outlen);
+    if (r && !ok)
+        ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "cannot serialize the patterns");
+    whosaid_rules_free(r);
+    rules_cache_close(&cache);
+    return ok;
 }
 
 /*

@@ -373,6 +373,57 @@ struct rule_source {
     size_t len;
 };
 
+/* ---- rules-cache.c: compiled patterns kept from the build ---- */
+
+struct rules_cache_key {
+    uint64_t hash, len; /* of the pattern's full text */
+    uint32_t options, pad;
+};
+
+struct rules_cache_rec {
+    struct rules_cache_key key;
+    pcre2_code *code;
+};
+
+struct rules_cache {
+    struct rules_cache_key *keys; /* n of them; codes[i] NULL once taken */
+    pcre2_code **codes;
+    size_t n, hits;
+    /* record: keep a copy of every pattern compiled, for rules_cache_encode() */
+    bool record, failed;
+    struct rules_cache_rec *rec;
+    size_t nrec, rec_cap;
+};
+
+/*
+ * Decodes a cache made by rules_cache_encode() with this very PCRE2; false
+ * (and an empty cache) when there is none, it is unusable, or the
+ * environment sets WHOSAID_NO_RULES_CACHE=1.
+ */
+bool rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len);
+/*
+ * pcre2_compile() of @src with @options, or the cache's code for exactly
+ * that text and those options. @c may be NULL.
+ */
+pcre2_code *rules_cache_compile(struct rules_cache *c, const char *src, size_t len,
+                                uint32_t options, int *ec, PCRE2_SIZE *eoff);
+void rules_cache_close(struct rules_cache *c);
+/* Serializes the patterns a recording cache has seen; false on failure. */
+bool rules_cache_encode(struct rules_cache *c, unsigned char **out, size_t *outlen);
+/*
+ * The cache built into the library for its built-in rules (made at build
+ * time by tools/rules-cache-gen.c), or NULL where there is none.
+ */
+const unsigned char *rules_cache_data(size_t *len);
+/* rules_load_sources_opts() compiling through @cache (NULL: none), not the built-in one. */
+whosaid_rules *rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags,
+                                        struct rules_cache *cache, whosaid_error *err);
+/*
+ * Loads the built-in rules of @lang recording every compiled pattern, and
+ * serializes them into *@out (malloc'd): the build's cache.
+ */
+bool rules_cache_build(const char *lang, unsigned char **out, size_t *outlen, whosaid_error *err);
+
 whosaid_rules *rules_load_sources(const struct rule_source *src, size_t n,
                                   whosaid_error *err);
 whosaid_rules *rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,

@@ -1,0 +1,166 @@
+/*
+ * test-cache.c - the built-in rules' patterns compiled at build time
+ * (src/rules-cache.c): linked with the cache the build made, every pattern
+ * of the built-in rules comes from it, the rules extract exactly what
+ * freshly compiled ones do, and a damaged or refused cache only means
+ * compiling again.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "whosaid-private.h"
+
+#define LQ "\xE2\x80\x9C"
+#define RQ "\xE2\x80\x9D"
+
+static const char TEXT[] =
+    "Top Chinese diplomat Wang Yi met the press.\n\n"
+    LQ "Cyberspace should not become a battlefield," RQ " Wang said on Monday.\n\n"
+    "The foreign ministry said: " LQ "We oppose it." RQ "\n";
+
+/* The records of TEXT under @r, one line each: rule, speaker, span. */
+static char *
+records(const whosaid_rules *r)
+{
+    whosaid_error err;
+    whosaid_extractor *ex = whosaid_extractor_new(r, &err);
+    ck_assert_ptr_nonnull(ex);
+    whosaid_doc *doc = whosaid_extract(ex, "t", TEXT, strlen(TEXT), 0, &err);
+    ck_assert_ptr_nonnull(doc);
+    struct ws_buf b = {0};
+    for (size_t i = 0; i < whosaid_doc_quote_count(doc); i++) {
+        const whosaid_quote *q = whosaid_doc_quote(doc, i);
+        char line[256];
+        snprintf(line, sizeof line, "%s|%s|%zu-%zu\n", q->rule ? q->rule : "-",
+                 q->speaker ? q->speaker : "-", q->quote.start, q->quote.end);
+        ck_assert(ws_buf_puts(&b, line));
+    }
+    ck_assert(ws_buf_putc(&b, '\0'));
+    whosaid_doc_free(doc);
+    whosaid_extractor_free(ex);
+    return b.data;
+}
+
+/* Loads the built-in rules through @cache (NULL: none), interpreted. */
+static whosaid_rules *
+load(struct rules_cache *cache)
+{
+    size_t n;
+    const struct rule_source *src = rules_builtin_sources("en", &n);
+    ck_assert_ptr_nonnull(src);
+    whosaid_error err;
+    whosaid_rules *r = rules_load_sources_cache(src, n, WHOSAID_RULES_NO_JIT, cache, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    return r;
+}
+
+START_TEST(test_every_pattern_from_the_cache)
+{
+    size_t len;
+    const unsigned char *data = rules_cache_data(&len);
+    ck_assert_ptr_nonnull(data);
+    struct rules_cache c;
+    ck_assert(rules_cache_open(&c, data, len));
+    ck_assert_uint_gt(c.n, 30);
+    whosaid_rules *cached = load(&c);
+    ck_assert_uint_eq(c.hits, c.n); /* the build's rules are these rules */
+    rules_cache_close(&c);
+    whosaid_rules *fresh = load(NULL);
+    ck_assert_uint_eq(cached->nrules, fresh->nrules);
+    for (size_t i = 0; i < fresh->nrules; i++) {
+        size_t a = 0, b = 0;
+        pcre2_pattern_info(cached->rules[i].code, PCRE2_INFO_SIZE, &a);
+        pcre2_pattern_info(fresh->rules[i].code, PCRE2_INFO_SIZE, &b);
+        ck_assert_uint_eq(a, b);
+    }
+    char *x = records(cached), *y = records(fresh);
+    ck_assert_str_eq(x, y);
+    ck_assert_ptr_nonnull(strstr(x, "Wang Yi"));
+    free(x);
+    free(y);
+    whosaid_rules_free(cached);
+    whosaid_rules_free(fresh);
+}
+END_TEST
+
+/* A pattern whose key does not match is compiled; the others still come from the cache. */
+START_TEST(test_changed_key_compiles)
+{
+    size_t len;
+    const unsigned char *data = rules_cache_data(&len);
+    unsigned char *copy = aligned_alloc(8, (len + 7) / 8 * 8);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, data, len);
+    copy[16] ^= 1; /* the first key's hash */
+    struct rules_cache c;
+    ck_assert(rules_cache_open(&c, copy, len));
+    whosaid_rules *r = load(&c);
+    ck_assert_uint_eq(c.hits, c.n - 1);
+    rules_cache_close(&c);
+    whosaid_rules *fresh = load(NULL);
+    char *x = records(r), *y = records(fresh);
+    ck_assert_str_eq(x, y);
+    free(x);
+    free(y);
+    whosaid_rules_free(r);
+    whosaid_rules_free(fresh);
+    free(copy);
+}
+END_TEST
+
+/* Damage PCRE2 refuses, a bad header, a short file or the environment: no cache at all. */
+START_TEST(test_refused_cache)
+{
+    size_t len;
+    const unsigned char *data = rules_cache_data(&len);
+    unsigned char *copy = aligned_alloc(8, (len + 7) / 8 * 8);
+    ck_assert_ptr_nonnull(copy);
+    struct rules_cache c;
+    uint32_t n;
+    memcpy(&n, data + 8, 4);
+    size_t blob = 16 + (size_t)n * sizeof(struct rules_cache_key) + 8;
+    size_t spots[] = {0, 4, 8, blob - 1, blob, blob + 4};
+    for (size_t k = 0; k < sizeof spots / sizeof spots[0]; k++) {
+        memcpy(copy, data, len);
+        copy[spots[k]] ^= 0x40;
+        ck_assert_msg(!rules_cache_open(&c, copy, len), "byte %zu", spots[k]);
+        ck_assert_uint_eq(c.n, 0);
+    }
+    memcpy(copy, data, len);
+    ck_assert(!rules_cache_open(&c, copy, len - 1));
+    ck_assert(!rules_cache_open(&c, copy, 10));
+    ck_assert(!rules_cache_open(&c, NULL, 0));
+    setenv("WHOSAID_NO_RULES_CACHE", "1", 1);
+    ck_assert(!rules_cache_open(&c, copy, len));
+    unsetenv("WHOSAID_NO_RULES_CACHE");
+    ck_assert(rules_cache_open(&c, copy, len));
+    rules_cache_close(&c);
+    free(copy);
+}
+END_TEST
+
+static Suite *
+cache_suite(void)
+{
+    Suite *s = suite_create("cache");
+    TCase *tc = tcase_create("cache");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_every_pattern_from_the_cache);
+    tcase_add_test(tc, test_changed_key_compiles);
+    tcase_add_test(tc, test_refused_cache);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(cache_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
