@@ -10,6 +10,9 @@ repetition with new ids), then runs, --runs times each and in turn:
     bench/icu-baseline, timed inside the program so that reading the JSON
     is left out, and
   - whosaid --input jsonl over the same file, JSON Lines to /dev/null.
+Then times whosaid over one article, the user's example
+(SHARED_DIR/corpus/scmp-wang-yi-cyberspace.txt), as a command over a single
+file runs it: start-up included, median of 21 runs (and the --before build's).
 Prints the medians: MB/s, documents/s, quotes/s and peak memory for whosaid,
 MB/s for the baseline, and the ratio of the two. With several --jobs values
 (--jobs 1,2) each round runs the baseline and then whosaid with each of
@@ -123,6 +126,20 @@ def main():
                 print("before       %s -j %d: %.1f MB/s (median %.2f s), %.1f times as long as"
                       " the baseline; now %.2f times as fast"
                       % (args.before, j, mb / ot, ot, ot / bt, ot / wt))
+    article = os.path.join(args.shared, "corpus", "scmp-wang-yi-cyberspace.txt")
+    if os.path.exists(article):
+        progs = [args.whosaid] + ([args.before] if args.before else [])
+        one = {b: [] for b in progs}
+        for _ in range(21):
+            for b in progs:
+                one[b].append(timed([b, "--no-progress", article])[0])
+        at = statistics.median(one[args.whosaid])
+        print("one article  %.1f ms (%s, median of 21 runs, start-up included)"
+              % (at * 1e3, os.path.basename(article)))
+        if args.before:
+            ot = statistics.median(one[args.before])
+            print("before       %s: %.1f ms; now %.1f times as fast"
+                  % (args.before, ot * 1e3, ot / at))
     return 0
 
 
