@@ -403,7 +403,6 @@ write_error(struct run *R, const char *id, const char *where, const char *what, 
     free(msg);
 }
 
-/* Extracts and writes one document; @where names it in messages. */
 static void pool_drain(struct run *R, bool wait);
 static bool pool_empty(const struct run *R);
 
@@ -429,6 +428,7 @@ jit_now(struct run *R)
     R->jit_after = 0;
 }
 
+/* Extracts and writes one document; @where names it in messages. */
 static void
 process(struct run *R, const char *id, const char *where, const char *text, size_t len)
 {
@@ -556,7 +556,6 @@ pool_worker(void *arg)
     return NULL;
 }
 
-/* Writes the finished documents at the head of the queue; waits for one if @wait. */
 /* Are all documents submitted to the pool written? */
 static bool
 pool_empty(const struct run *R)
@@ -568,6 +567,7 @@ pool_empty(const struct run *R)
     return empty;
 }
 
+/* Writes the finished documents at the head of the queue; waits for one if @wait. */
 static void
 pool_drain(struct run *R, bool wait)
 {
