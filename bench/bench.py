@@ -132,7 +132,11 @@ def main():
         one = {b: [] for b in progs}
         for _ in range(21):
             for b in progs:
-                one[b].append(timed([b, "--no-progress", article])[0])
+                t, p, _ = timed([b, "--no-progress", article])
+                if p.returncode != 0 or not p.stdout:
+                    print("error: %s over %s: exit status %d" % (b, article, p.returncode))
+                    return 1
+                one[b].append(t)
         at = statistics.median(one[args.whosaid])
         print("one article  %.1f ms (%s, median of 21 runs, start-up included)"
               % (at * 1e3, os.path.basename(article)))

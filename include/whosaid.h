@@ -74,7 +74,8 @@ typedef struct whosaid_rules whosaid_rules;
 /**
  * Loads the rule set compiled into the library for language @lang ("en";
  * NULL means "en"). Its patterns come precompiled from the build (unless
- * the PCRE2 library is another one, or WHOSAID_NO_RULES_CACHE=1 is set),
+ * the PCRE2 library differs from the build's in version or configuration,
+ * or WHOSAID_NO_RULES_CACHE=1 is set),
  * and are then JIT-compiled (not with whosaid_rules_builtin_opts() and
  * WHOSAID_RULES_NO_JIT).
  *
@@ -86,7 +87,8 @@ WHOSAID_EXPORT whosaid_rules *whosaid_rules_builtin(const char *lang, whosaid_er
 
 /**
  * Loads every `*.lex` and `*.rules` file of directory @dir, in version-sort
- * order of their names (format: rules/README.md), and compiles the patterns.
+ * order of their names (format: rules/README.md), and compiles the patterns
+ * (a pattern the same as one of the built-in rules' comes precompiled).
  *
  * Returns the rules, or NULL with @err filled: WHOSAID_ERR_IO when the
  * directory or a file cannot be read, WHOSAID_ERR_RULES with file, line and

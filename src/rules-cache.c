@@ -12,27 +12,67 @@
  * from the cache: it can make loading faster, never different.
  *
  * Layout (host byte order, made and read by the same build):
- *   "WSRC" | u32 format (1) | u32 n | u32 0 | n x {u64 hash, u64 length, u32 options, u32 0}
+ *   "WSRC" | u32 format (2) | u32 n | u32 c | c bytes of PCRE2's configuration,
+ *   padded with NULs to a multiple of 8
+ *   | n x {u64 hash, u64 hash2, u64 length, u32 options, u32 0}
  *   | u64 size | size bytes of pcre2_serialize_encode() of the n codes
  * PCRE2 reads its part as structs: it starts on a multiple of 8 bytes.
+ * pcre2_serialize_decode() checks PCRE2's version and code unit width but
+ * not its link size or default newline, which change what compiled code
+ * means: the configuration string holds those, and is compared first.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "whosaid-private.h"
 
-#define CACHE_FORMAT 1u
+#define CACHE_FORMAT 2u
+#define CONFIG_MAX 256
 
-/* FNV-1a, 64 bits: the key of a pattern's text. */
+/* FNV-1a, 64 bits, from @basis: the key of a pattern's text. */
 static uint64_t
-text_hash(const char *s, size_t n)
+text_hash(const char *s, size_t n, uint64_t basis)
 {
-    uint64_t h = 14695981039346656037u;
+    uint64_t h = basis;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211u;
     return h;
+}
+
+/* The second, unrelated hash: the text read backwards, from another basis. */
+static uint64_t
+text_hash2(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u;
+    for (size_t i = n; i-- > 0;)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001B3u + (h >> 29);
+    return h;
+}
+
+/*
+ * What of PCRE2's build its compiled code depends on, as a string (its
+ * length; 0 when it does not fit).
+ */
+static size_t
+pcre2_build(char *buf, size_t cap)
+{
+    char version[64] = "", unicode[32] = "";
+    uint32_t link = 0, newline = 0, bsr = 0, parens = 0, unit = 8 * sizeof(PCRE2_UCHAR);
+    pcre2_config(PCRE2_CONFIG_VERSION, version);
+    pcre2_config(PCRE2_CONFIG_UNICODE_VERSION, unicode);
+    pcre2_config(PCRE2_CONFIG_LINKSIZE, &link);
+    pcre2_config(PCRE2_CONFIG_NEWLINE, &newline);
+    pcre2_config(PCRE2_CONFIG_BSR, &bsr);
+    pcre2_config(PCRE2_CONFIG_PARENSLIMIT, &parens);
+    int n = snprintf(buf, cap,
+                     "pcre2 %s; unicode %s; link %u; newline %u; bsr %u; parens %u; "
+                     "unit %u; size %zu; pointer %zu",
+                     version, unicode, link, newline, bsr, parens, unit, sizeof(PCRE2_SIZE),
+                     sizeof(void *));
+    return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
 bool
@@ -42,14 +82,21 @@ rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len)
     const char *off = getenv("WHOSAID_NO_RULES_CACHE");
     if (!data || (off && *off && *off != '0'))
         return false;
-    uint32_t format, n;
+    uint32_t format, n, clen;
     uint64_t size;
-    if (len < 16 || memcmp(data, "WSRC", 4) || (uintptr_t)data % 8)
+    char build[CONFIG_MAX];
+    size_t blen = pcre2_build(build, sizeof build);
+    if (len < 16 || memcmp(data, "WSRC", 4) || (uintptr_t)data % 8 || !blen)
         return false;
     memcpy(&format, data + 4, 4);
     memcpy(&n, data + 8, 4);
-    size_t keys = 16, blob = keys + (size_t)n * sizeof(struct rules_cache_key) + 8;
-    if (format != CACHE_FORMAT || n == 0 || n > 100000 || blob > len)
+    memcpy(&clen, data + 12, 4);
+    size_t keys = 16 + ((size_t)clen + 7) / 8 * 8;
+    if (format != CACHE_FORMAT || n == 0 || n > 100000 || clen != blen || keys > len ||
+        memcmp(data + 16, build, blen))
+        return false;
+    size_t blob = keys + (size_t)n * sizeof(struct rules_cache_key) + 8;
+    if (blob > len)
         return false;
     memcpy(&size, data + blob - 8, 8);
     if (size != len - blob)
@@ -64,8 +111,8 @@ rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len)
     /* another PCRE2 (version, code unit width, build) refuses it here */
     int32_t got = pcre2_serialize_decode(c->codes, (int32_t)n, data + blob, NULL);
     if (got != (int32_t)n) {
-        for (int32_t i = 0; i < got; i++)
-            pcre2_code_free(c->codes[i]);
+        /* a failure part way leaves the codes decoded so far (and their tables) */
+        c->n = n;
         rules_cache_close(c);
         return false;
     }
@@ -74,13 +121,15 @@ rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len)
 }
 
 pcre2_code *
-rules_cache_compile(struct rules_cache *c, const char *src, size_t len, uint32_t options,
-                    int *ec, PCRE2_SIZE *eoff)
+rules_cache_compile(struct rules_cache *c, const char *src, size_t len, uint32_t options, int *ec,
+                    PCRE2_SIZE *eoff)
 {
-    uint64_t h = c && (c->n || c->record) ? text_hash(src, len) : 0;
+    bool keyed = c && (c->n || c->record);
+    uint64_t h = keyed ? text_hash(src, len, 14695981039346656037u) : 0;
+    uint64_t h2 = keyed ? text_hash2(src, len) : 0;
     for (size_t i = 0; c && i < c->n; i++)
-        if (c->codes[i] && c->keys[i].hash == h && c->keys[i].len == len &&
-            c->keys[i].options == options) {
+        if (c->codes[i] && c->keys[i].hash == h && c->keys[i].hash2 == h2 &&
+            c->keys[i].len == len && c->keys[i].options == options) {
             pcre2_code *code = c->codes[i]; /* each is taken once */
             c->codes[i] = NULL;
             c->hits++;
@@ -94,7 +143,7 @@ rules_cache_compile(struct rules_cache *c, const char *src, size_t len, uint32_t
             c->failed = true;
         } else {
             c->rec[c->nrec].code = copy;
-            c->rec[c->nrec].key = (struct rules_cache_key){h, len, options, 0};
+            c->rec[c->nrec].key = (struct rules_cache_key){h, h2, len, options, 0};
             c->nrec++;
         }
     }
@@ -132,10 +181,13 @@ rules_cache_encode(struct rules_cache *c, unsigned char **out, size_t *outlen)
     free(codes);
     if (rc != (int32_t)c->nrec)
         return false;
-    uint32_t format = CACHE_FORMAT, n = (uint32_t)c->nrec;
+    char build[CONFIG_MAX];
+    uint32_t format = CACHE_FORMAT, n = (uint32_t)c->nrec,
+             clen = (uint32_t)pcre2_build(build, sizeof build);
     uint64_t size64 = size;
-    size_t head = 16 + c->nrec * sizeof(struct rules_cache_key) + 8;
-    unsigned char *buf = ws_malloc(head + size);
+    size_t keys = 16 + ((size_t)clen + 7) / 8 * 8;
+    size_t head = keys + c->nrec * sizeof(struct rules_cache_key) + 8;
+    unsigned char *buf = clen ? ws_calloc(1, head + size) : NULL;
     if (!buf) {
         pcre2_serialize_free(bytes);
         return false;
@@ -143,9 +195,11 @@ rules_cache_encode(struct rules_cache *c, unsigned char **out, size_t *outlen)
     memcpy(buf, "WSRC", 4);
     memcpy(buf + 4, &format, 4);
     memcpy(buf + 8, &n, 4);
-    memset(buf + 12, 0, 4);
+    memcpy(buf + 12, &clen, 4);
+    memcpy(buf + 16, build, clen);
     for (size_t i = 0; i < c->nrec; i++)
-        memcpy(buf + 16 + i * sizeof(struct rules_cache_key), &c->rec[i].key, sizeof(struct rules_cache_key));
+        memcpy(buf + keys + i * sizeof(struct rules_cache_key), &c->rec[i].key,
+               sizeof(struct rules_cache_key));
     memcpy(buf + head - 8, &size64, 8);
     memcpy(buf + head, bytes, size);
     pcre2_serialize_free(bytes);

@@ -1283,8 +1283,8 @@ rules_load_sources(const struct rule_source *src, size_t n, whosaid_error *err)
 }
 
 whosaid_rules *
-rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags, struct rules_cache *cache,
-             whosaid_error *err)
+rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags,
+                         struct rules_cache *cache, whosaid_error *err)
 {
     struct loader L = {0};
     L.err = err;

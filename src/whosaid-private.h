@@ -376,7 +376,7 @@ struct rule_source {
 /* ---- rules-cache.c: compiled patterns kept from the build ---- */
 
 struct rules_cache_key {
-    uint64_t hash, len; /* of the pattern's full text */
+    uint64_t hash, hash2, len; /* of the pattern's full text: two unrelated hashes */
     uint32_t options, pad;
 };
 
@@ -396,9 +396,9 @@ struct rules_cache {
 };
 
 /*
- * Decodes a cache made by rules_cache_encode() with this very PCRE2; false
- * (and an empty cache) when there is none, it is unusable, or the
- * environment sets WHOSAID_NO_RULES_CACHE=1.
+ * Decodes a cache made by rules_cache_encode() with a PCRE2 of this one's
+ * version and configuration; false (and an empty cache) when there is
+ * none, it is unusable, or the environment sets WHOSAID_NO_RULES_CACHE=1.
  */
 bool rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len);
 /*

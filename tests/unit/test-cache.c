@@ -3,7 +3,9 @@
  * (src/rules-cache.c): linked with the cache the build made, every pattern
  * of the built-in rules comes from it, the rules extract exactly what
  * freshly compiled ones do, and a damaged or refused cache only means
- * compiling again.
+ * compiling again. The cache names the PCRE2 build that made it
+ * (version, Unicode version, link size, newline and \R conventions):
+ * another refuses it.
  */
 #include "config.h"
 
@@ -17,8 +19,8 @@
 #define RQ "\xE2\x80\x9D"
 
 static const char TEXT[] =
-    "Top Chinese diplomat Wang Yi met the press.\n\n"
-    LQ "Cyberspace should not become a battlefield," RQ " Wang said on Monday.\n\n"
+    "Top Chinese diplomat Wang Yi met the press.\n\n" LQ
+    "Cyberspace should not become a battlefield," RQ " Wang said on Monday.\n\n"
     "The foreign ministry said: " LQ "We oppose it." RQ "\n";
 
 /* The records of TEXT under @r, one line each: rule, speaker, span. */
@@ -76,6 +78,13 @@ START_TEST(test_every_pattern_from_the_cache)
         pcre2_pattern_info(fresh->rules[i].code, PCRE2_INFO_SIZE, &b);
         ck_assert_uint_eq(a, b);
     }
+    ck_assert_uint_eq(cached->nreqs, fresh->nreqs);
+    for (size_t i = 0; i < fresh->nreqs; i++) {
+        size_t a = 0, b = 0;
+        pcre2_pattern_info(cached->reqs[i].code, PCRE2_INFO_SIZE, &a);
+        pcre2_pattern_info(fresh->reqs[i].code, PCRE2_INFO_SIZE, &b);
+        ck_assert_uint_eq(a, b);
+    }
     char *x = records(cached), *y = records(fresh);
     ck_assert_str_eq(x, y);
     ck_assert_ptr_nonnull(strstr(x, "Wang Yi"));
@@ -94,7 +103,9 @@ START_TEST(test_changed_key_compiles)
     unsigned char *copy = aligned_alloc(8, (len + 7) / 8 * 8);
     ck_assert_ptr_nonnull(copy);
     memcpy(copy, data, len);
-    copy[16] ^= 1; /* the first key's hash */
+    uint32_t clen;
+    memcpy(&clen, data + 12, 4);
+    copy[16 + (clen + 7) / 8 * 8] ^= 1; /* the first key's hash */
     struct rules_cache c;
     ck_assert(rules_cache_open(&c, copy, len));
     whosaid_rules *r = load(&c);
@@ -119,10 +130,13 @@ START_TEST(test_refused_cache)
     unsigned char *copy = aligned_alloc(8, (len + 7) / 8 * 8);
     ck_assert_ptr_nonnull(copy);
     struct rules_cache c;
-    uint32_t n;
+    uint32_t n, clen;
     memcpy(&n, data + 8, 4);
-    size_t blob = 16 + (size_t)n * sizeof(struct rules_cache_key) + 8;
-    size_t spots[] = {0, 4, 8, blob - 1, blob, blob + 4};
+    memcpy(&clen, data + 12, 4);
+    size_t keys = 16 + (clen + 7) / 8 * 8;
+    size_t blob = keys + (size_t)n * sizeof(struct rules_cache_key) + 8;
+    /* magic, format, count, the PCRE2 build's length and text, the size, PCRE2's own header */
+    size_t spots[] = {0, 4, 8, 12, 16, 16 + clen - 1, blob - 1, blob, blob + 4};
     for (size_t k = 0; k < sizeof spots / sizeof spots[0]; k++) {
         memcpy(copy, data, len);
         copy[spots[k]] ^= 0x40;

@@ -515,7 +515,7 @@ START_TEST(test_large_document_in_chunks)
      */
     static const char *const kinds[] = {
         "Mr. Smith went to Washington. He said so.",
-        "The U.S. Senate voted on Tuesday. It was close: 51\xE2\x80\x93" "49.",
+        "The U.S. Senate voted on Tuesday. It was close: 51\u201349.",
         "\xE2\x80\x9CWe will stay,\xE2\x80\x9D she said. \xE5\x8C\x97\xE4\xBA\xAC agreed! Why?",
         "Emoji \xF0\x9F\x98\x80 end a sentence. Then Dr. No spoke at 3.30 p.m. on Monday.",
         "one sentence without an end",
