@@ -111,7 +111,11 @@ rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len)
     /* another PCRE2 (version, code unit width, build) refuses it here */
     int32_t got = pcre2_serialize_decode(c->codes, (int32_t)n, data + blob, NULL);
     if (got != (int32_t)n) {
-        /* a failure part way leaves the codes decoded so far (and their tables) */
+        /*
+         * A failure part way leaves the codes decoded so far: they are
+         * freed. (PCRE2 10.42 then keeps their 1 KB of shared tables: it
+         * counted them for all n codes. Only a damaged build gets here.)
+         */
         c->n = n;
         rules_cache_close(c);
         return false;
