@@ -134,6 +134,14 @@ WHOSAID_EXPORT size_t whosaid_rules_jit(whosaid_rules *rules);
 /** Frees rules. NULL is a no-op. No extractor made from them may remain. */
 WHOSAID_EXPORT void whosaid_rules_free(whosaid_rules *rules);
 
+/**
+ * How many of the patterns compiled for @rules came precompiled from the
+ * build (see whosaid_rules_builtin()); *@total, if not NULL, gets how many
+ * there were. Fewer than *@total only cost start-up time: after a PCRE2
+ * upgrade none come precompiled. 0 for NULL.
+ */
+WHOSAID_EXPORT size_t whosaid_rules_precompiled(const whosaid_rules *rules, size_t *total);
+
 /** The number of attribution rules in @rules (0 for NULL). */
 WHOSAID_EXPORT size_t whosaid_rules_count(const whosaid_rules *rules);
 

@@ -128,6 +128,8 @@ pcre2_code *
 rules_cache_compile(struct rules_cache *c, const char *src, size_t len, uint32_t options, int *ec,
                     PCRE2_SIZE *eoff)
 {
+    if (c)
+        c->calls++;
     bool keyed = c && (c->n || c->record);
     uint64_t h = keyed ? text_hash(src, len, 14695981039346656037u) : 0;
     uint64_t h2 = keyed ? text_hash2(src, len) : 0;

@@ -1356,6 +1356,10 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         whosaid_rules_free(r);
         return NULL;
     }
+    if (cache) {
+        r->npatterns = cache->calls;
+        r->nprecompiled = cache->hits;
+    }
     if (!(flags & WHOSAID_RULES_NO_JIT))
         (void)whosaid_rules_jit(r);
     if (err)
@@ -1367,13 +1371,12 @@ whosaid_rules *
 rules_load_sources_opts(const struct rule_source *src, size_t n, unsigned flags,
                         whosaid_error *err)
 {
-    struct rules_cache cache;
+    struct rules_cache cache; /* empty when there is none: it counts the patterns then */
     size_t len = 0;
     const unsigned char *data = rules_cache_data(&len);
-    bool have = rules_cache_open(&cache, data, len);
-    whosaid_rules *r = rules_load_sources_cache(src, n, flags, have ? &cache : NULL, err);
-    if (have)
-        rules_cache_close(&cache);
+    (void)rules_cache_open(&cache, data, len);
+    whosaid_rules *r = rules_load_sources_cache(src, n, flags, &cache, err);
+    rules_cache_close(&cache);
     return r;
 }
 
@@ -1453,6 +1456,14 @@ whosaid_rules_free(whosaid_rules *r)
     free(r->lexicons);
     free(r->marks);
     free(r);
+}
+
+WHOSAID_EXPORT size_t
+whosaid_rules_precompiled(const whosaid_rules *r, size_t *total)
+{
+    if (total)
+        *total = r ? r->npatterns : 0;
+    return r ? r->nprecompiled : 0;
 }
 
 WHOSAID_EXPORT size_t

@@ -364,6 +364,8 @@ struct whosaid_rules {
     /* the lexicons the engine itself consults (NULL when absent) */
     const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations, *articles;
     uint32_t max_captures;
+    /* how many patterns loading compiled, and how many of them came precompiled (rules-cache.c) */
+    size_t npatterns, nprecompiled;
 };
 
 /* One rule file in memory, from disk or the builtin table. */
@@ -389,6 +391,7 @@ struct rules_cache {
     struct rules_cache_key *keys; /* n of them; codes[i] NULL once taken */
     pcre2_code **codes;
     size_t n, hits;
+    size_t calls; /* patterns asked for: hits and compiled ones */
     /* record: keep a copy of every pattern compiled, for rules_cache_encode() */
     bool record, failed;
     struct rules_cache_rec *rec;

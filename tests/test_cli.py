@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -286,6 +287,28 @@ class Cli(unittest.TestCase):
         # one article stays under the threshold
         code, _, err = run("--stats", self.write("one.txt", ARTICLE))
         self.assertIn("patterns interpreted", err)
+
+    def test_precompiled_patterns(self):
+        """The built-in rules' patterns come compiled from the build; a pattern
+        not among them is compiled, and WHOSAID_NO_RULES_CACHE=1 compiles all."""
+        path = self.write("lisbon.txt", ARTICLE)
+        code, recs, err = run("--stats", path)
+        m = re.search(r"(\d+) of (\d+) patterns precompiled", err)
+        self.assertTrue(m, err)
+        self.assertEqual(m.group(1), m.group(2))
+        self.assertGreater(int(m.group(2)), 30)
+        rules = os.path.join(self.dir, "rules")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
+        with open(os.path.join(rules, "50-attribution.rules"), "a", encoding="utf-8") as fh:
+            fh.write("\n[rule test.extra]\nanchor = after\npriority = 1\n"
+                     "pattern = \\s*(?<speaker>Nobody)\\s+(?<cue>mused)\n")
+        code, recs2, err = run("--stats", "--rules", rules, path)
+        self.assertEqual(recs2, recs)
+        self.assertIn("%s of %d patterns precompiled" % (m.group(1), int(m.group(2)) + 1), err)
+        env = dict(os.environ, WHOSAID_NO_RULES_CACHE="1")
+        p = subprocess.run([WHOSAID, "--stats", path], capture_output=True, env=env, timeout=60)
+        self.assertIn(("0 of %s patterns precompiled" % m.group(2)).encode(), p.stderr)
+        self.assertEqual(p.stdout.decode().count("\n"), len(recs))
 
     def test_stats_and_progress(self):
         path = self.write("lisbon.txt", ARTICLE)

@@ -164,6 +164,8 @@ print_stats(struct run *R)
             R->docs, R->errors, R->quotes, R->attributed,
             R->quotes ? 100.0 * (double)R->attributed / (double)R->quotes : 0.0,
             (double)R->bytes_in / 1e6, secs);
+    size_t total, pre = whosaid_rules_precompiled(R->rules, &total);
+    fprintf(stderr, "whosaid: %zu of %zu patterns precompiled when whosaid was built\n", pre, total);
     if (R->jitted)
         fprintf(stderr, "whosaid: %zu patterns JIT-compiled after %.2f MB of text\n",
                 R->jit_patterns, (double)R->jit_bytes / 1e6);

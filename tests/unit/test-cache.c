@@ -69,6 +69,9 @@ START_TEST(test_every_pattern_from_the_cache)
     ck_assert_uint_gt(c.n, 30);
     whosaid_rules *cached = load(&c);
     ck_assert_uint_eq(c.hits, c.n); /* the build's rules are these rules */
+    size_t total = 0;
+    ck_assert_uint_eq(whosaid_rules_precompiled(cached, &total), c.n);
+    ck_assert_uint_eq(total, c.n);
     rules_cache_close(&c);
     whosaid_rules *fresh = load(NULL);
     ck_assert_uint_eq(cached->nrules, fresh->nrules);
