@@ -59,6 +59,48 @@ load(struct rules_cache *cache)
     return r;
 }
 
+/* Asserts that two compiled patterns are of one size. */
+static void
+same_size(const pcre2_code *a, const pcre2_code *b)
+{
+    size_t x = 0, y = 0;
+    pcre2_pattern_info(a, PCRE2_INFO_SIZE, &x);
+    pcre2_pattern_info(b, PCRE2_INFO_SIZE, &y);
+    ck_assert_uint_eq(x, y);
+}
+
+/* Asserts that @r extracts from TEXT what freshly compiled rules do. */
+static void
+same_records_as_fresh(const whosaid_rules *r)
+{
+    whosaid_rules *fresh = load(NULL);
+    char *x = records(r), *y = records(fresh);
+    ck_assert_str_eq(x, y);
+    ck_assert_ptr_nonnull(strstr(x, "Wang Yi"));
+    free(x);
+    free(y);
+    whosaid_rules_free(fresh);
+}
+
+/*
+ * A writable copy of the build's cache (aligned as the original), its
+ * length in *@len, and where its keys begin in *@keys: after the 16-byte
+ * header and the PCRE2 build's name, padded to 8 bytes.
+ */
+static unsigned char *
+cache_copy(size_t *len, size_t *keys)
+{
+    const unsigned char *data = rules_cache_data(len);
+    ck_assert_ptr_nonnull(data);
+    unsigned char *copy = aligned_alloc(8, (*len + 7) / 8 * 8);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, data, *len);
+    uint32_t clen;
+    memcpy(&clen, data + 12, 4);
+    *keys = 16 + ((size_t)clen + 7) / 8 * 8;
+    return copy;
+}
+
 START_TEST(test_every_pattern_from_the_cache)
 {
     size_t len;
@@ -75,24 +117,12 @@ START_TEST(test_every_pattern_from_the_cache)
     rules_cache_close(&c);
     whosaid_rules *fresh = load(NULL);
     ck_assert_uint_eq(cached->nrules, fresh->nrules);
-    for (size_t i = 0; i < fresh->nrules; i++) {
-        size_t a = 0, b = 0;
-        pcre2_pattern_info(cached->rules[i].code, PCRE2_INFO_SIZE, &a);
-        pcre2_pattern_info(fresh->rules[i].code, PCRE2_INFO_SIZE, &b);
-        ck_assert_uint_eq(a, b);
-    }
+    for (size_t i = 0; i < fresh->nrules; i++)
+        same_size(cached->rules[i].code, fresh->rules[i].code);
     ck_assert_uint_eq(cached->nreqs, fresh->nreqs);
-    for (size_t i = 0; i < fresh->nreqs; i++) {
-        size_t a = 0, b = 0;
-        pcre2_pattern_info(cached->reqs[i].code, PCRE2_INFO_SIZE, &a);
-        pcre2_pattern_info(fresh->reqs[i].code, PCRE2_INFO_SIZE, &b);
-        ck_assert_uint_eq(a, b);
-    }
-    char *x = records(cached), *y = records(fresh);
-    ck_assert_str_eq(x, y);
-    ck_assert_ptr_nonnull(strstr(x, "Wang Yi"));
-    free(x);
-    free(y);
+    for (size_t i = 0; i < fresh->nreqs; i++)
+        same_size(cached->reqs[i].code, fresh->reqs[i].code);
+    same_records_as_fresh(cached);
     whosaid_rules_free(cached);
     whosaid_rules_free(fresh);
 }
@@ -101,26 +131,16 @@ END_TEST
 /* A pattern whose key does not match is compiled; the others still come from the cache. */
 START_TEST(test_changed_key_compiles)
 {
-    size_t len;
-    const unsigned char *data = rules_cache_data(&len);
-    unsigned char *copy = aligned_alloc(8, (len + 7) / 8 * 8);
-    ck_assert_ptr_nonnull(copy);
-    memcpy(copy, data, len);
-    uint32_t clen;
-    memcpy(&clen, data + 12, 4);
-    copy[16 + (clen + 7) / 8 * 8] ^= 1; /* the first key's hash */
+    size_t len, keys;
+    unsigned char *copy = cache_copy(&len, &keys);
+    copy[keys] ^= 1; /* the first key's hash */
     struct rules_cache c;
     ck_assert(rules_cache_open(&c, copy, len));
     whosaid_rules *r = load(&c);
     ck_assert_uint_eq(c.hits, c.n - 1);
     rules_cache_close(&c);
-    whosaid_rules *fresh = load(NULL);
-    char *x = records(r), *y = records(fresh);
-    ck_assert_str_eq(x, y);
-    free(x);
-    free(y);
+    same_records_as_fresh(r);
     whosaid_rules_free(r);
-    whosaid_rules_free(fresh);
     free(copy);
 }
 END_TEST
@@ -128,15 +148,13 @@ END_TEST
 /* Damage PCRE2 refuses, a bad header, a short file or the environment: no cache at all. */
 START_TEST(test_refused_cache)
 {
-    size_t len;
+    size_t len, keys;
+    unsigned char *copy = cache_copy(&len, &keys);
     const unsigned char *data = rules_cache_data(&len);
-    unsigned char *copy = aligned_alloc(8, (len + 7) / 8 * 8);
-    ck_assert_ptr_nonnull(copy);
     struct rules_cache c;
     uint32_t n, clen;
     memcpy(&n, data + 8, 4);
     memcpy(&clen, data + 12, 4);
-    size_t keys = 16 + (clen + 7) / 8 * 8;
     size_t blob = keys + (size_t)n * sizeof(struct rules_cache_key) + 8;
     /* magic, format, count, the PCRE2 build's length and text, the size, PCRE2's own header */
     size_t spots[] = {0, 4, 8, 12, 16, 16 + clen - 1, blob - 1, blob, blob + 4};
