@@ -75,6 +75,13 @@ pcre2_build(char *buf, size_t cap)
     return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
+/* Where the keys begin: after the header and the build's name, on a multiple of 8. */
+static size_t
+keys_offset(uint32_t clen)
+{
+    return 16 + ((size_t)clen + 7) / 8 * 8;
+}
+
 bool
 rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len)
 {
@@ -91,7 +98,7 @@ rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len)
     memcpy(&format, data + 4, 4);
     memcpy(&n, data + 8, 4);
     memcpy(&clen, data + 12, 4);
-    size_t keys = 16 + ((size_t)clen + 7) / 8 * 8;
+    size_t keys = keys_offset(clen);
     if (format != CACHE_FORMAT || n == 0 || n > 100000 || clen != blen || keys > len ||
         memcmp(data + 16, build, blen))
         return false;
@@ -191,7 +198,7 @@ rules_cache_encode(struct rules_cache *c, unsigned char **out, size_t *outlen)
     uint32_t format = CACHE_FORMAT, n = (uint32_t)c->nrec,
              clen = (uint32_t)pcre2_build(build, sizeof build);
     uint64_t size64 = size;
-    size_t keys = 16 + ((size_t)clen + 7) / 8 * 8;
+    size_t keys = keys_offset(clen);
     size_t head = keys + c->nrec * sizeof(struct rules_cache_key) + 8;
     unsigned char *buf = clen ? ws_calloc(1, head + size) : NULL;
     if (!buf) {

@@ -643,16 +643,6 @@ rules_jitted(const pcre2_code *code)
 }
 
 /*
- * The lexicon a prefilter opens with, as index + 1, when it is written
- * \b(?i:{LEXICON})\b...: every match then begins at a word (a run of
- * letters and digits) that is the leading run of one of the lexicon's
- * forms, or that holds a byte outside ASCII (where PCRE2's caseless
- * matching goes beyond ASCII folding: K, the Kelvin sign). The engine
- * looks words up and starts the prefilter at the first such word, or skips
- * it when there is none. 0 when it is written otherwise, or when a form's
- * leading run holds a byte outside ASCII (ASCII text could match it).
- */
-/*
  * May [@s, @s + @n), what follows a prefilter's opening \b(?i:{LEXICON})\b,
  * be run from a later start without changing its matches? Not when it
  * holds an alternation at the top level (\b(?i:{X})\b|other: the other
@@ -704,6 +694,16 @@ plain_sequel(const char *s, size_t n)
     return depth == 0;
 }
 
+/*
+ * The lexicon a prefilter opens with, as index + 1, when it is written
+ * \b(?i:{LEXICON})\b...: every match then begins at a word (a run of
+ * letters and digits) that is the leading run of one of the lexicon's
+ * forms, or that holds a byte outside ASCII (where PCRE2's caseless
+ * matching goes beyond ASCII folding: K, the Kelvin sign). The engine
+ * looks words up and starts the prefilter at the first such word, or skips
+ * it when there is none. 0 when it is written otherwise, or when a form's
+ * leading run holds a byte outside ASCII (ASCII text could match it).
+ */
 static uint32_t
 opening_lexicon(const whosaid_rules *r, const char *v, size_t n)
 {
@@ -764,7 +764,7 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     }
     r->reqs[r->nreqs].source = s->requires; /* the expanded text, for sharing */
     r->reqs[r->nreqs].code = code;
-    r->reqs[r->nreqs].jit = rules_jitted(code);
+    r->reqs[r->nreqs].jit = false; /* whosaid_rules_jit() compiles it */
     r->reqs[r->nreqs].start_lex = s->req_lex;
     s->requires = NULL;
     *req = (uint32_t)++r->nreqs;
@@ -830,7 +830,7 @@ compile_rule(struct loader *L, struct section *s)
 
     struct rule rule = {0};
     rule.code = code;
-    rule.jit = rules_jitted(code);
+    rule.jit = false; /* whosaid_rules_jit() compiles it */
     rule.source = src;
     rule.req = req;
     rule.start_lex = start_lex;
@@ -1399,11 +1399,6 @@ rules_cache_build(const char *lang, unsigned char **out, size_t *outlen, whosaid
     return ok;
 }
 
-/*
- * JIT is optional: a pattern PCRE2 cannot JIT-compile, or every pattern
- * when WHOSAID_NO_JIT=1 (for memcheck runs: valgrind cannot see that JIT
- * code reads only what it initialised), runs in PCRE2's interpreter.
- */
 /* JIT-compiles @code unless it is; returns whether it runs JIT code. */
 static bool
 jit_one(pcre2_code *code, bool done)
@@ -1413,6 +1408,11 @@ jit_one(pcre2_code *code, bool done)
     return done || rules_jitted(code);
 }
 
+/*
+ * JIT is optional: a pattern PCRE2 cannot JIT-compile, or every pattern
+ * when WHOSAID_NO_JIT=1 (for memcheck runs: valgrind cannot see that JIT
+ * code reads only what it initialised), runs in PCRE2's interpreter.
+ */
 WHOSAID_EXPORT size_t
 whosaid_rules_jit(whosaid_rules *r)
 {
@@ -1478,6 +1478,17 @@ whosaid_rules_id(const whosaid_rules *r, size_t i)
     return r && i < r->nrules ? r->rules[i].id : NULL;
 }
 
+/* Are @flags all WHOSAID_RULES_* ones? Sets @err when not (room for new ones). */
+static bool
+known_flags(unsigned flags, whosaid_error *err)
+{
+    if (flags & ~WHOSAID_RULES_NO_JIT) {
+        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "unknown flags 0x%x", flags);
+        return false;
+    }
+    return true;
+}
+
 WHOSAID_EXPORT whosaid_rules *
 whosaid_rules_builtin(const char *lang, whosaid_error *err)
 {
@@ -1487,10 +1498,8 @@ whosaid_rules_builtin(const char *lang, whosaid_error *err)
 WHOSAID_EXPORT whosaid_rules *
 whosaid_rules_builtin_opts(const char *lang, unsigned flags, whosaid_error *err)
 {
-    if (flags & ~WHOSAID_RULES_NO_JIT) {
-        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "unknown flags 0x%x", flags);
+    if (!known_flags(flags, err))
         return NULL;
-    }
     size_t n;
     const struct rule_source *src = rules_builtin_sources(lang ? lang : "en", &n);
     if (!src) {
@@ -1516,10 +1525,8 @@ whosaid_rules_load_dir(const char *dir, whosaid_error *err)
 WHOSAID_EXPORT whosaid_rules *
 whosaid_rules_load_dir_opts(const char *dir, unsigned flags, whosaid_error *err)
 {
-    if (flags & ~WHOSAID_RULES_NO_JIT) {
-        ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "unknown flags 0x%x", flags);
+    if (!known_flags(flags, err))
         return NULL;
-    }
     if (!dir) {
         ws_error_set(err, WHOSAID_ERR_ARG, NULL, 0, 0, "no rule directory given");
         return NULL;
