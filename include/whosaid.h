@@ -239,8 +239,14 @@ WHOSAID_EXPORT whosaid_status whosaid_extractor_profile(whosaid_extractor *ex, i
 WHOSAID_EXPORT size_t whosaid_extractor_stats(const whosaid_extractor *ex, whosaid_stat *out,
                                               size_t n);
 
-/** The number of paragraphs and sentences found. */
+/** The number of paragraphs found. */
 WHOSAID_EXPORT size_t whosaid_doc_paragraph_count(const whosaid_doc *doc);
+/**
+ * The number of sentences in the document. whosaid_extract() finds the
+ * sentences only up to the last paragraph a quote reaches (no others
+ * matter to a record); this call segments the paragraphs after it, each
+ * time it is made, without changing @doc. SIZE_MAX when out of memory.
+ */
 WHOSAID_EXPORT size_t whosaid_doc_sentence_count(const whosaid_doc *doc);
 
 /* MARK: - Records */

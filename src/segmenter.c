@@ -521,21 +521,26 @@ nomem:
 }
 
 bool
-seg_sentences(struct segmenter *s, const char *t, struct seg_result *r,
+seg_sentences(struct segmenter *s, const char *t, struct seg_result *r, size_t upto,
               const struct lexicon *titles, whosaid_error *err)
 {
     if (!ws_grow((void **)&r->para_first_sent, &r->pfs_cap, r->nparas + 1, sizeof(size_t))) {
         ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return false;
     }
+    if (upto > r->nparas)
+        upto = r->nparas;
     /* as many whole paragraphs at a time as fit in a chunk, or one */
-    for (size_t p = 0, q; p < r->nparas; p = q) {
-        for (q = p + 1; q < r->nparas && r->paras[q].end - r->paras[p].start <= SEG_CHUNK; q++)
+    for (size_t p = r->sent_paras, q; p < upto; p = q) {
+        for (q = p + 1; q < upto && r->paras[q].end - r->paras[p].start <= SEG_CHUNK; q++)
             ;
         if (!sentences_in(s, t, r->paras[p].start, r->paras[q - 1].end, p, q, r, titles, err))
             return false;
     }
-    r->para_first_sent[r->nparas] = r->nsents;
+    if (upto > r->sent_paras)
+        r->sent_paras = upto;
+    for (size_t p = r->sent_paras; p <= r->nparas; p++)
+        r->para_first_sent[p] = r->nsents;
     return true;
 }
 

@@ -473,9 +473,15 @@ struct seg_result {
     size_t nsents, sents_cap;
     size_t *para_first_sent; /* nparas + 1 entries */
     size_t pfs_cap;
+    size_t sent_paras; /* paragraphs 0 .. sent_paras - 1 have their sentences */
 };
 bool seg_paragraphs(const char *text, size_t len, struct seg_result *r);
-bool seg_sentences(struct segmenter *s, const char *text, struct seg_result *r,
+/*
+ * Finds the sentences of paragraphs r->sent_paras .. @upto - 1 and appends
+ * them: the sentences of the paragraphs before stay as they are, and
+ * para_first_sent[p] for every p from @upto on is the count so far.
+ */
+bool seg_sentences(struct segmenter *s, const char *text, struct seg_result *r, size_t upto,
                    const struct lexicon *titles, whosaid_error *err);
 void seg_result_free(struct seg_result *r);
 /* The index of the sentence holding byte @pos (the last one starting <= pos). */
@@ -548,6 +554,7 @@ struct whosaid_doc {
     size_t warnings;
     char *warning;
     struct seg_result seg;
+    const whosaid_rules *rules; /* whose titles end no sentence ("Gov.") */
     struct whosaid_quote *quotes;
     size_t nquotes;
     char **strings; /* owned strings the quotes point to */

@@ -439,6 +439,31 @@ START_TEST(test_paragraph_and_sentence_indices)
 }
 END_TEST
 
+/*
+ * Sentences after the last quote's paragraph are found only when counted:
+ * the count is the same as if all were segmented with the quotes.
+ */
+START_TEST(test_sentence_count_after_last_quote)
+{
+    static const char t[] = LQ "Go now," RQ " Ana Ribeiro said. She left.\n\n"
+                            "Gov. Kasich replied later. Then nothing. Or more?\n\nEnd.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_paragraph_count(doc), 3);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    ck_assert_uint_eq(whosaid_doc_quote(doc, 0)->sentence, 0);
+    /* 2 + 3 ("Gov." ends none: the rules' titles) + 1, and asked twice */
+    ck_assert_uint_eq(whosaid_doc_sentence_count(doc), 6);
+    ck_assert_uint_eq(whosaid_doc_sentence_count(doc), 6);
+    whosaid_doc_free(doc);
+    /* no quote at all: no paragraph was segmented */
+    doc = EXTRACT("One. Two.\n\nThree.", WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 0);
+    ck_assert_uint_eq(whosaid_doc_sentence_count(doc), 3);
+    whosaid_doc_free(doc);
+    ck_assert_uint_eq(whosaid_doc_sentence_count(NULL), 0);
+}
+END_TEST
+
 START_TEST(test_continued_quote_group)
 {
     static const char t[] = LQ "We will continue the work of the committee," RQ " Ana Ribeiro said. "
@@ -674,6 +699,7 @@ extract_suite(void)
     tcase_add_test(tc, test_valid_text_kept);
     tcase_add_test(tc, test_nul_bytes_kept);
     tcase_add_test(tc, test_paragraph_and_sentence_indices);
+    tcase_add_test(tc, test_sentence_count_after_last_quote);
     tcase_add_test(tc, test_continued_quote_group);
     tcase_add_test(tc, test_empty_text);
     tcase_add_test(tc, test_doc_id_copied);

@@ -52,7 +52,7 @@ segment_titles(const char *text, struct seg_result *r, const struct lexicon *tit
     struct segmenter *s = seg_new(&err);
     ck_assert_msg(s != NULL, "%s", err.msg);
     paragraphs(text, r);
-    ck_assert(seg_sentences(s, text, r, titles, &err));
+    ck_assert(seg_sentences(s, text, r, r->nparas, titles, &err));
     seg_free(s);
 }
 
@@ -376,7 +376,7 @@ START_TEST(test_segmenter_reused)
         const char *t = round % 2 ? b : a;
         struct seg_result r = {0};
         ck_assert(seg_paragraphs(t, strlen(t), &r));
-        ck_assert(seg_sentences(s, t, &r, NULL, &err));
+        ck_assert(seg_sentences(s, t, &r, r.nparas, NULL, &err));
         ck_assert_uint_eq(r.nsents, round % 2 ? 3 : 2);
         seg_result_free(&r);
     }
@@ -433,7 +433,7 @@ START_TEST(test_form_feed_line_between_paragraphs)
     ck_assert_ptr_nonnull(sg);
     ck_assert(seg_paragraphs(t, sizeof t - 1, &r));
     ck_assert_uint_eq(r.nparas, 3);
-    ck_assert(seg_sentences(sg, t, &r, NULL, &err));
+    ck_assert(seg_sentences(sg, t, &r, r.nparas, NULL, &err));
     ck_assert_uint_eq(r.nsents, 4);
     span_is(t, &r.sents[0], "John Smith said:");
     span_is(t, &r.sents[1], "\"We will win.\"");
@@ -546,7 +546,7 @@ START_TEST(test_large_document_in_chunks)
         ck_assert_ptr_nonnull(one);
         struct seg_result r;
         paragraphs(one, &r);
-        ck_assert(seg_sentences(sg, one, &r, NULL, &err));
+        ck_assert(seg_sentences(sg, one, &r, r.nparas, NULL, &err));
         ck_assert_uint_eq(whole.para_first_sent[p + 1] - whole.para_first_sent[p], r.nsents);
         for (size_t i = 0; i < r.nsents; i++, k++) {
             ck_assert_uint_eq(whole.sents[k].start, ps->start + r.sents[i].start);
