@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -512,6 +513,191 @@ lex_to_pattern(const struct lexicon *lex)
         return NULL;
     }
     return b.data;
+}
+
+/* ---- lexicon words by callout ---- */
+
+/*
+ * The letters a word of a callout lexicon is made of, as PCRE2 matches
+ * them without regard to case (UTF, UCP): ASCII letters, the long s
+ * (U+017F, an "s") and the Kelvin sign (U+212A, a "k"). No other code
+ * point matches an ASCII letter without case.
+ */
+#define WORD_LETTER "[A-Za-z\\x{17F}\\x{212A}]++"
+
+/* An ASCII letter, folded to lower case; 0 for any other byte. */
+static const unsigned char ascii_letter[256] = {
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+    ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+    ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b',
+    ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i',
+    ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p',
+    ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w',
+    ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
+
+/*
+ * The letter of a form that the word letter at @i (before @end) of @t
+ * stands for, folded, and its length in *@len; 0 when @i holds none.
+ */
+static inline char
+word_letter(const unsigned char *t, size_t i, size_t end, size_t *len)
+{
+    unsigned char c = t[i];
+    if (c < 0x80) {
+        *len = 1;
+        c |= 0x20;
+        return c >= 'a' && c <= 'z' ? (char)c : 0;
+    }
+    if (c == 0xC5 && i + 1 < end && t[i + 1] == 0xBF) {
+        *len = 2;
+        return 's';
+    }
+    if (c == 0xE2 && i + 2 < end && t[i + 1] == 0x84 && t[i + 2] == 0xAA) {
+        *len = 3;
+        return 'k';
+    }
+    return 0;
+}
+
+/* The length of the word letter that ends at @i of @t; 0 when none does. */
+static inline size_t
+letter_before(const unsigned char *t, size_t i)
+{
+    if (i >= 1 && t[i - 1] < 0x80)
+        return ((t[i - 1] | 0x20) >= 'a' && (t[i - 1] | 0x20) <= 'z') ? 1 : 0;
+    if (i >= 2 && t[i - 2] == 0xC5 && t[i - 1] == 0xBF)
+        return 2;
+    if (i >= 3 && t[i - 3] == 0xE2 && t[i - 2] == 0x84 && t[i - 1] == 0xAA)
+        return 3;
+    return 0;
+}
+
+char *
+lex_to_word_pattern(const struct lexicon *lex, size_t index)
+{
+    if (index >= LEX_CALLOUT_LEXICONS)
+        return NULL;
+    size_t kmax = 0;
+    bool spaces = false, hyphens = false;
+    for (size_t i = 0; i < lex->nforms; i++) {
+        if (lex->entries[lex->forms[i].entry].weak) /* never in a pattern */
+            continue;
+        const char *f = lex->forms[i].form;
+        size_t words = 1;
+        for (const char *c = f; *c; c++) {
+            if (*c >= 'a' && *c <= 'z')
+                continue;
+            bool joint = (*c == ' ' || *c == '-') && c > f && c[1] && c[1] != ' ' && c[1] != '-';
+            if (!joint)
+                return NULL;
+            words++;
+            spaces |= *c == ' ';
+            hyphens |= *c == '-';
+        }
+        if (!*f)
+            return NULL;
+        if (words > kmax)
+            kmax = words;
+    }
+    if (!kmax || kmax >= LEX_CALLOUTS)
+        return NULL;
+    /*
+     * (?C<lead>)(?:W(?:SEP W){k-1}(?!\w)(?C<lead + k>)|...|W(?!\w)(?C<lead + 1>)):
+     * the first callout turns away a word that begins no form; then the
+     * most words first, as the prefix tree's greedy branches try them.
+     */
+    const char *sep = spaces && hyphens ? "(?:\\s+|-)" : spaces ? "\\s+" : "-";
+    unsigned lead = (unsigned)(index * LEX_CALLOUTS + 1);
+    struct ws_buf b = {0};
+    char num[32];
+    snprintf(num, sizeof num, "(?C%u)(?:", lead);
+    bool ok = ws_buf_puts(&b, num);
+    for (size_t k = kmax; ok && k >= 1; k--) {
+        ok = (k == kmax || ws_buf_putc(&b, '|')) && ws_buf_puts(&b, WORD_LETTER);
+        for (size_t w = 1; ok && w < k; w++)
+            ok = ws_buf_puts(&b, sep) && ws_buf_puts(&b, WORD_LETTER);
+        snprintf(num, sizeof num, "(?!\\w)(?C%u)", lead + (unsigned)k);
+        ok = ok && ws_buf_puts(&b, num);
+    }
+    ok = ok && ws_buf_putc(&b, ')');
+    if (!ok) {
+        ws_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* The form @key (@n bytes, folded, hash @h) of @lex, if it is one. */
+static const struct lex_entry *
+lookup_folded(const struct lexicon *lex, const char *key, size_t n, uint32_t h)
+{
+    if (!lex->slots)
+        return lex_lookup(lex, key, n);
+    for (size_t k = h & lex->slots_mask; lex->slots[k]; k = (k + 1) & lex->slots_mask) {
+        const struct lex_form *g = &lex->forms[lex->slots[k] - 1];
+        if (!strncmp(g->form, key, n) && g->form[n] == '\0')
+            return &lex->entries[g->entry];
+    }
+    return NULL;
+}
+
+int
+lex_callout(pcre2_callout_block *cb, void *data)
+{
+    const whosaid_rules *R = data;
+    uint32_t n = cb->callout_number;
+    if (!R || n == 0 || (n - 1) / LEX_CALLOUTS >= R->nlexicons)
+        return 0; /* not the engine's */
+    const struct lexicon *lex = &R->lexicons[(n - 1) / LEX_CALLOUTS];
+    size_t k = (n - 1) % LEX_CALLOUTS; /* 0: the first word; else the words taken */
+    const unsigned char *t = cb->subject;
+    size_t pos = cb->current_position, end = cb->subject_length, len;
+    char key[256];
+    size_t o = 0;
+    uint32_t h = LEX_HASH_INIT;
+    if (k == 0) {
+        /* does a form begin with the letters from here? */
+        for (size_t i = pos; i < end && o < sizeof key; i += len) {
+            char f = (char)ascii_letter[t[i]];
+            len = 1;
+            if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
+                break;
+            key[o++] = f;
+            h = lex_hash_byte(h, (unsigned char)f);
+        }
+        return o && o < sizeof key && lex_has_lead(lex, key, o, h) ? 0 : 1;
+    }
+    /* the k words that end here: back over each, and the joint before it */
+    size_t s = pos;
+    for (size_t w = 0; w < k; w++) {
+        while (w && s > 0 && !letter_before(t, s)) {
+            s--;
+            while (s > 0 && (t[s] & 0xC0) == 0x80)
+                s--;
+        }
+        while ((len = letter_before(t, s)) != 0)
+            s -= len;
+    }
+    if (pos - s >= sizeof key)
+        return 1; /* longer than any form (a letter folds to one byte or keeps its length) */
+    for (size_t i = s; i < pos;) {
+        char f = word_letter(t, i, pos, &len);
+        if (!f) {
+            /* a joint: a hyphen, or white space of any kind */
+            size_t j = i;
+            while (j < pos && !word_letter(t, j, pos, &len))
+                j++;
+            f = j - i == 1 && t[i] == '-' ? '-' : ' ';
+            len = j - i;
+        }
+        key[o++] = f;
+        h = lex_hash_byte(h, (unsigned char)f);
+        i += len;
+    }
+    const struct lex_entry *e = lookup_folded(lex, key, o, h);
+    return e && !e->weak ? 0 : 1;
 }
 
 void

@@ -29,6 +29,7 @@ struct macro {
     size_t *deps; /* macros called by (?&m_...) from the body */
     size_t ndeps, deps_cap;
     char *hint;   /* (?=[...]): the characters a match can start with, or NULL */
+    char *word;   /* a lexicon's: its forms as whole words, by callout (lex_to_word_pattern()) */
 };
 
 /* A body no longer than this, calling nothing, is copied inline. */
@@ -271,6 +272,57 @@ append_defines(const struct loader *L, const struct macro *calls, struct ws_buf 
 }
 
 /*
+ * Is the end of a lexicon's form at @k of pattern @s (@n bytes) followed by
+ * \b, so that the form is a whole word? Closing parentheses without a
+ * quantifier may come between, and the other branches of an alternation:
+ * (?i:{VERB})\b, (?!(?i:{STOPWORD}|what)\b). Anything else, no: then the
+ * lexicon is matched by its prefix tree.
+ */
+static bool
+boundary_follows(const char *s, size_t n, size_t k)
+{
+    while (k < n) {
+        if (s[k] == '\\')
+            return k + 1 < n && s[k + 1] == 'b';
+        if (s[k] == ')') {
+            k++;
+            if (k < n && (s[k] == '?' || s[k] == '*' || s[k] == '+' || s[k] == '{'))
+                return false;
+            continue;
+        }
+        if (s[k] != '|')
+            return false;
+        /* the rest of the alternation, up to its group's closing parenthesis */
+        size_t depth = 0;
+        bool in_class = false;
+        for (k++; k < n; k++) {
+            if (s[k] == '\\') {
+                k++;
+                continue;
+            }
+            if (in_class) {
+                in_class = s[k] != ']';
+                continue;
+            }
+            if (s[k] == '[') {
+                in_class = true;
+                if (k + 1 < n && s[k + 1] == '^')
+                    k++;
+                if (k + 1 < n && s[k + 1] == ']')
+                    k++;
+            } else if (s[k] == '(') {
+                depth++;
+            } else if (s[k] == ')' && depth-- == 0) {
+                break;
+            }
+        }
+        if (k >= n)
+            return false; /* the pattern's own end: no \b after it */
+    }
+    return false;
+}
+
+/*
  * Expands {NAME} macros in @s (@n bytes, starting at column @col of the
  * line): a small macro inline, in a group of its own so that a quantifier
  * after it applies to all of it, a large one as a call (?&m_NAME) noted in
@@ -314,7 +366,13 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                  * list used once): PCRE2 then knows the letters a match can
                  * start with and skips the rest of the text.
                  */
-                if (!m->ndeps && (top || strlen(m->pattern) <= MACRO_INLINE_MAX)) {
+                if (m->word && boundary_follows(s, n, j + 1)) {
+                    /* a lexicon as whole words: a look-up by callout (lexicon.c) */
+                    bool ok = ws_buf_puts(&b, "(?:") && (!m->hint || ws_buf_puts(&b, m->hint)) &&
+                              ws_buf_puts(&b, m->word) && ws_buf_putc(&b, ')');
+                    if (!ok)
+                        goto nomem;
+                } else if (!m->ndeps && (top || strlen(m->pattern) <= MACRO_INLINE_MAX)) {
                     if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->pattern) ||
                         !ws_buf_putc(&b, ')'))
                         goto nomem;
@@ -1242,6 +1300,9 @@ load_file(struct loader *L, const struct rule_source *src)
         }
         if (ok)
             ok = add_macro(L, lex.name, strlen(lex.name), pat, NULL, 1);
+        /* out of memory, the prefix tree serves */
+        if (ok && !getenv("WHOSAID_NO_LEX_CALLOUTS"))
+            L->macros[L->nmacros - 1].word = lex_to_word_pattern(&lex, L->r->nlexicons);
         if (ok && !WS_GROW(L->r->lexicons, L->r->lexicons_cap, L->r->nlexicons + 1)) {
             ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, 0, 0, "out of memory");
             ok = false;
@@ -1349,6 +1410,7 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         free(L.macros[i].name);
         free(L.macros[i].pattern);
         free(L.macros[i].hint);
+        free(L.macros[i].word);
         free(L.macros[i].deps);
     }
     free(L.macros);
