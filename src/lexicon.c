@@ -561,19 +561,6 @@ word_letter(const unsigned char *t, size_t i, size_t end, size_t *len)
     return 0;
 }
 
-/* The length of the word letter that ends at @i of @t; 0 when none does. */
-static inline size_t
-letter_before(const unsigned char *t, size_t i)
-{
-    if (i >= 1 && t[i - 1] < 0x80)
-        return ((t[i - 1] | 0x20) >= 'a' && (t[i - 1] | 0x20) <= 'z') ? 1 : 0;
-    if (i >= 2 && t[i - 2] == 0xC5 && t[i - 1] == 0xBF)
-        return 2;
-    if (i >= 3 && t[i - 3] == 0xE2 && t[i - 2] == 0x84 && t[i - 1] == 0xAA)
-        return 3;
-    return 0;
-}
-
 char *
 lex_to_word_pattern(const struct lexicon *lex, size_t index)
 {
@@ -601,10 +588,10 @@ lex_to_word_pattern(const struct lexicon *lex, size_t index)
         if (words > kmax)
             kmax = words;
     }
-    if (!kmax || kmax >= LEX_CALLOUTS)
+    if (!kmax || kmax > LEX_WORDS_MAX)
         return NULL;
     /*
-     * (?C<lead>)(?:W(?:SEP W){k-1}(?!\w)(?C<lead + k>)|...|W(?!\w)(?C<lead + 1>)):
+     * (?C<lead>)(?:W(?:SEP W){k-1}(?!\w)(?C<check>)|...|W(?!\w)(?C<check>)):
      * the first callout turns away a word that begins no form; then the
      * most words first, as the prefix tree's greedy branches try them.
      */
@@ -618,7 +605,7 @@ lex_to_word_pattern(const struct lexicon *lex, size_t index)
         ok = (k == kmax || ws_buf_putc(&b, '|')) && ws_buf_puts(&b, WORD_LETTER);
         for (size_t w = 1; ok && w < k; w++)
             ok = ws_buf_puts(&b, sep) && ws_buf_puts(&b, WORD_LETTER);
-        snprintf(num, sizeof num, "(?!\\w)(?C%u)", lead + (unsigned)k);
+        snprintf(num, sizeof num, "(?!\\w)(?C%u)", lead + 1);
         ok = ok && ws_buf_puts(&b, num);
     }
     ok = ok && ws_buf_putc(&b, ')');
@@ -643,6 +630,13 @@ lookup_folded(const struct lexicon *lex, const char *key, size_t n, uint32_t h)
     return NULL;
 }
 
+/*
+ * Where this thread's last lead callout was made: the words a check
+ * callout looks up begin there, for nothing but letters and joints (no
+ * other callout) can come between the two.
+ */
+static _Thread_local size_t lead_at;
+
 int
 lex_callout(pcre2_callout_block *cb, void *data)
 {
@@ -651,14 +645,14 @@ lex_callout(pcre2_callout_block *cb, void *data)
     if (!R || n == 0 || (n - 1) / LEX_CALLOUTS >= R->nlexicons)
         return 0; /* not the engine's */
     const struct lexicon *lex = &R->lexicons[(n - 1) / LEX_CALLOUTS];
-    size_t k = (n - 1) % LEX_CALLOUTS; /* 0: the first word; else the words taken */
     const unsigned char *t = cb->subject;
     size_t pos = cb->current_position, end = cb->subject_length, len;
     char key[256];
     size_t o = 0;
     uint32_t h = LEX_HASH_INIT;
-    if (k == 0) {
-        /* does a form begin with the letters from here? */
+    if ((n - 1) % LEX_CALLOUTS == 0) {
+        /* the lead: does a form begin with the letters from here? */
+        lead_at = pos;
         for (size_t i = pos; i < end && o < sizeof key; i += len) {
             char f = (char)ascii_letter[t[i]];
             len = 1;
@@ -669,20 +663,10 @@ lex_callout(pcre2_callout_block *cb, void *data)
         }
         return o && o < sizeof key && lex_has_lead(lex, key, o, h) ? 0 : 1;
     }
-    /* the k words that end here: back over each, and the joint before it */
-    size_t s = pos;
-    for (size_t w = 0; w < k; w++) {
-        while (w && s > 0 && !letter_before(t, s)) {
-            s--;
-            while (s > 0 && (t[s] & 0xC0) == 0x80)
-                s--;
-        }
-        while ((len = letter_before(t, s)) != 0)
-            s -= len;
-    }
-    if (pos - s >= sizeof key)
-        return 1; /* longer than any form (a letter folds to one byte or keeps its length) */
-    for (size_t i = s; i < pos;) {
+    /* the check: are the words taken since the lead a form? */
+    if (lead_at > pos || pos - lead_at >= sizeof key)
+        return 1; /* longer than any form (a letter or joint folds to one byte at most) */
+    for (size_t i = lead_at; i < pos;) {
         char f = word_letter(t, i, pos, &len);
         if (!f) {
             /* a joint: a hyphen, or white space of any kind */

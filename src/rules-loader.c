@@ -348,6 +348,13 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
             i = j - 1;
             continue;
         }
+        if (s[i] == '(' && i + 2 < n && s[i + 1] == '?' && s[i + 2] == 'C') {
+            /* the engine's lexicon look-ups are callouts: no other may run */
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col + i,
+                         "callouts (?C...) are reserved for the engine");
+            ws_buf_free(&b);
+            return NULL;
+        }
         if (s[i] == '{' && i + 1 < n && s[i + 1] >= 'A' && s[i + 1] <= 'Z') {
             size_t j = i + 1;
             while (j < n && s[j] != '}')

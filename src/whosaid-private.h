@@ -295,17 +295,19 @@ const struct lex_entry *lex_lookup(const struct lexicon *lex, const char *s, siz
 char *lex_to_pattern(const struct lexicon *lex);
 /*
  * Lexicon words by callout. A lexicon whose forms are all ASCII letters,
- * in at most LEX_CALLOUTS - 1 words joined by a space or a hyphen, may be
+ * in at most LEX_WORDS_MAX words joined by a space or a hyphen, may be
  * matched as a whole word ("followed by \b") by a short pattern that asks
- * lex_callout() whether the words it is about to take, then took, are a
- * form: a hash look-up in place of a prefix tree that the JIT turns into
- * hundreds of kilobytes of code in every pattern that uses it.
- * lex_to_word_pattern() returns that pattern for lexicon number @index
- * (NULL: the lexicon does not qualify, or out of memory: use the tree).
- * Callout numbers 1 to LEX_CALLOUTS * LEX_CALLOUT_LEXICONS are the
- * engine's; @data of lex_callout() is the whosaid_rules.
+ * lex_callout() whether the word it is about to take begins a form, then
+ * whether the words it took are one: a hash look-up in place of a prefix
+ * tree that the JIT turns into hundreds of kilobytes of code in every
+ * pattern that uses it. lex_to_word_pattern() returns that pattern for
+ * lexicon number @index (NULL: the lexicon does not qualify, or out of
+ * memory: use the tree). Callout numbers 1 to LEX_CALLOUTS *
+ * LEX_CALLOUT_LEXICONS are the engine's (lexicon i: 2i + 1 the lead,
+ * 2i + 2 the check); @data of lex_callout() is the whosaid_rules.
  */
-#define LEX_CALLOUTS 5
+#define LEX_WORDS_MAX 4
+#define LEX_CALLOUTS 2
 #define LEX_CALLOUT_LEXICONS (255 / LEX_CALLOUTS)
 char *lex_to_word_pattern(const struct lexicon *lex, size_t index);
 int lex_callout(pcre2_callout_block *cb, void *data);

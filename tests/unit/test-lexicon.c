@@ -442,6 +442,161 @@ START_TEST(test_pattern_prefix_forms)
 }
 END_TEST
 
+/* ---- lexicon words by callout ---- */
+
+/* Compiles @pat (UTF, UCP) or fails the test with PCRE2's message. */
+static pcre2_code *
+compile_plain(const char *pat)
+{
+    int ec;
+    PCRE2_SIZE eoff;
+    pcre2_code *code =
+        pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec, &eoff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[160];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        ck_abort_msg("pattern %s does not compile: %s at %zu", pat, (const char *)msg, (size_t)eoff);
+    }
+    return code;
+}
+
+/* Which lexicons have a word pattern: plain words only, at most four of them. */
+START_TEST(test_word_pattern_shapes)
+{
+    static const char *const refused[] = {"g7", "gov.", "caf\xC3\xA9", "o'brien", "a b c d e", "x_y"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        struct lexicon lex;
+        lex_init(&lex, "X");
+        ENTRY(&lex, false, "fine", "fine two", "fine-three");
+        ENTRY(&lex, false, refused[i]);
+        ck_assert_ptr_null(lex_finish(&lex, NULL));
+        char *pat = lex_to_word_pattern(&lex, 0);
+        ck_assert_msg(pat == NULL, "'%s' has a word pattern", refused[i]);
+        lex_free(&lex);
+    }
+    struct lexicon lex;
+    lex_init(&lex, "X");
+    ENTRY(&lex, false, "fine", "a b c d", "fine-three");
+    ENTRY(&lex, true, "caf\xC3\xA9", "gov."); /* weak: never matched, so no matter */
+    ck_assert_ptr_null(lex_finish(&lex, NULL));
+    char *pat = lex_to_word_pattern(&lex, 3);
+    ck_assert_ptr_nonnull(pat);
+    ck_assert_ptr_nonnull(strstr(pat, "(?C7)")); /* lexicon 3: callouts 7 and 8 */
+    ck_assert_ptr_nonnull(strstr(pat, "(?C8)"));
+    ck_assert_ptr_nonnull(strstr(pat, "(?:\\s+|-)"));
+    free(pat);
+    ck_assert_ptr_null(lex_to_word_pattern(&lex, LEX_CALLOUT_LEXICONS)); /* no callout number left */
+    lex_free(&lex);
+    lex_init(&lex, "X");
+    ENTRY(&lex, true, "say", "said");
+    ck_assert_ptr_null(lex_finish(&lex, NULL));
+    ck_assert_ptr_null(lex_to_word_pattern(&lex, 0)); /* only weak forms: the tree's (*FAIL) */
+    lex_free(&lex);
+}
+END_TEST
+
+/* A tiny deterministic generator (the test must fail the same way twice). */
+static uint32_t
+next_rand(uint32_t *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return *state >> 8;
+}
+
+/*
+ * The word pattern with its callout finds exactly what the prefix tree
+ * followed by \b finds, at every start of thousands of random texts made of
+ * forms, near-forms, the long s, the Kelvin sign, digits, marks and every
+ * kind of joint - alone, and where the rest of a pattern makes PCRE2 back
+ * off to a shorter form ("called" of "called for").
+ */
+START_TEST(test_word_pattern_same_as_tree)
+{
+    struct lexicon lex;
+    lex_init(&lex, "X");
+    ENTRY(&lex, false, "say", "said", "says", "saying");
+    ENTRY(&lex, false, "call", "called", "calls");
+    ENTRY(&lex, false, "call for", "called for", "calls for");
+    ENTRY(&lex, false, "call on");
+    ENTRY(&lex, false, "attorney general", "attorneys general", "attorney-general");
+    ENTRY(&lex, false, "go", "goes", "going", "go on", "going on the");
+    ENTRY(&lex, false, "ask", "asks", "kick", "s", "sk");
+    ENTRY(&lex, true, "note", "noted", "say so");
+    ck_assert_ptr_null(lex_finish(&lex, NULL));
+    char *tree = lex_to_pattern(&lex), *word = lex_to_word_pattern(&lex, 0);
+    ck_assert_ptr_nonnull(tree);
+    ck_assert_ptr_nonnull(word);
+    struct whosaid_rules R;
+    memset(&R, 0, sizeof R);
+    R.lexicons = &lex;
+    R.nlexicons = 1;
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    ck_assert_ptr_nonnull(mc);
+    pcre2_set_callout(mc, lex_callout, &R);
+    /* alone; then with words after it that only a shorter form leaves */
+    static const char *const frame[][2] = {{"(%s)", ""}, {"(%s)", "\\s+(?:for|on|the|general)\\b"}};
+    pcre2_code *codes[2][2];
+    for (int f = 0; f < 2; f++) {
+        char buf[8192];
+        char inner[4096];
+        snprintf(inner, sizeof inner, "(?:%s)\\b", tree);
+        snprintf(buf, sizeof buf, "(%s)%s", inner, frame[f][1]);
+        codes[f][0] = compile_plain(buf);
+        snprintf(buf, sizeof buf, "(%s)%s", word, frame[f][1]);
+        codes[f][1] = compile_plain(buf);
+    }
+    static const char *const piece[] = {
+        "say", "SAID", "\xC5\xBF" "aid", "Says", "saying", "call", "CALLED", "Calls", "for", "FOR",
+        "on", "the", "attorney", "Attorneys", "general", "General", "go", "goes", "going", "ask",
+        "a\xC5\xBF" "k", "\xE2\x84\xAA" "ick", "kick", "sk", "s", "note", "noted", "so", "x", "foo",
+        "\xC3\xA9", "1", "_", "\xE2\x80\x99", "'", ".", ","};
+    static const char *const joint[] = {" ", "  ", "\t", "\n", "\xC2\xA0", "\xE3\x80\x80", "-",
+                                        "", "--", " - ", "\xE2\x80\x8B"};
+    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    ck_assert_ptr_nonnull(md);
+    uint32_t state = 12345;
+    size_t compared = 0, found = 0;
+    for (int round = 0; round < 3000; round++) {
+        char text[512];
+        size_t n = 0, pieces = 1 + next_rand(&state) % 7;
+        for (size_t i = 0; i < pieces; i++) {
+            const char *p = piece[next_rand(&state) % (sizeof piece / sizeof piece[0])];
+            const char *j = joint[next_rand(&state) % (sizeof joint / sizeof joint[0])];
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? j : "", p);
+        }
+        for (size_t at = 0; at <= n; at++) {
+            if (at < n && ((unsigned char)text[at] & 0xC0) == 0x80)
+                continue; /* inside a character */
+            for (int f = 0; f < 2; f++) {
+                PCRE2_SIZE got[2][4];
+                int rc[2];
+                for (int w = 0; w < 2; w++) {
+                    rc[w] = pcre2_match(codes[f][w], (PCRE2_SPTR)text, n, at, 0, md, mc);
+                    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+                    for (int k = 0; k < 4; k++)
+                        got[w][k] = rc[w] > 0 ? ov[k] : 0;
+                }
+                ck_assert_msg(rc[0] == rc[1] && !memcmp(got[0], got[1], sizeof got[0]),
+                              "frame %d at %zu of '%s': tree %d [%zu,%zu) word %d [%zu,%zu)", f, at,
+                              text, rc[0], (size_t)got[0][2], (size_t)got[0][3], rc[1],
+                              (size_t)got[1][2], (size_t)got[1][3]);
+                compared++;
+                found += rc[0] > 0;
+            }
+        }
+    }
+    ck_assert_uint_gt(found, compared / 10); /* the texts hold forms often enough to test */
+    pcre2_match_data_free(md);
+    for (int f = 0; f < 2; f++)
+        for (int w = 0; w < 2; w++)
+            pcre2_code_free(codes[f][w]);
+    pcre2_match_context_free(mc);
+    free(tree);
+    free(word);
+    lex_free(&lex);
+}
+END_TEST
+
 /* The words of paragraph @p of @t as "start-end:wide," items. */
 static char *
 words_of(struct lex_words *W, const char *t, const struct seg_result *seg, size_t p)
@@ -532,6 +687,8 @@ lexicon_suite(void)
     tcase_add_test(tc, test_pattern_escapes_metacharacters);
     tcase_add_test(tc, test_pattern_non_ascii);
     tcase_add_test(tc, test_pattern_prefix_forms);
+    tcase_add_test(tc, test_word_pattern_shapes);
+    tcase_add_test(tc, test_word_pattern_same_as_tree);
     tcase_add_test(tc, test_words_whole_and_by_paragraph);
     suite_add_tcase(s, tc);
     return s;

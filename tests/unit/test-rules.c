@@ -158,6 +158,81 @@ START_TEST(test_good_set)
 }
 END_TEST
 
+/* A match context that runs the engine's lexicon callouts, as an extractor's does. */
+static pcre2_match_context *
+callout_context(const whosaid_rules *r)
+{
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    ck_assert_ptr_nonnull(mc);
+    pcre2_set_callout(mc, lex_callout, (void *)r);
+    return mc;
+}
+
+/* The end of the match of rule @i of @r at the start of @s, or -1. */
+static long
+rule_match_end(const whosaid_rules *r, size_t i, const char *s, pcre2_match_context *mc)
+{
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->rules[i].code, NULL);
+    ck_assert_ptr_nonnull(md);
+    int rc = pcre2_match(r->rules[i].code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, mc);
+    long end = rc > 0 ? (long)pcre2_get_ovector_pointer(md)[1] : -1;
+    pcre2_match_data_free(md);
+    return end;
+}
+
+/*
+ * A lexicon followed by \b is looked up by callout; followed by anything
+ * else (a letter, a quantified group, the pattern's end) it stays a prefix
+ * tree. Both find the same forms.
+ */
+START_TEST(test_lexicon_callouts)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule c.word]\nanchor = quote\npattern = ^(?<speaker>(?i:{VERB}))\\b\n"
+                                "[rule c.branch]\nanchor = quote\npattern = ^(?<speaker>(?i:x|{VERB}|y))\\b\n"
+                                "[rule c.letter]\nanchor = quote\npattern = ^(?<speaker>(?i:{VERB}))s\n"
+                                "[rule c.optional]\nanchor = quote\npattern = ^(?<speaker>(?:{VERB})?)\\b\n"
+                                "[rule c.end]\nanchor = quote\npattern = ^(?<speaker>{VERB})\n";
+    for (int off = 0; off < 2; off++) {
+        if (off)
+            setenv("WHOSAID_NO_LEX_CALLOUTS", "1", 1);
+        whosaid_error err;
+        whosaid_rules *r = LOAD("c.rules", rules, &err);
+        unsetenv("WHOSAID_NO_LEX_CALLOUTS");
+        ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+        ck_assert(!off == (strstr(r->rules[0].source, "(?C") != NULL));
+        ck_assert(!off == (strstr(r->rules[1].source, "(?C") != NULL));
+        for (size_t i = 2; i < 5; i++)
+            ck_assert_ptr_null(strstr(r->rules[i].source, "(?C"));
+        pcre2_match_context *mc = callout_context(r);
+        /* whole words, any case, the long s and the Kelvin sign; the longest form first */
+        ck_assert_int_eq(rule_match_end(r, 0, "said.", mc), 4);
+        ck_assert_int_eq(rule_match_end(r, 0, "SAID", mc), 4);
+        ck_assert_int_eq(rule_match_end(r, 0, "\xC5\xBF" "aid", mc), 5);
+        ck_assert_int_eq(rule_match_end(r, 0, "Called \t for it", mc), 12);
+        ck_assert_int_eq(rule_match_end(r, 0, "called forth", mc), -1);
+        ck_assert_int_eq(rule_match_end(r, 0, "saidx", mc), -1);
+        ck_assert_int_eq(rule_match_end(r, 0, "said2", mc), -1);
+        ck_assert_int_eq(rule_match_end(r, 0, "sang", mc), -1);
+        ck_assert_int_eq(rule_match_end(r, 0, "told", mc), 4);
+        ck_assert_int_eq(rule_match_end(r, 1, "y", mc), 1);
+        ck_assert_int_eq(rule_match_end(r, 1, "says", mc), 4);
+        ck_assert_int_eq(rule_match_end(r, 2, "saids", mc), 5);
+        ck_assert_int_eq(rule_match_end(r, 3, "said", mc), 4);
+        ck_assert_int_eq(rule_match_end(r, 4, "saidx", mc), 4);
+        pcre2_match_context_free(mc);
+        whosaid_rules_free(r);
+    }
+}
+END_TEST
+
+START_TEST(test_err_user_callout)
+{
+    EXPECT_ERROR("c.rules", "%format 1\n[rule c.a]\nanchor = quote\npattern = (?<speaker>x)(?C1)\n", 4,
+                 24);
+}
+END_TEST
+
 START_TEST(test_priority_order)
 {
     static const char rules[] = "%format 1\n"
@@ -951,6 +1026,8 @@ rules_suite(void)
     Suite *s = suite_create("rules");
     TCase *tc = tcase_create("load");
     tcase_add_test(tc, test_good_set);
+    tcase_add_test(tc, test_lexicon_callouts);
+    tcase_add_test(tc, test_err_user_callout);
     tcase_add_test(tc, test_priority_order);
     tcase_add_test(tc, test_crlf_and_brace_quantifiers);
     tcase_add_test(tc, test_all_anchors_and_keys);
