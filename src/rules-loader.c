@@ -1307,8 +1307,12 @@ load_file(struct loader *L, const struct rule_source *src)
         }
         if (ok)
             ok = add_macro(L, lex.name, strlen(lex.name), pat, NULL, 1);
-        /* out of memory, the prefix tree serves */
-        if (ok && !getenv("WHOSAID_NO_LEX_CALLOUTS"))
+        /*
+         * A lexicon of a few forms stays a prefix tree, a handful of
+         * branches that cost less than a callout (measured: the six
+         * pronouns); out of memory, the tree serves too.
+         */
+        if (ok && lex.nforms >= LEX_CALLOUT_MIN_FORMS && !getenv("WHOSAID_NO_LEX_CALLOUTS"))
             L->macros[L->nmacros - 1].word = lex_to_word_pattern(&lex, L->r->nlexicons);
         if (ok && !WS_GROW(L->r->lexicons, L->r->lexicons_cap, L->r->nlexicons + 1)) {
             ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, 0, 0, "out of memory");

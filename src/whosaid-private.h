@@ -307,6 +307,7 @@ char *lex_to_pattern(const struct lexicon *lex);
  * 2i + 2 the check); @data of lex_callout() is the whosaid_rules.
  */
 #define LEX_WORDS_MAX 4
+#define LEX_CALLOUT_MIN_FORMS 12
 #define LEX_CALLOUTS 2
 #define LEX_CALLOUT_LEXICONS (255 / LEX_CALLOUTS)
 char *lex_to_word_pattern(const struct lexicon *lex, size_t index);

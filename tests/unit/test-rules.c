@@ -28,7 +28,9 @@ static const char VERBS[] = "%format 1\n"
                             "%name VERB\n"
                             "say | said | says\n"
                             "tell | told ; weak=no\n"
-                            "call for | called for\n";
+                            "call for | called for\n"
+                            "add | adds | added | adding\n"
+                            "ask | asked\n";
 
 static const char PRONOUNS[] = "%format 1\n"
                                "%name PRONOUN\n"
@@ -182,8 +184,9 @@ rule_match_end(const whosaid_rules *r, size_t i, const char *s, pcre2_match_cont
 
 /*
  * A lexicon followed by \b is looked up by callout; followed by anything
- * else (a letter, a quantified group, the pattern's end) it stays a prefix
- * tree. Both find the same forms.
+ * else (a letter, a quantified group, the pattern's end), or of fewer than
+ * LEX_CALLOUT_MIN_FORMS forms, it stays a prefix tree. Both find the same
+ * forms.
  */
 START_TEST(test_lexicon_callouts)
 {
@@ -192,7 +195,8 @@ START_TEST(test_lexicon_callouts)
                                 "[rule c.branch]\nanchor = quote\npattern = ^(?<speaker>(?i:x|{VERB}|y))\\b\n"
                                 "[rule c.letter]\nanchor = quote\npattern = ^(?<speaker>(?i:{VERB}))s\n"
                                 "[rule c.optional]\nanchor = quote\npattern = ^(?<speaker>(?:{VERB})?)\\b\n"
-                                "[rule c.end]\nanchor = quote\npattern = ^(?<speaker>{VERB})\n";
+                                "[rule c.end]\nanchor = quote\npattern = ^(?<speaker>{VERB})\n"
+                                "[rule c.small]\nanchor = quote\npattern = ^(?<speaker>(?i:{PRONOUN}))\b\n";
     for (int off = 0; off < 2; off++) {
         if (off)
             setenv("WHOSAID_NO_LEX_CALLOUTS", "1", 1);
@@ -202,7 +206,7 @@ START_TEST(test_lexicon_callouts)
         ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
         ck_assert(!off == (strstr(r->rules[0].source, "(?C") != NULL));
         ck_assert(!off == (strstr(r->rules[1].source, "(?C") != NULL));
-        for (size_t i = 2; i < 5; i++)
+        for (size_t i = 2; i < 6; i++) /* ... and a lexicon of two forms stays a tree */
             ck_assert_ptr_null(strstr(r->rules[i].source, "(?C"));
         pcre2_match_context *mc = callout_context(r);
         /* whole words, any case, the long s and the Kelvin sign; the longest form first */
