@@ -20,8 +20,13 @@
  * A macro's body is its pattern with the macros it uses already expanded:
  * small ones inline, large ones as PCRE2 subroutine calls (?&m_NAME) whose
  * definitions a rule's pattern gets once, in a (?(DEFINE)...) group at its
- * end. Inlining every use would copy the verb and descriptor prefix trees
- * into a pattern many times over, past PCRE2's limit on compiled size.
+ * end. Its flat body has every macro it uses copied in. A rule takes the
+ * flat bodies when its pattern stays under RULE_FLAT_MAX bytes, as the
+ * shipped rules do: a subroutine call costs the JIT a save of the
+ * captures, and every capture group (a definition is one) makes each
+ * lexicon callout copy one more pair of offsets. A larger pattern (prefix
+ * trees copied many times over) calls its macros instead, for PCRE2's
+ * limit on compiled size.
  */
 struct macro {
     char *name;
@@ -29,11 +34,14 @@ struct macro {
     size_t *deps; /* macros called by (?&m_...) from the body */
     size_t ndeps, deps_cap;
     char *hint;   /* (?=[...]): the characters a match can start with, or NULL */
+    char *flat;   /* the body with every macro it uses copied in */
     char *word;   /* a lexicon's: its forms as whole words, by callout (lex_to_word_pattern()) */
 };
 
 /* A body no longer than this, calling nothing, is copied inline. */
 #define MACRO_INLINE_MAX 200
+/* A rule's pattern (or prefilter) with its macros copied in is used up to this size. */
+#define RULE_FLAT_MAX 12288
 
 struct loader {
     whosaid_rules *r;
@@ -195,14 +203,21 @@ macro_hint(const struct loader *L, const char *pattern, const struct macro *call
     return hint;
 }
 
-/* Adds a macro; takes @pattern and @deps (its calls, may be NULL) either way. */
+/*
+ * Adds a macro; takes @pattern, @flat (its flat body; NULL: a copy of
+ * @pattern, which calls nothing) and @deps (its calls, may be NULL) either
+ * way.
+ */
 static bool
-add_macro(struct loader *L, const char *name, size_t n, char *pattern, struct macro *deps,
-          size_t col)
+add_macro(struct loader *L, const char *name, size_t n, char *pattern, char *flat,
+          struct macro *deps, size_t col)
 {
-    if (find_macro(L, name, n) || !WS_GROW(L->macros, L->macros_cap, L->nmacros + 1)) {
-        bool dup = find_macro(L, name, n) != NULL;
+    if (!flat && pattern)
+        flat = ws_strdup(pattern);
+    if (!flat || find_macro(L, name, n) || !WS_GROW(L->macros, L->macros_cap, L->nmacros + 1)) {
+        bool dup = flat && find_macro(L, name, n) != NULL;
         free(pattern);
+        free(flat);
         if (deps)
             free(deps->deps);
         if (dup)
@@ -213,6 +228,7 @@ add_macro(struct loader *L, const char *name, size_t n, char *pattern, struct ma
     memset(m, 0, sizeof *m);
     m->name = ws_strndup(name, n);
     m->pattern = pattern;
+    m->flat = flat;
     if (deps) {
         m->deps = deps->deps;
         m->ndeps = deps->ndeps;
@@ -220,6 +236,7 @@ add_macro(struct loader *L, const char *name, size_t n, char *pattern, struct ma
     }
     if (!m->name) {
         free(pattern);
+        free(flat);
         free(m->deps);
         NOMEM(L);
     }
@@ -326,11 +343,12 @@ boundary_follows(const char *s, size_t n, size_t k)
  * Expands {NAME} macros in @s (@n bytes, starting at column @col of the
  * line): a small macro inline, in a group of its own so that a quantifier
  * after it applies to all of it, a large one as a call (?&m_NAME) noted in
- * @calls. A brace that does not open an upper-case name ({2,3}) is kept.
+ * @calls; with @flat, every macro inline, as its flat body. A brace that does not open an upper-case name ({2,3}) is kept.
  * Returns the expanded pattern (caller frees) or NULL with the error set.
  */
 static char *
-expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *calls, bool top)
+expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *calls, bool top,
+       bool flat)
 {
     struct ws_buf b = {0};
     for (size_t i = 0; i < n; i++) {
@@ -378,6 +396,9 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                     bool ok = ws_buf_puts(&b, "(?:") && (!m->hint || ws_buf_puts(&b, m->hint)) &&
                               ws_buf_puts(&b, m->word) && ws_buf_putc(&b, ')');
                     if (!ok)
+                        goto nomem;
+                } else if (flat) {
+                    if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->flat) || !ws_buf_putc(&b, ')'))
                         goto nomem;
                 } else if (!m->ndeps && (top || strlen(m->pattern) <= MACRO_INLINE_MAX)) {
                     if (!ws_buf_puts(&b, "(?:") || !ws_buf_puts(&b, m->pattern) ||
@@ -525,6 +546,7 @@ struct section {
     char *name;
     /* rule and macro keys */
     char *pattern;
+    char *flat;         /* a macro's flat body */
     struct macro calls; /* the macros the pattern calls */
     size_t pattern_line, pattern_col;
     char *requires;     /* the prefilter, expanded */
@@ -546,6 +568,7 @@ section_reset(struct section *s)
 {
     free(s->name);
     free(s->pattern);
+    free(s->flat);
     free(s->calls.deps);
     free(s->requires);
     free(s->start);
@@ -949,9 +972,9 @@ end_section(struct loader *L, struct section *s)
         L->line = s->line;
         if (!s->pattern)
             FAIL_AT(L, 1, "macro {%s} has no pattern", s->name);
-        char *p = s->pattern;
-        s->pattern = NULL;
-        ok = add_macro(L, s->name, strlen(s->name), p, &s->calls, 1);
+        char *p = s->pattern, *f = s->flat;
+        s->pattern = s->flat = NULL;
+        ok = add_macro(L, s->name, strlen(s->name), p, f, &s->calls, 1);
         memset(&s->calls, 0, sizeof s->calls);
         if (ok)
             L->line = save_line;
@@ -976,6 +999,22 @@ one_char(const char *s, size_t n, uint32_t *c)
     *c = utf8_next(v, rl, &i);
     free(v);
     return !invalid && i == n;
+}
+
+/*
+ * Expands a rule's pattern or prefilter into *@out: flat when that stays
+ * under RULE_FLAT_MAX bytes, else with its large macros called (@calls).
+ */
+static bool
+expand_rule(struct loader *L, const char *val, size_t vn, size_t vcol, char **out,
+            struct macro *calls)
+{
+    *out = expand(L, val, vn, vcol, NULL, true, true);
+    if (*out && strlen(*out) > RULE_FLAT_MAX) {
+        free(*out);
+        *out = expand(L, val, vn, vcol, calls, true, false);
+    }
+    return *out != NULL;
 }
 
 static bool
@@ -1023,10 +1062,14 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
             FAIL_AT(L, 1, "pattern given twice");
         if (!vn)
             FAIL_AT(L, vcol, "empty pattern");
-        s->pattern = expand(L, val, vn, vcol, &s->calls, s->kind == SEC_RULE);
         s->pattern_line = L->line;
         s->pattern_col = vcol;
-        return s->pattern != NULL;
+        if (s->kind == SEC_MACRO) {
+            s->flat = expand(L, val, vn, vcol, NULL, false, true);
+            s->pattern = s->flat ? expand(L, val, vn, vcol, &s->calls, false, false) : NULL;
+            return s->pattern != NULL;
+        }
+        return expand_rule(L, val, vn, vcol, &s->pattern, &s->calls);
     }
     if (KEY("start") && s->kind == SEC_RULE) {
         if (s->start)
@@ -1045,11 +1088,10 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
             FAIL_AT(L, 1, "requires given twice");
         if (!vn)
             FAIL_AT(L, vcol, "empty requires");
-        s->requires = expand(L, val, vn, vcol, &s->req_calls, true);
         s->req_lex = opening_lexicon(L->r, val, vn);
         s->requires_line = L->line;
         s->requires_col = vcol;
-        return s->requires != NULL;
+        return expand_rule(L, val, vn, vcol, &s->requires, &s->req_calls);
     }
     if (s->kind == SEC_MACRO)
         FAIL_AT(L, 1, "unknown key '%.*s' in a macro (only pattern)", (int)kn, key);
@@ -1306,7 +1348,7 @@ load_file(struct loader *L, const struct rule_source *src)
             ok = false;
         }
         if (ok)
-            ok = add_macro(L, lex.name, strlen(lex.name), pat, NULL, 1);
+            ok = add_macro(L, lex.name, strlen(lex.name), pat, NULL, NULL, 1);
         /*
          * A lexicon of a few forms stays a prefix tree, a handful of
          * branches that cost less than a callout (measured: the six
@@ -1420,6 +1462,7 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
     for (size_t i = 0; i < L.nmacros; i++) {
         free(L.macros[i].name);
         free(L.macros[i].pattern);
+        free(L.macros[i].flat);
         free(L.macros[i].hint);
         free(L.macros[i].word);
         free(L.macros[i].deps);

@@ -473,19 +473,26 @@ END_TEST
  */
 START_TEST(test_macro_start_hint)
 {
-    static const char rules[] =
-        "%format 1\n"
-        "[macro ALT]\npattern = (?:aaaaaaaaaa|bbbbbbbbbb|cccccccccc|dddddddddd|eeeeeeeeee|"
-        "ffffffffff|gggggggggg|hhhhhhhhhh|iiiiiiiiii|jjjjjjjjjj|kkkkkkkkkk|llllllllll|mmmmmmmmmm|"
-        "nnnnnnnnnn|oooooooooo|pppppppppp|qqqqqqqqqq|rrrrrrrrrr|ssssssssss)\n"
-        "[macro BIG]\npattern = (?=[A-Z\\x{C0}-\\x{10FFFF}])\\p{Lu}\\w*(?:\\s+{ALT}){0,2}\n"
-        "[macro OPEN]\npattern = \\p{Lu}\\w*(?:\\s+{ALT}){0,2}\n"
-        "[rule h.a]\nanchor = mention\npattern = (?<name>{BIG})\n"
-        "[rule h.b]\nanchor = mention\npattern = (?<name>{OPEN})\n"
-        "[rule h.c]\nanchor = mention\npattern = (?<name>{BIG}?\\s*x)\n";
+    /* ALT is large enough that a rule calls it (RULE_FLAT_MAX), and so BIG */
+    struct ws_buf b = {0};
+    ck_assert(ws_buf_puts(&b, "%format 1\n[macro ALT]\npattern = (?:"));
+    for (int i = 0; i < 2000; i++) {
+        char alt[16];
+        snprintf(alt, sizeof alt, "%sz%04dzz", i ? "|" : "", i);
+        ck_assert(ws_buf_puts(&b, alt));
+    }
+    ck_assert(ws_buf_puts(&b, ")\n"
+                              "[macro BIG]\npattern = (?=[A-Z\\x{C0}-\\x{10FFFF}])\\p{Lu}\\w*(?:\\s+{ALT}){0,2}\n"
+                              "[macro OPEN]\npattern = \\p{Lu}\\w*(?:\\s+{ALT}){0,2}\n"
+                              "[rule h.a]\nanchor = mention\npattern = (?<name>{BIG})\n"
+                              "[rule h.b]\nanchor = mention\npattern = (?<name>{OPEN})\n"
+                              "[rule h.c]\nanchor = mention\npattern = (?<name>{BIG}?\\s*x)\n"
+                              "[macro SMALL]\npattern = \\p{Lu}\\w*\n"
+                              "[rule h.d]\nanchor = mention\npattern = (?<name>{SMALL})\n"));
     whosaid_error err;
-    whosaid_rules *r = LOAD("r.rules", rules, &err);
+    whosaid_rules *r = load_with("r.rules", b.data, b.len, &err);
     ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ws_buf_free(&b);
     ck_assert_ptr_nonnull(strstr(r->rules[0].source, "(?&m_BIG)"));
     ck_assert_ptr_nonnull(strstr(r->rules[0].source, "(?:(?=[\\x{41}-\\x{5A}\\x{C0}-\\x{D7FF}\\x{E000}-\\x{10FFFF}])(?&m_BIG))"));
     const uint8_t *bits = NULL;
@@ -499,9 +506,14 @@ START_TEST(test_macro_start_hint)
     pcre2_match_data *md = pcre2_match_data_create(8, NULL);
     ck_assert_int_gt(pcre2_match(r->rules[2].code, (PCRE2_SPTR) "x", 1, 0, 0, md, NULL), 0);
     ck_assert_int_gt(pcre2_match(r->rules[2].code, (PCRE2_SPTR) "Wang x", 6, 0, 0, md, NULL), 0);
+    ck_assert_int_gt(pcre2_match(r->rules[0].code, (PCRE2_SPTR) "Wang z0999zz", 12, 0, 0, md, NULL), 0);
+    ck_assert_uint_eq(pcre2_get_ovector_pointer(md)[1], 12);
     pcre2_match_data_free(md);
     /* no set, no hint: the call stands alone */
     ck_assert_ptr_nonnull(strstr(r->rules[1].source, "(?<name>(?&m_OPEN))"));
+    /* a small rule has its macros copied in: no definitions, no calls */
+    ck_assert_ptr_null(strstr(r->rules[3].source, "(?&"));
+    ck_assert_ptr_null(strstr(r->rules[3].source, "DEFINE"));
     whosaid_rules_free(r);
 }
 END_TEST
