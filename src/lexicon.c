@@ -653,15 +653,18 @@ lex_callout(pcre2_callout_block *cb, void *data)
     if ((n - 1) % LEX_CALLOUTS == 0) {
         /* the lead: does a form begin with the letters from here? */
         lead_at = pos;
-        for (size_t i = pos; i < end && o < sizeof key; i += len) {
+        for (size_t i = pos; i < end; i += len, o++) {
             char f = (char)ascii_letter[t[i]];
             len = 1;
             if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
                 break;
-            key[o++] = f;
             h = lex_hash_byte(h, (unsigned char)f);
         }
-        return o && o < sizeof key && lex_has_lead(lex, key, o, h) ? 0 : 1;
+        /*
+         * The Bloom filter alone: what it lets through by mistake, the
+         * check turns away; most words stop here with two bit tests.
+         */
+        return o && lex_bloom_has(lex->lead_bloom, h) ? 0 : 1;
     }
     /* the check: are the words taken since the lead a form? */
     if (lead_at > pos || pos - lead_at >= sizeof key)
