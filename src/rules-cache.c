@@ -86,8 +86,7 @@ bool
 rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t len)
 {
     memset(c, 0, sizeof *c);
-    const char *off = getenv("WHOSAID_NO_RULES_CACHE");
-    if (!data || (off && *off && *off != '0'))
+    if (!data || ws_env_flag("WHOSAID_NO_RULES_CACHE"))
         return false;
     uint32_t format, n, clen;
     uint64_t size;

@@ -1354,7 +1354,7 @@ load_file(struct loader *L, const struct rule_source *src)
          * branches that cost less than a callout (measured: the six
          * pronouns); out of memory, the tree serves too.
          */
-        if (ok && lex.nforms >= LEX_CALLOUT_MIN_FORMS && !getenv("WHOSAID_NO_LEX_CALLOUTS"))
+        if (ok && lex.nforms >= LEX_CALLOUT_MIN_FORMS && !ws_env_flag("WHOSAID_NO_LEX_CALLOUTS"))
             L->macros[L->nmacros - 1].word = lex_to_word_pattern(&lex, L->r->nlexicons);
         if (ok && !WS_GROW(L->r->lexicons, L->r->lexicons_cap, L->r->nlexicons + 1)) {
             ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, 0, 0, "out of memory");
@@ -1532,8 +1532,7 @@ jit_one(pcre2_code *code, bool done)
 WHOSAID_EXPORT size_t
 whosaid_rules_jit(whosaid_rules *r)
 {
-    const char *nojit = getenv("WHOSAID_NO_JIT");
-    bool off = nojit && *nojit && *nojit != '0';
+    bool off = ws_env_flag("WHOSAID_NO_JIT");
     size_t n = 0;
     for (size_t i = 0; r && i < r->nrules; i++) {
         if (!off)

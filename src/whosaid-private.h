@@ -8,12 +8,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
 
 #include "whosaid.h"
 #include "whosaid-pcre.h"
+
+/* Is the environment variable @name set to something other than "" or "0"? */
+static inline bool
+ws_env_flag(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && *v != '0';
+}
 
 /*
  * Unicode character classes, answered for ASCII without a call into ICU

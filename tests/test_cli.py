@@ -310,6 +310,22 @@ class Cli(unittest.TestCase):
         self.assertIn(("0 of %s patterns precompiled" % m.group(2)).encode(), p.stderr)
         self.assertEqual(p.stdout.decode().count("\n"), len(recs))
 
+    def test_lexicon_callouts_give_identical_records(self):
+        """Large lexicons looked up by callout and matched as prefix trees
+        (WHOSAID_NO_LEX_CALLOUTS=1) give the same records on the project's
+        corpus, and the trees are compiled at start-up."""
+        corpus = os.path.join(ROOT, "corpus")
+        code, recs, err = run("--stats", corpus)
+        self.assertEqual(code, 0, err)
+        self.assertGreater(len(recs), 100)
+        env = dict(os.environ, WHOSAID_NO_LEX_CALLOUTS="1")
+        p = subprocess.run([WHOSAID, "--stats", corpus], capture_output=True, env=env, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr[:500])
+        self.assertEqual([json.loads(l) for l in p.stdout.decode().splitlines()], recs)
+        m = re.search(r"(\d+) of (\d+) patterns precompiled", p.stderr.decode())
+        self.assertTrue(m, p.stderr)
+        self.assertLess(int(m.group(1)), int(m.group(2)))
+
     def test_stats_and_progress(self):
         path = self.write("lisbon.txt", ARTICLE)
         missing = os.path.join(self.dir, "missing.txt")
