@@ -281,7 +281,7 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
         after_next = i < a_end && seg_sentence_at(seg, i) != seg_sentence_at(seg, q->close);
     }
 
-    size_t words = count_words(t, q->start, q->end);
+    size_t words = SIZE_MAX; /* counted when a rule first asks (most quotes never get there) */
     signed char *memo = ex->req_memo;
     size_t nreqs = R->nreqs;
     memset(memo, 0, nreqs * ANCHOR_COUNT);
@@ -293,6 +293,8 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
         bool after = r->anchor == ANCHOR_AFTER;
         if (after_next && after != second)
             continue;
+        if (r->max_words && words == SIZE_MAX)
+            words = count_words(t, q->start, q->end);
         if (r->max_words && words > r->max_words)
             continue;
         signed char *m = memo + (size_t)r->anchor * nreqs;
