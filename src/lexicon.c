@@ -624,7 +624,10 @@ lookup_folded(const struct lexicon *lex, const char *key, size_t n, uint32_t h)
         return lex_lookup(lex, key, n);
     for (size_t k = h & lex->slots_mask; lex->slots[k]; k = (k + 1) & lex->slots_mask) {
         const struct lex_form *g = &lex->forms[lex->slots[k] - 1];
-        if (!strncmp(g->form, key, n) && g->form[n] == '\0')
+        size_t i = 0;
+        while (i < n && g->form[i] == key[i]) /* the form's '\0' stops it */
+            i++;
+        if (i == n && g->form[n] == '\0')
             return &lex->entries[g->entry];
     }
     return NULL;

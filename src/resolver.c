@@ -168,7 +168,7 @@ capitalised(const char *t, const struct tok *k)
 {
     size_t i = k->s;
     uint32_t c = utf8_next(t, k->e, &i);
-    return ws_isupper(c) || u_istitle((UChar32)c);
+    return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper((UChar32)c) || u_istitle((UChar32)c);
 }
 
 /* Is the word an article ("the", "a": the ARTICLE lexicon)? */
