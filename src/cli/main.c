@@ -52,6 +52,7 @@ struct run {
     enum input_kind input;
     const char *id_field, *text_field;
     unsigned options;
+    FILE *out;        /* where the records go, but for -f sqlite */
     bool emit_text;   /* --emit-text: each document's text, not its records */
     int status;       /* EXIT_SUCCESS or EXIT_DOCS so far */
     bool out_failed;
@@ -335,9 +336,13 @@ emit_error(struct run *R, const char *id, const char *msg)
     R->status = EXIT_DOCS;
 }
 
-/* Reports a document's warnings and writes its records, on the writing thread. */
+/*
+ * Reports a document's warnings and writes its records, on the writing
+ * thread; @records (@rlen bytes), when not NULL, are the records already
+ * written as JSON Lines by the worker that extracted the document.
+ */
 static void
-emit_doc(struct run *R, whosaid_doc *doc, const char *where)
+emit_doc(struct run *R, whosaid_doc *doc, const char *where, const char *records, size_t rlen)
 {
     if (R->progress && (whosaid_doc_invalid_count(doc) || whosaid_doc_warning_count(doc)))
         fprintf(stderr, "\r\033[K"); /* a message starts on a clean line */
@@ -370,6 +375,11 @@ emit_doc(struct run *R, whosaid_doc *doc, const char *where)
         }
         if (g)
             yajl_gen_free(g);
+    } else if (records) {
+        if (!R->out_failed && rlen && fwrite(records, 1, rlen, R->out) != rlen) {
+            R->out_failed = true;
+            R->out_errno = errno;
+        }
     } else if (!R->out_failed && whosaid_writer_doc(R->w, doc) != WHOSAID_OK) {
         R->out_failed = true;
         R->out_errno = errno;
@@ -452,7 +462,7 @@ process(struct run *R, const char *id, const char *where, const char *text, size
         write_error(R, id, where, err.msg, NULL);
         return;
     }
-    emit_doc(R, doc, where);
+    emit_doc(R, doc, where, NULL, 0);
     whosaid_doc_free(doc);
 }
 
@@ -476,6 +486,8 @@ struct slot {
     enum slot_state state;
     char *id, *where, *text, *error;
     size_t len;
+    char *records; /* the document's records as JSON Lines, written by the worker; or NULL */
+    size_t rlen;
     whosaid_doc *doc;
     char *fail; /* extraction failed: the message */
 };
@@ -495,7 +507,33 @@ struct pool {
     const whosaid_rules *rules;
     unsigned options;
     struct profile *prof; /* --profile; added to under the lock */
+    bool jsonl;           /* records as JSON Lines: the workers write them, in memory */
 };
+
+/*
+ * Writes @doc's records as JSON Lines into *@out (*@len bytes), as the
+ * writer would write them to the output: the reading thread then only
+ * copies them out, and -j N is not held up by it. NULL on failure: then
+ * the reading thread writes them itself.
+ */
+static void
+records_in_memory(const whosaid_doc *doc, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *m = open_memstream(out, len);
+    if (!m)
+        return;
+    whosaid_error err = {0};
+    whosaid_writer *w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, m, &err);
+    bool ok = w && whosaid_writer_doc(w, doc) == WHOSAID_OK;
+    ok = w && whosaid_writer_close(w) == WHOSAID_OK && ok;
+    if (fclose(m) != 0 || !ok) {
+        free(*out);
+        *out = NULL;
+        *len = 0;
+    }
+}
 
 /*
  * Is it time to wake the writer (under the lock)? Only when it waits, the
@@ -545,6 +583,8 @@ pool_worker(void *arg)
             if (!sl->doc && asprintf(&sl->fail, "%s: %s", sl->where,
                                      ex ? err.msg : "cannot make an extractor") < 0)
                 sl->fail = NULL;
+            if (sl->doc && P->jsonl)
+                records_in_memory(sl->doc, &sl->records, &sl->rlen);
         }
         pthread_mutex_lock(&P->lock);
         sl->state = SLOT_DONE;
@@ -591,7 +631,7 @@ pool_drain(struct run *R, bool wait)
         if (sl->error)
             emit_error(R, sl->id, sl->error);
         else if (sl->doc)
-            emit_doc(R, sl->doc, sl->where);
+            emit_doc(R, sl->doc, sl->where, sl->records, sl->rlen);
         else
             emit_error(R, sl->id, sl->fail ? sl->fail : "out of memory");
         whosaid_doc_free(sl->doc);
@@ -601,6 +641,7 @@ pool_drain(struct run *R, bool wait)
         free(sl->text);
         free(sl->error);
         free(sl->fail);
+        free(sl->records);
         memset(sl, 0, sizeof *sl);
         pthread_mutex_lock(&P->lock);
         P->next_write++;
@@ -645,7 +686,8 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
 }
 
 static struct pool *
-pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, int jobs)
+pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, int jobs,
+           bool jsonl)
 {
     struct pool *P = calloc(1, sizeof *P);
     if (!P)
@@ -653,6 +695,7 @@ pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, i
     P->rules = rules;
     P->options = options;
     P->prof = prof;
+    P->jsonl = jsonl;
     P->nslots = (size_t)jobs * SLOTS_PER_JOB;
     P->slots = calloc(P->nslots, sizeof *P->slots);
     P->threads = calloc((size_t)jobs, sizeof *P->threads);
@@ -1175,6 +1218,7 @@ main(int argc, char **argv)
         setvbuf(out, out_buf, _IOFBF, sizeof out_buf);
     if (!R.w)
         R.w = whosaid_writer_new(format, out, &err);
+    R.out = out;
     if (!R.w) {
         fprintf(stderr, "whosaid: error: %s\n", err.msg);
         whosaid_extractor_free(R.ex);
@@ -1193,7 +1237,8 @@ main(int argc, char **argv)
         }
         R.total_in += (unsigned long long)ist.st_size;
     }
-    if (jobs > 1 && !(R.pool = pool_start(rules, R.options, R.prof, (int)jobs)))
+    if (jobs > 1 && !(R.pool = pool_start(rules, R.options, R.prof, (int)jobs,
+                                          format == WHOSAID_FORMAT_JSONL && !R.emit_text && R.out)))
         fprintf(stderr, "whosaid: warning: cannot start %ld threads; going on with one\n", jobs);
     if (optind >= argc)
         process_path(&R, "-", NULL, 0);
