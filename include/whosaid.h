@@ -131,7 +131,12 @@ WHOSAID_EXPORT whosaid_rules *whosaid_rules_load_dir_opts(const char *dir, unsig
  */
 WHOSAID_EXPORT size_t whosaid_rules_jit(whosaid_rules *rules);
 
-/** Frees rules. NULL is a no-op. No extractor made from them may remain. */
+/**
+ * Frees rules. NULL is a no-op. No extractor made from them may remain.
+ * Documents made with them may: each keeps the rules (its records' rule
+ * ids point into them) until whosaid_doc_free(), and the last one frees
+ * them. Thread-safe against documents freed meanwhile.
+ */
 WHOSAID_EXPORT void whosaid_rules_free(whosaid_rules *rules);
 
 /**

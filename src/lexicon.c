@@ -591,21 +591,24 @@ lex_to_word_pattern(const struct lexicon *lex, size_t index)
     if (!kmax || kmax > LEX_WORDS_MAX)
         return NULL;
     /*
-     * (?C<lead>)(?:W(?:SEP W){k-1}(?!\w)(?C<check>)|...|W(?!\w)(?C<check>)):
+     * (?C<lead>)(?|(W(?:SEP W){k-1})(?!\w)(?C<check>)|...|(W)(?!\w)(?C<check>)):
      * the first callout turns away a word that begins no form; then the
-     * most words first, as the prefix tree's greedy branches try them.
+     * most words first, as the prefix tree's greedy branches try them. The
+     * group (one number for all branches) tells the check where the words
+     * began, on whatever path PCRE2 took there.
      */
     const char *sep = spaces && hyphens ? "(?:\\s+|-)" : spaces ? "\\s+" : "-";
     unsigned lead = (unsigned)(index * LEX_CALLOUTS + 1);
     struct ws_buf b = {0};
     char num[32];
-    snprintf(num, sizeof num, "(?C%u)(?:", lead);
+    snprintf(num, sizeof num, "(?C%u)(?|", lead);
     bool ok = ws_buf_puts(&b, num);
     for (size_t k = kmax; ok && k >= 1; k--) {
-        ok = (k == kmax || ws_buf_putc(&b, '|')) && ws_buf_puts(&b, WORD_LETTER);
+        ok = (k == kmax || ws_buf_putc(&b, '|')) && ws_buf_putc(&b, '(') &&
+             ws_buf_puts(&b, WORD_LETTER);
         for (size_t w = 1; ok && w < k; w++)
             ok = ws_buf_puts(&b, sep) && ws_buf_puts(&b, WORD_LETTER);
-        snprintf(num, sizeof num, "(?!\\w)(?C%u)", lead + 1);
+        snprintf(num, sizeof num, ")(?!\\w)(?C%u)", lead + 1);
         ok = ok && ws_buf_puts(&b, num);
     }
     ok = ok && ws_buf_putc(&b, ')');
@@ -633,13 +636,6 @@ lookup_folded(const struct lexicon *lex, const char *key, size_t n, uint32_t h)
     return NULL;
 }
 
-/*
- * Where this thread's last lead callout was made: the words a check
- * callout looks up begin there, for nothing but letters and joints (no
- * other callout) can come between the two.
- */
-static _Thread_local size_t lead_at;
-
 int
 lex_callout(pcre2_callout_block *cb, void *data)
 {
@@ -655,7 +651,6 @@ lex_callout(pcre2_callout_block *cb, void *data)
     uint32_t h = LEX_HASH_INIT;
     if ((n - 1) % LEX_CALLOUTS == 0) {
         /* the lead: does a form begin with the letters from here? */
-        lead_at = pos;
         for (size_t i = pos; i < end; i += len, o++) {
             char f = (char)ascii_letter[t[i]];
             len = 1;
@@ -669,10 +664,13 @@ lex_callout(pcre2_callout_block *cb, void *data)
          */
         return o && lex_bloom_has(lex->lead_bloom, h) ? 0 : 1;
     }
-    /* the check: are the words taken since the lead a form? */
-    if (lead_at > pos || pos - lead_at >= sizeof key)
-        return 1; /* longer than any form (a letter or joint folds to one byte at most) */
-    for (size_t i = lead_at; i < pos;) {
+    /* the check: are the words the group just closed took a form? */
+    uint32_t g = cb->capture_last;
+    if (g == 0 || g >= cb->capture_top || cb->offset_vector[2 * g] > pos)
+        return 1; /* no words taken: not a pattern lex_to_word_pattern() made */
+    for (size_t i = cb->offset_vector[2 * g]; i < pos;) {
+        if (o + 1 >= sizeof key)
+            return 1; /* longer than any form */
         char f = word_letter(t, i, pos, &len);
         if (!f) {
             /* a joint: a hyphen, or white space of any kind */

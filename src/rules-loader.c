@@ -289,52 +289,179 @@ append_defines(const struct loader *L, const struct macro *calls, struct ws_buf 
 }
 
 /*
- * Is the end of a lexicon's form at @k of pattern @s (@n bytes) followed by
- * \b, so that the form is a whole word? Closing parentheses without a
- * quantifier may come between, and the other branches of an alternation:
- * (?i:{VERB})\b, (?!(?i:{STOPWORD}|what)\b). Anything else, no: then the
- * lexicon is matched by its prefix tree.
+ * A small reader of PCRE2 pattern syntax, enough to tell where a lexicon
+ * stands: which groups enclose it, and what follows it. Plain groups
+ * ((...), (?:...), (?i:...), (?<name>...), (?|...)) let a \b after them
+ * end the form; look-arounds, atomic groups and conditions do not (a \b
+ * after a look-ahead is not on the form's path; an atomic group keeps the
+ * tree's first choice). Comments, \Q...\E and classes are stepped over.
+ */
+enum { GROUP_PLAIN = 1, GROUP_OTHER = 2 };
+#define GROUP_DEPTH 64
+
+struct rx_reader {
+    const char *s;
+    size_t n, i;
+    unsigned char stack[GROUP_DEPTH];
+    size_t depth;
+    bool lost; /* deeper than GROUP_DEPTH, or unbalanced: no verdict */
+};
+
+/* Steps over the item at r->i that holds no group: an escape, \Q...\E, a class. */
+static bool
+rx_skip_atom(struct rx_reader *r)
+{
+    const char *s = r->s;
+    size_t n = r->n, i = r->i;
+    if (s[i] == '\\') {
+        if (i + 1 < n && s[i + 1] == 'Q') {
+            for (i += 2; i + 1 < n && !(s[i] == '\\' && s[i + 1] == 'E'); i++)
+                ;
+            r->i = i + 1 < n ? i + 2 : n;
+        } else {
+            r->i = i + 2 < n ? i + 2 : n;
+        }
+        return true;
+    }
+    if (s[i] == '[') {
+        i++;
+        if (i < n && s[i] == '^')
+            i++;
+        if (i < n && s[i] == ']')
+            i++;
+        while (i < n && s[i] != ']') {
+            if (s[i] == '\\')
+                i += 2;
+            else if (s[i] == '[' && i + 1 < n && s[i + 1] == ':') {
+                const char *e = strstr(s + i + 2, ":]");
+                i = e && (size_t)(e - s) < n ? (size_t)(e - s) + 2 : i + 1;
+            } else
+                i++;
+        }
+        r->i = i < n ? i + 1 : n;
+        return true;
+    }
+    return false;
+}
+
+/* Reads the item at r->i: pushes a group it opens, pops one it closes. */
+static void
+rx_step(struct rx_reader *r)
+{
+    const char *s = r->s;
+    size_t n = r->n, i = r->i;
+    if (rx_skip_atom(r))
+        return;
+    if (s[i] == ')') {
+        if (r->depth == 0)
+            r->lost = true;
+        else
+            r->depth--;
+        r->i = i + 1;
+        return;
+    }
+    if (s[i] != '(') {
+        r->i = i + 1;
+        return;
+    }
+    int kind = GROUP_PLAIN;
+    size_t j = i + 1;
+    char c = j < n ? s[j] : '\0', d = j + 1 < n ? s[j + 1] : '\0';
+    if (c == '*') {
+        /* a verb (*COMMIT), (*MARK:x) is an item; (*pla:...), (*atomic:...) are groups */
+        for (j++; j < n && (s[j] == '_' || (s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')); j++)
+            ;
+        if (j < n && s[j] == ':' && s[i + 2] >= 'a' && s[i + 2] <= 'z') { /* lower case: a group */
+            kind = GROUP_OTHER;
+        } else {
+            while (j < n && s[j] != ')')
+                j++;
+            r->i = j < n ? j + 1 : n;
+            return;
+        }
+    } else if (c == '?') {
+        if (d == '#' || d == 'R' || d == '&' || d == '+' || d == 'C' || (d >= '0' && d <= '9') ||
+            (d == 'P' && j + 2 < n && (s[j + 2] == '>' || s[j + 2] == '='))) {
+            /* a comment, a call, a callout: an item up to its ')' */
+            while (j < n && s[j] != ')')
+                j++;
+            r->i = j < n ? j + 1 : n;
+            return;
+        }
+        if (d == ':' || d == '|' || d == '\'' || d == 'P' ||
+            (d == '<' && j + 2 < n && s[j + 2] != '=' && s[j + 2] != '!')) {
+            kind = GROUP_PLAIN;
+        } else if (d == '=' || d == '!' || d == '<' || d == '>' || d == '(') {
+            kind = GROUP_OTHER;
+        } else {
+            /* options: (?i) sets them, (?i:...) is a plain group; (?-1) is a call */
+            size_t k = j + 1;
+            while (k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                             s[k] == '-' || s[k] == '^'))
+                k++;
+            if (k < n && s[k] == ':') {
+                kind = GROUP_PLAIN;
+            } else {
+                while (k < n && s[k] != ')')
+                    k++;
+                r->i = k < n ? k + 1 : n;
+                return;
+            }
+        }
+    }
+    if (r->depth == GROUP_DEPTH)
+        r->lost = true;
+    else
+        r->stack[r->depth++] = (unsigned char)kind;
+    r->i = i + 1;
+}
+
+/* Is byte @at of pattern @s (@n bytes) pattern, not text of a class, \Q...\E or a comment? */
+static bool
+in_pattern(const char *s, size_t n, size_t at)
+{
+    struct rx_reader r = {.s = s, .n = n};
+    while (r.i < at)
+        rx_step(&r);
+    return r.i == at;
+}
+
+/*
+ * Is the lexicon reference at [@ref, @after) of pattern @s (@n bytes)
+ * followed by \b, so that the form is a whole word? Closing parentheses
+ * of plain groups without a quantifier may come between, and the other
+ * branches of an alternation: (?i:{VERB})\b, (?!(?i:{STOPWORD}|what)\b).
+ * Anything else, no: then the lexicon is matched by its prefix tree.
  */
 static bool
-boundary_follows(const char *s, size_t n, size_t k)
+boundary_follows(const char *s, size_t n, size_t ref, size_t after)
 {
+    struct rx_reader r = {.s = s, .n = n};
+    while (r.i < ref && !r.lost)
+        rx_step(&r);
+    if (r.i != ref || r.lost)
+        return false; /* inside a class, \Q...\E or a comment: text, not a reference */
+    size_t k = after;
     while (k < n) {
         if (s[k] == '\\')
-            return k + 1 < n && s[k + 1] == 'b';
-        if (s[k] == ')') {
-            k++;
-            if (k < n && (s[k] == '?' || s[k] == '*' || s[k] == '+' || s[k] == '{'))
-                return false;
-            continue;
+            return k + 1 < n && s[k + 1] == 'b' &&
+                   !(k + 2 < n && (s[k + 2] == '?' || s[k + 2] == '*' || s[k + 2] == '{'));
+        if (s[k] == '|') {
+            /* the other branches, up to the group's closing parenthesis */
+            size_t depth = r.depth;
+            r.i = k + 1;
+            while (r.i < n && !r.lost && !(r.depth == depth && s[r.i] == ')'))
+                rx_step(&r);
+            if (r.i >= n || r.lost)
+                return false; /* the pattern's own end: no \b after it */
+            k = r.i;
         }
-        if (s[k] != '|')
+        if (s[k] != ')' || r.depth == 0 || r.stack[r.depth - 1] != GROUP_PLAIN)
             return false;
-        /* the rest of the alternation, up to its group's closing parenthesis */
-        size_t depth = 0;
-        bool in_class = false;
-        for (k++; k < n; k++) {
-            if (s[k] == '\\') {
-                k++;
-                continue;
-            }
-            if (in_class) {
-                in_class = s[k] != ']';
-                continue;
-            }
-            if (s[k] == '[') {
-                in_class = true;
-                if (k + 1 < n && s[k + 1] == '^')
-                    k++;
-                if (k + 1 < n && s[k + 1] == ']')
-                    k++;
-            } else if (s[k] == '(') {
-                depth++;
-            } else if (s[k] == ')' && depth-- == 0) {
-                break;
-            }
-        }
-        if (k >= n)
-            return false; /* the pattern's own end: no \b after it */
+        r.depth--;
+        k++;
+        if (k < n && (s[k] == '?' || s[k] == '*' || s[k] == '+' || s[k] == '{'))
+            return false;
     }
     return false;
 }
@@ -366,7 +493,7 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
             i = j - 1;
             continue;
         }
-        if (s[i] == '(' && i + 2 < n && s[i + 1] == '?' && s[i + 2] == 'C') {
+        if (s[i] == '(' && i + 2 < n && s[i + 1] == '?' && s[i + 2] == 'C' && in_pattern(s, n, i)) {
             /* the engine's lexicon look-ups are callouts: no other may run */
             ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col + i,
                          "callouts (?C...) are reserved for the engine");
@@ -391,7 +518,7 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                  * list used once): PCRE2 then knows the letters a match can
                  * start with and skips the rest of the text.
                  */
-                if (m->word && boundary_follows(s, n, j + 1)) {
+                if (m->word && boundary_follows(s, n, i, j + 1)) {
                     /* a lexicon as whole words: a look-up by callout (lexicon.c) */
                     bool ok = ws_buf_puts(&b, "(?:") && (!m->hint || ws_buf_puts(&b, m->hint)) &&
                               ws_buf_puts(&b, m->word) && ws_buf_putc(&b, ')');
@@ -1408,6 +1535,7 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return NULL;
     }
+    atomic_init(&L.r->refs, 1);
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++)
         ok = load_file(&L, &src[i]);
@@ -1550,7 +1678,8 @@ whosaid_rules_jit(whosaid_rules *r)
 WHOSAID_EXPORT void
 whosaid_rules_free(whosaid_rules *r)
 {
-    if (!r)
+    /* the last reference frees: documents made with the rules may outlive the caller's */
+    if (!r || atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) > 1)
         return;
     for (size_t i = 0; i < r->nrules; i++) {
         free(r->rules[i].id);

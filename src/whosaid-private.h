@@ -5,6 +5,7 @@
 #ifndef WHOSAID_PRIVATE_H
 #define WHOSAID_PRIVATE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -372,6 +373,12 @@ struct mark_pair {
 };
 
 struct whosaid_rules {
+    /*
+     * References: the caller's (1 when loaded) and one for each document
+     * made with the rules, whose records point at the rules' ids and whose
+     * sentence count needs the titles; freed when the last one goes.
+     */
+    atomic_size_t refs;
     struct mark_pair *marks;
     size_t nmarks, marks_cap;
     unsigned char mark_lead[256]; /* 1: a mark's first byte; the scanner skips the rest */
@@ -582,7 +589,7 @@ struct whosaid_doc {
     size_t warnings;
     char *warning;
     struct seg_result seg;
-    const whosaid_rules *rules; /* whose titles end no sentence ("Gov.") */
+    whosaid_rules *rules; /* a reference: the records' rule ids, the titles that end no sentence */
     struct whosaid_quote *quotes;
     size_t nquotes;
     char **strings; /* owned strings the quotes point to */

@@ -202,6 +202,9 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
     struct attr *attrs = NULL;
     if (!doc)
         goto nomem;
+    /* a reference to the rules, given back by whosaid_doc_free() */
+    doc->rules = (whosaid_rules *)ex->rules;
+    atomic_fetch_add_explicit(&doc->rules->refs, 1, memory_order_relaxed);
     /* an id is written into every record: it must be valid UTF-8 too */
     size_t id_len, id_invalid;
     doc->id = utf8_repair(id ? id : "", id ? strlen(id) : 0, &id_len, &id_invalid);
@@ -225,7 +228,6 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
      * document without quotes) are segmented only if
      * whosaid_doc_sentence_count() asks.
      */
-    doc->rules = ex->rules;
     if (!seg_sentences(ex->seg, doc->text, &doc->seg, quoted_paragraphs(&doc->seg, &ql),
                        ex->rules->titles, err))
         goto fail;
@@ -264,6 +266,7 @@ whosaid_doc_free(whosaid_doc *doc)
     free(doc->warning);
     free(doc->text);
     free(doc->id);
+    whosaid_rules_free(doc->rules); /* its reference */
     free(doc);
 }
 
@@ -299,8 +302,7 @@ whosaid_doc_sentence_count(const whosaid_doc *doc)
     whosaid_error err;
     struct segmenter *sg = seg_new(&err);
     size_t n = seg->nsents;
-    if (sg && seg_sentences(sg, doc->text, &rest, rest.nparas,
-                            doc->rules ? doc->rules->titles : NULL, &err))
+    if (sg && seg_sentences(sg, doc->text, &rest, rest.nparas, doc->rules->titles, &err))
         n += rest.nsents;
     else
         n = SIZE_MAX; /* out of memory */

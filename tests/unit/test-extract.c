@@ -464,6 +464,31 @@ START_TEST(test_sentence_count_after_last_quote)
 }
 END_TEST
 
+/*
+ * A document keeps the rules it was made with: after the extractor and the
+ * caller's rules are freed, its rule ids and its sentence count still work
+ * (the rules go with the document; ASan and valgrind would see a use after
+ * free).
+ */
+START_TEST(test_doc_outlives_rules)
+{
+    whosaid_error err;
+    whosaid_rules *own = whosaid_rules_builtin("en", &err);
+    ck_assert_ptr_nonnull(own);
+    whosaid_extractor *e = whosaid_extractor_new(own, &err);
+    ck_assert_ptr_nonnull(e);
+    static const char t[] = LQ "Go now," RQ " Ana Ribeiro said.\n\nGov. Kasich left. Then nobody.";
+    whosaid_doc *doc = whosaid_extract(e, "d", t, sizeof t - 1, WHOSAID_OPT_DEFAULT, &err);
+    ck_assert_ptr_nonnull(doc);
+    whosaid_extractor_free(e);
+    whosaid_rules_free(own);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    ck_assert_str_eq(whosaid_doc_quote(doc, 0)->rule, "en.after.speaker-cue");
+    ck_assert_uint_eq(whosaid_doc_sentence_count(doc), 3);
+    whosaid_doc_free(doc); /* frees the rules too */
+}
+END_TEST
+
 START_TEST(test_continued_quote_group)
 {
     static const char t[] = LQ "We will continue the work of the committee," RQ " Ana Ribeiro said. "
@@ -700,6 +725,7 @@ extract_suite(void)
     tcase_add_test(tc, test_nul_bytes_kept);
     tcase_add_test(tc, test_paragraph_and_sentence_indices);
     tcase_add_test(tc, test_sentence_count_after_last_quote);
+    tcase_add_test(tc, test_doc_outlives_rules);
     tcase_add_test(tc, test_continued_quote_group);
     tcase_add_test(tc, test_empty_text);
     tcase_add_test(tc, test_doc_id_copied);
