@@ -489,6 +489,27 @@ START_TEST(test_doc_outlives_rules)
 }
 END_TEST
 
+/*
+ * A descriptor of two words whose second is capitalised, then a
+ * capitalised stopword: PCRE2 backs off from "chief Executive" only after
+ * another look-up, and must still find the longer speaker (a callout once
+ * lost where the words began).
+ */
+START_TEST(test_lexicon_lookups_after_backtracking)
+{
+    static const char t[] = "Former chief Executive The said that " LQ "it is over" RQ ".";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    ck_assert_str_eq(whosaid_doc_quote(doc, 0)->speaker, "Former chief Executive");
+    whosaid_doc_free(doc);
+    static const char u[] = "deputy attorney General But call on: " LQ "We will win." RQ;
+    doc = EXTRACT(u, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    ck_assert_str_eq(whosaid_doc_quote(doc, 0)->speaker, "deputy attorney General");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
 START_TEST(test_continued_quote_group)
 {
     static const char t[] = LQ "We will continue the work of the committee," RQ " Ana Ribeiro said. "
@@ -726,6 +747,7 @@ extract_suite(void)
     tcase_add_test(tc, test_paragraph_and_sentence_indices);
     tcase_add_test(tc, test_sentence_count_after_last_quote);
     tcase_add_test(tc, test_doc_outlives_rules);
+    tcase_add_test(tc, test_lexicon_lookups_after_backtracking);
     tcase_add_test(tc, test_continued_quote_group);
     tcase_add_test(tc, test_empty_text);
     tcase_add_test(tc, test_doc_id_copied);

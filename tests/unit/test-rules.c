@@ -30,6 +30,7 @@ static const char VERBS[] = "%format 1\n"
                             "tell | told ; weak=no\n"
                             "call for | called for\n"
                             "add | adds | added | adding\n"
+                            "call | calls | called\n"
                             "ask | asked\n";
 
 static const char PRONOUNS[] = "%format 1\n"
@@ -196,7 +197,14 @@ START_TEST(test_lexicon_callouts)
                                 "[rule c.letter]\nanchor = quote\npattern = ^(?<speaker>(?i:{VERB}))s\n"
                                 "[rule c.optional]\nanchor = quote\npattern = ^(?<speaker>(?:{VERB})?)\\b\n"
                                 "[rule c.end]\nanchor = quote\npattern = ^(?<speaker>{VERB})\n"
-                                "[rule c.small]\nanchor = quote\npattern = ^(?<speaker>(?i:{PRONOUN}))\b\n";
+                                "[rule c.small]\nanchor = quote\npattern = ^(?<speaker>(?i:{PRONOUN}))\\b\n"
+                                /* after a look-ahead or atomic group, a \\b ends no form */
+                                "[rule c.look]\nanchor = quote\npattern = ^(?!(?i:{VERB}))\\b(?<speaker>\\w+)\n"
+                                "[rule c.atomic]\nanchor = quote\npattern = ^(?<speaker>(?>(?i:{VERB}))\\b)\n"
+                                /* a comment, \Q...\E or POSIX class among the branches: no verdict */
+                                "[rule c.comment]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|x(?#()y)z)\\b\n"
+                                "[rule c.quoted]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|\\Q)\\b\\E)z)\n"
+                                "[rule c.posix]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|[[:punct:])\\b])z)\n";
     for (int off = 0; off < 2; off++) {
         if (off)
             setenv("WHOSAID_NO_LEX_CALLOUTS", "1", 1);
@@ -206,15 +214,15 @@ START_TEST(test_lexicon_callouts)
         ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
         ck_assert(!off == (strstr(r->rules[0].source, "(?C") != NULL));
         ck_assert(!off == (strstr(r->rules[1].source, "(?C") != NULL));
-        for (size_t i = 2; i < 6; i++) /* ... and a lexicon of two forms stays a tree */
-            ck_assert_ptr_null(strstr(r->rules[i].source, "(?C"));
+        for (size_t i = 2; i < 11; i++) /* ... and a lexicon of two forms stays a tree */
+            ck_assert_msg(strstr(r->rules[i].source, "(?C") == NULL, "%s", r->rules[i].id);
         pcre2_match_context *mc = callout_context(r);
         /* whole words, any case, the long s and the Kelvin sign; the longest form first */
         ck_assert_int_eq(rule_match_end(r, 0, "said.", mc), 4);
         ck_assert_int_eq(rule_match_end(r, 0, "SAID", mc), 4);
         ck_assert_int_eq(rule_match_end(r, 0, "\xC5\xBF" "aid", mc), 5);
         ck_assert_int_eq(rule_match_end(r, 0, "Called \t for it", mc), 12);
-        ck_assert_int_eq(rule_match_end(r, 0, "called forth", mc), -1);
+        ck_assert_int_eq(rule_match_end(r, 0, "called forth", mc), 6); /* "called" alone */
         ck_assert_int_eq(rule_match_end(r, 0, "saidx", mc), -1);
         ck_assert_int_eq(rule_match_end(r, 0, "said2", mc), -1);
         ck_assert_int_eq(rule_match_end(r, 0, "sang", mc), -1);
@@ -224,6 +232,13 @@ START_TEST(test_lexicon_callouts)
         ck_assert_int_eq(rule_match_end(r, 2, "saids", mc), 5);
         ck_assert_int_eq(rule_match_end(r, 3, "said", mc), 4);
         ck_assert_int_eq(rule_match_end(r, 4, "saidx", mc), 4);
+        ck_assert_int_eq(rule_match_end(r, 0, "called formally", mc), 6);
+        ck_assert_int_eq(rule_match_end(r, 7, "called formally", mc), -1); /* the tree's first choice stays */
+        ck_assert_int_eq(rule_match_end(r, 6, "said", mc), -1);
+        ck_assert_int_eq(rule_match_end(r, 6, "sang", mc), 4);
+        ck_assert_int_eq(rule_match_end(r, 8, "saidz", mc), 5);
+        ck_assert_int_eq(rule_match_end(r, 9, "saidz", mc), 5);
+        ck_assert_int_eq(rule_match_end(r, 10, "saidz", mc), 5);
         pcre2_match_context_free(mc);
         whosaid_rules_free(r);
     }
