@@ -74,6 +74,7 @@ build_slots(struct lexicon *lex)
     /* until the tables are there, every word may start a form */
     memset(lex->first_bloom, 0xFF, sizeof lex->first_bloom);
     memset(lex->lead_bloom, 0xFF, sizeof lex->lead_bloom);
+    memset(lex->multi_bloom, 0xFF, sizeof lex->multi_bloom);
     free(lex->slots);
     free(lex->first_slots);
     free(lex->lead_slots);
@@ -103,10 +104,13 @@ build_slots(struct lexicon *lex)
     }
     memset(lex->first_bloom, 0, sizeof lex->first_bloom);
     memset(lex->lead_bloom, 0, sizeof lex->lead_bloom);
+    memset(lex->multi_bloom, 0, sizeof lex->multi_bloom);
     for (size_t i = 0; i < lex->nforms; i++) {
         const char *f = lex->forms[i].form;
         bloom_add(lex->first_bloom, lex_hash(f, lex->forms[i].first_len));
         bloom_add(lex->lead_bloom, lex_hash(f, lex->forms[i].lead_len));
+        if (f[lex->forms[i].lead_len]) /* more after its first run: two words or more */
+            bloom_add(lex->multi_bloom, lex_hash(f, lex->forms[i].lead_len));
         size_t h = lex_hash(f, strlen(f)) & (size - 1);
         while (slots[h])
             h = (h + 1) & (size - 1);
@@ -591,25 +595,26 @@ lex_to_word_pattern(const struct lexicon *lex, size_t index)
     if (!kmax || kmax > LEX_WORDS_MAX)
         return NULL;
     /*
-     * (?C<lead>)(?|(W(?:SEP W){k-1})(?!\w)(?C<check>)|...|(W)(?!\w)(?C<check>)):
-     * the first callout turns away a word that begins no form; then the
-     * most words first, as the prefix tree's greedy branches try them. The
-     * group (one number for all branches) tells the check where the words
-     * began, on whatever path PCRE2 took there.
+     * (?:(?C<k>)W(?:SEP W){k-1}(?!\w)|...|(?C<1>)W(?!\w)): the most words
+     * first, as the prefix tree's greedy branches try them; each callout
+     * decides, before its branch takes them, whether the k words that
+     * begin there are a form. W++ and SEP take maximal runs, so the branch
+     * takes the very words the callout read.
      */
-    const char *sep = spaces && hyphens ? "(?:\\s+|-)" : spaces ? "\\s+" : "-";
-    unsigned lead = (unsigned)(index * LEX_CALLOUTS + 1);
+    const char *sep = spaces && hyphens ? "(?:" LEX_SPACE_CLASS "++|-)"
+                      : spaces          ? LEX_SPACE_CLASS "++"
+                                        : "-";
+    unsigned base = (unsigned)(index * LEX_CALLOUTS);
     struct ws_buf b = {0};
     char num[32];
-    snprintf(num, sizeof num, "(?C%u)(?|", lead);
-    bool ok = ws_buf_puts(&b, num);
+    bool ok = ws_buf_puts(&b, "(?:");
     for (size_t k = kmax; ok && k >= 1; k--) {
-        ok = (k == kmax || ws_buf_putc(&b, '|')) && ws_buf_putc(&b, '(') &&
+        snprintf(num, sizeof num, "(?C%u)", base + (unsigned)k);
+        ok = (k == kmax || ws_buf_putc(&b, '|')) && ws_buf_puts(&b, num) &&
              ws_buf_puts(&b, WORD_LETTER);
         for (size_t w = 1; ok && w < k; w++)
             ok = ws_buf_puts(&b, sep) && ws_buf_puts(&b, WORD_LETTER);
-        snprintf(num, sizeof num, ")(?!\\w)(?C%u)", lead + 1);
-        ok = ok && ws_buf_puts(&b, num);
+        ok = ok && ws_buf_puts(&b, "(?!\\w)");
     }
     ok = ok && ws_buf_putc(&b, ')');
     if (!ok) {
@@ -636,6 +641,20 @@ lookup_folded(const struct lexicon *lex, const char *key, size_t n, uint32_t h)
     return NULL;
 }
 
+size_t
+lex_space(const char *text, size_t i, size_t end)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    if (t[i] < 0x80)
+        return t[i] == ' ' || (t[i] >= '\t' && t[i] <= '\r') ? 1 : 0;
+    size_t j = i;
+    uint32_t c = utf8_next(text, end, &j);
+    bool space = c == 0x85 || c == 0xA0 || c == 0x1680 || c == 0x180E ||
+                 (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+                 c == 0x205F || c == 0x3000;
+    return space ? j - i : 0;
+}
+
 int
 lex_callout(pcre2_callout_block *cb, void *data)
 {
@@ -644,45 +663,48 @@ lex_callout(pcre2_callout_block *cb, void *data)
     if (!R || n == 0 || (n - 1) / LEX_CALLOUTS >= R->nlexicons)
         return 0; /* not the engine's */
     const struct lexicon *lex = &R->lexicons[(n - 1) / LEX_CALLOUTS];
+    size_t k = (n - 1) % LEX_CALLOUTS + 1; /* the words the branch takes */
     const unsigned char *t = cb->subject;
-    size_t pos = cb->current_position, end = cb->subject_length, len;
+    size_t i = cb->current_position, end = cb->subject_length, len;
     char key[256];
     size_t o = 0;
     uint32_t h = LEX_HASH_INIT;
-    if ((n - 1) % LEX_CALLOUTS == 0) {
-        /* the lead: does a form begin with the letters from here? */
-        for (size_t i = pos; i < end; i += len, o++) {
+    for (size_t w = 0; w < k; w++) {
+        if (w) {
+            /* the joint: a hyphen, or a run of white space (the pattern's SEP) */
+            if (i < end && t[i] == '-') {
+                key[o++] = '-';
+                h = lex_hash_byte(h, '-');
+                i++;
+            } else if (i < end && (len = lex_space((const char *)t, i, end)) != 0) {
+                do
+                    i += len;
+                while (i < end && (len = lex_space((const char *)t, i, end)) != 0);
+                key[o++] = ' ';
+                h = lex_hash_byte(h, ' ');
+            } else {
+                return 1;
+            }
+        }
+        size_t w0 = o;
+        for (; i < end; i += len) {
             char f = (char)ascii_letter[t[i]];
             len = 1;
             if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
                 break;
+            if (o + 2 >= sizeof key)
+                return 1; /* longer than any form */
+            key[o++] = f;
             h = lex_hash_byte(h, (unsigned char)f);
         }
+        if (o == w0)
+            return 1; /* no word here: the branch cannot match */
         /*
-         * The Bloom filter alone: what it lets through by mistake, the
-         * check turns away; most words stop here with two bit tests.
+         * After the first word, two bit tests turn most words away: no
+         * form begins with it (of one word: is it), or none of k words.
          */
-        return o && lex_bloom_has(lex->lead_bloom, h) ? 0 : 1;
-    }
-    /* the check: are the words the group just closed took a form? */
-    uint32_t g = cb->capture_last;
-    if (g == 0 || g >= cb->capture_top || cb->offset_vector[2 * g] > pos)
-        return 1; /* no words taken: not a pattern lex_to_word_pattern() made */
-    for (size_t i = cb->offset_vector[2 * g]; i < pos;) {
-        if (o + 1 >= sizeof key)
-            return 1; /* longer than any form */
-        char f = word_letter(t, i, pos, &len);
-        if (!f) {
-            /* a joint: a hyphen, or white space of any kind */
-            size_t j = i;
-            while (j < pos && !word_letter(t, j, pos, &len))
-                j++;
-            f = j - i == 1 && t[i] == '-' ? '-' : ' ';
-            len = j - i;
-        }
-        key[o++] = f;
-        h = lex_hash_byte(h, (unsigned char)f);
-        i += len;
+        if (w == 0 && !lex_bloom_has(k > 1 ? lex->multi_bloom : lex->lead_bloom, h))
+            return 1;
     }
     const struct lex_entry *e = lookup_folded(lex, key, o, h);
     return e && !e->weak ? 0 : 1;

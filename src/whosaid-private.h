@@ -191,6 +191,7 @@ struct lexicon {
      */
     uint64_t first_bloom[LEX_BLOOM_BITS / 64];
     uint64_t lead_bloom[LEX_BLOOM_BITS / 64];
+    uint64_t multi_bloom[LEX_BLOOM_BITS / 64]; /* the lead_slots keys of forms of two words or more */
 };
 
 /* The two bits of a Bloom filter that stand for hash @h (@k: 0 or 1). */
@@ -306,20 +307,27 @@ char *lex_to_pattern(const struct lexicon *lex);
 /*
  * Lexicon words by callout. A lexicon whose forms are all ASCII letters,
  * in at most LEX_WORDS_MAX words joined by a space or a hyphen, may be
- * matched as a whole word ("followed by \b") by a short pattern that asks
- * lex_callout() whether the word it is about to take begins a form, then
- * whether the words it took are one: a hash look-up in place of a prefix
+ * matched as a whole word ("followed by \b") by a short pattern: for k
+ * words, most first, it asks lex_callout() whether the k words that begin
+ * here are a form, then takes them. A hash look-up in place of a prefix
  * tree that the JIT turns into hundreds of kilobytes of code in every
  * pattern that uses it. lex_to_word_pattern() returns that pattern for
  * lexicon number @index (NULL: the lexicon does not qualify, or out of
  * memory: use the tree). Callout numbers 1 to LEX_CALLOUTS *
- * LEX_CALLOUT_LEXICONS are the engine's (lexicon i: 2i + 1 the lead,
- * 2i + 2 the check); @data of lex_callout() is the whosaid_rules.
+ * LEX_CALLOUT_LEXICONS are the engine's (lexicon i, k words:
+ * i * LEX_CALLOUTS + k); @data of lex_callout() is the whosaid_rules.
  */
 #define LEX_WORDS_MAX 4
 #define LEX_CALLOUT_MIN_FORMS 12
-#define LEX_CALLOUTS 2
+#define LEX_CALLOUTS LEX_WORDS_MAX
 #define LEX_CALLOUT_LEXICONS (255 / LEX_CALLOUTS)
+/*
+ * PCRE2's \s with UTF and UCP, as a class the word patterns use between
+ * words, and lex_space() the same in C (a unit test checks all three
+ * agree over the Basic Multilingual Plane and beyond).
+ */
+#define LEX_SPACE_CLASS "[\\t\\n\\x{0B}\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
+size_t lex_space(const char *t, size_t i, size_t end);
 char *lex_to_word_pattern(const struct lexicon *lex, size_t index);
 int lex_callout(pcre2_callout_block *cb, void *data);
 void lex_free(struct lexicon *lex);
