@@ -505,7 +505,11 @@ lex_to_pattern(const struct lexicon *lex)
         if (!lex->entries[lex->forms[i].entry].weak) /* weak=yes: look-ups only */
             forms[nf++] = lex->forms[i].form;
     qsort(forms, nf, sizeof *forms, cmp_str);
-    bool ok = ws_buf_puts(&b, "(?i:"); /* lexicons match without regard to case */
+    /*
+     * Lexicons match without regard to case, and the longest form first
+     * even under (?U), which would make the tree's optional tails lazy.
+     */
+    bool ok = ws_buf_puts(&b, "(?i-U:");
     if (ok && nf)
         ok = emit_trie(&b, forms, nf, 0);
     if (ok && !nf)
@@ -587,8 +591,8 @@ lex_to_word_pattern(const struct lexicon *lex, size_t index)
             spaces |= *c == ' ';
             hyphens |= *c == '-';
         }
-        if (!*f)
-            return NULL;
+        if (!*f || strlen(f) > LEX_WORD_FORM_MAX)
+            return NULL; /* no form is so long: the callout's key has room for these */
         if (words > kmax)
             kmax = words;
     }
@@ -666,7 +670,7 @@ lex_callout(pcre2_callout_block *cb, void *data)
     size_t k = (n - 1) % LEX_CALLOUTS + 1; /* the words the branch takes */
     const unsigned char *t = cb->subject;
     size_t i = cb->current_position, end = cb->subject_length, len;
-    char key[256];
+    char key[LEX_WORD_FORM_MAX + 8];
     size_t o = 0;
     uint32_t h = LEX_HASH_INIT;
     for (size_t w = 0; w < k; w++) {
@@ -693,7 +697,7 @@ lex_callout(pcre2_callout_block *cb, void *data)
             if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
                 break;
             if (o + 2 >= sizeof key)
-                return 1; /* longer than any form */
+                return 1; /* longer than any form (LEX_WORD_FORM_MAX) */
             key[o++] = f;
             h = lex_hash_byte(h, (unsigned char)f);
         }

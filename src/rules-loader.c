@@ -296,7 +296,7 @@ append_defines(const struct loader *L, const struct macro *calls, struct ws_buf 
  * after a look-ahead is not on the form's path; an atomic group keeps the
  * tree's first choice). Comments, \Q...\E and classes are stepped over.
  */
-enum { GROUP_PLAIN = 1, GROUP_OTHER = 2 };
+enum { GROUP_PLAIN = 1, GROUP_OTHER = 2, GROUP_BEHIND = 3 };
 #define GROUP_DEPTH 64
 
 struct rx_reader {
@@ -372,7 +372,11 @@ rx_step(struct rx_reader *r)
         for (j++; j < n && (s[j] == '_' || (s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')); j++)
             ;
         if (j < n && s[j] == ':' && s[i + 2] >= 'a' && s[i + 2] <= 'z') { /* lower case: a group */
-            kind = GROUP_OTHER;
+            /* (*plb:, (*nlb:, (*naplb:, (*positive_lookbehind: ... look behind */
+            bool behind = false;
+            for (size_t k = i + 2; k + 1 < j && !behind; k++)
+                behind = (s[k] == 'l' && s[k + 1] == 'b') || !strncmp(s + k, "lookbehind", 10);
+            kind = behind ? GROUP_BEHIND : GROUP_OTHER;
         } else {
             while (j < n && s[j] != ')')
                 j++;
@@ -391,7 +395,9 @@ rx_step(struct rx_reader *r)
         if (d == ':' || d == '|' || d == '\'' || d == 'P' ||
             (d == '<' && j + 2 < n && s[j + 2] != '=' && s[j + 2] != '!')) {
             kind = GROUP_PLAIN;
-        } else if (d == '=' || d == '!' || d == '<' || d == '>' || d == '(') {
+        } else if (d == '<') {
+            kind = GROUP_BEHIND; /* (?<= or (?<! */
+        } else if (d == '=' || d == '!' || d == '>' || d == '(') {
             kind = GROUP_OTHER;
         } else {
             /* options: (?i) sets them, (?i:...) is a plain group; (?-1) is a call */
@@ -441,6 +447,9 @@ boundary_follows(const char *s, size_t n, size_t ref, size_t after)
         rx_step(&r);
     if (r.i != ref || r.lost)
         return false; /* inside a class, \Q...\E or a comment: text, not a reference */
+    for (size_t g = 0; g < r.depth; g++)
+        if (r.stack[g] == GROUP_BEHIND)
+            return false; /* a look-behind wants the tree's fixed length, if it has one */
     size_t k = after;
     while (k < n) {
         if (s[k] == '\\')
@@ -480,10 +489,9 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
     struct ws_buf b = {0};
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n) {
-            /* an escape; \p{L}, \x{2019}, \k{name} keep their braces */
+            /* an escape; \p{L}, \x{2019}, \k{name} keep their braces, \s{VERB} is a macro */
             size_t j = i + 2;
-            if (j < n && s[j] == '{' && ((s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
-                                         (s[i + 1] >= 'A' && s[i + 1] <= 'Z'))) {
+            if (j < n && s[j] == '{' && strchr("xopPgkN", s[i + 1])) {
                 while (j < n && s[j] != '}')
                     j++;
                 j = j < n ? j + 1 : n;

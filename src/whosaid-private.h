@@ -319,6 +319,7 @@ char *lex_to_pattern(const struct lexicon *lex);
  */
 #define LEX_WORDS_MAX 4
 #define LEX_CALLOUT_MIN_FORMS 12
+#define LEX_WORD_FORM_MAX 200 /* bytes: a lexicon with a longer form keeps its tree */
 #define LEX_CALLOUTS LEX_WORDS_MAX
 #define LEX_CALLOUT_LEXICONS (255 / LEX_CALLOUTS)
 /*
@@ -326,7 +327,7 @@ char *lex_to_pattern(const struct lexicon *lex);
  * words, and lex_space() the same in C (a unit test checks all three
  * agree over the Basic Multilingual Plane and beyond).
  */
-#define LEX_SPACE_CLASS "[\\t\\n\\x{0B}\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
+#define LEX_SPACE_CLASS "[\\t\\n\\x{0B}\\f\\r\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
 size_t lex_space(const char *t, size_t i, size_t end);
 char *lex_to_word_pattern(const struct lexicon *lex, size_t index);
 int lex_callout(pcre2_callout_block *cb, void *data);

@@ -245,6 +245,36 @@ START_TEST(test_lexicon_callouts)
 }
 END_TEST
 
+/*
+ * A lexicon inside a look-behind keeps its tree, whose fixed length PCRE2
+ * needs there; \s{VERB} is a macro after an escape, not braces of it.
+ */
+START_TEST(test_lexicon_in_lookbehind)
+{
+    static const char fixed[] = "%format 1\n%name TFIX\n"
+                                "ceo\ncfo\ncto\ncoo\ncmo\ncio\ncso\ncro\ncpo\ncdo\ncao\ncco\n";
+    static const char rules[] = "%format 1\n"
+                                "[rule b.behind]\nanchor = after\n"
+                                "pattern = (?<=(?i:{TFIX})\\b)\\s+(?<speaker>x)(?<cue>said)\\b\n"
+                                "[rule b.escape]\nanchor = quote\npattern = ^(?<speaker>a)\\s{VERB}\\b\n";
+    struct rule_source src[] = {
+        SRC("10-marks.rules", MARKS), SRC("20-verbs.lex", VERBS), SRC("20-pronouns.lex", PRONOUNS),
+        SRC("21-fixed.lex", fixed), SRC("50-b.rules", rules),
+    };
+    whosaid_error err;
+    whosaid_rules *r = rules_load_sources(src, sizeof src / sizeof src[0], &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_ptr_null(strstr(r->rules[0].source, "(?C"));
+    ck_assert_ptr_null(strstr(r->rules[1].source, "{VERB}"));
+    ck_assert_ptr_nonnull(strstr(r->rules[1].source, "(?C"));
+    pcre2_match_context *mc = callout_context(r);
+    ck_assert_int_eq(rule_match_end(r, 1, "a said", mc), 6);
+    ck_assert_int_eq(rule_match_end(r, 1, "a sang", mc), -1);
+    pcre2_match_context_free(mc);
+    whosaid_rules_free(r);
+}
+END_TEST
+
 START_TEST(test_err_user_callout)
 {
     EXPECT_ERROR("c.rules", "%format 1\n[rule c.a]\nanchor = quote\npattern = (?<speaker>x)(?C1)\n", 4,
@@ -1059,6 +1089,7 @@ rules_suite(void)
     tcase_add_test(tc, test_good_set);
     tcase_add_test(tc, test_lexicon_callouts);
     tcase_add_test(tc, test_err_user_callout);
+    tcase_add_test(tc, test_lexicon_in_lookbehind);
     tcase_add_test(tc, test_priority_order);
     tcase_add_test(tc, test_crlf_and_brace_quantifiers);
     tcase_add_test(tc, test_all_anchors_and_keys);
