@@ -533,17 +533,6 @@ lex_to_pattern(const struct lexicon *lex)
  */
 #define WORD_LETTER "[A-Za-z\\x{17F}\\x{212A}]++"
 
-/* An ASCII letter, folded to lower case; 0 for any other byte. */
-static const unsigned char ascii_letter[256] = {
-    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
-    ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
-    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
-    ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b',
-    ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i',
-    ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p',
-    ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w',
-    ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
-};
 
 /*
  * The letter of a form that the word letter at @i (before @end) of @t
@@ -692,7 +681,8 @@ lex_callout(pcre2_callout_block *cb, void *data)
         }
         size_t w0 = o;
         for (; i < end; i += len) {
-            char f = (char)ascii_letter[t[i]];
+            char f = (char)ascii_fold_alnum[t[i]];
+            f = f >= 'a' ? f : 0; /* letters only: no form holds a digit */
             len = 1;
             if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
                 break;
