@@ -533,7 +533,6 @@ lex_to_pattern(const struct lexicon *lex)
  */
 #define WORD_LETTER "[A-Za-z\\x{17F}\\x{212A}]++"
 
-
 /*
  * The letter of a form that the word letter at @i (before @end) of @t
  * stands for, folded, and its length in *@len; 0 when @i holds none.
