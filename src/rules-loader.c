@@ -333,8 +333,11 @@ rx_skip_atom(struct rx_reader *r)
             if (s[i] == '\\')
                 i += 2;
             else if (s[i] == '[' && i + 1 < n && s[i + 1] == ':') {
-                const char *e = strstr(s + i + 2, ":]");
-                i = e && (size_t)(e - s) < n ? (size_t)(e - s) + 2 : i + 1;
+                /* a POSIX class [:alpha:], up to its ":]" (within @n bytes) */
+                size_t e = i + 2;
+                while (e + 1 < n && !(s[e] == ':' && s[e + 1] == ']'))
+                    e++;
+                i = e + 1 < n ? e + 2 : i + 1;
             } else
                 i++;
         }
@@ -375,7 +378,8 @@ rx_step(struct rx_reader *r)
             /* (*plb:, (*nlb:, (*naplb:, (*positive_lookbehind: ... look behind */
             bool behind = false;
             for (size_t k = i + 2; k + 1 < j && !behind; k++)
-                behind = (s[k] == 'l' && s[k + 1] == 'b') || !strncmp(s + k, "lookbehind", 10);
+                behind = (s[k] == 'l' && s[k + 1] == 'b') ||
+                         (j - k >= 10 && !memcmp(s + k, "lookbehind", 10));
             kind = behind ? GROUP_BEHIND : GROUP_OTHER;
         } else {
             while (j < n && s[j] != ')')
