@@ -248,6 +248,23 @@ lex_may_start(const struct lexicon *lex, const char *s, size_t n)
     return false;
 }
 
+/* The form @key (@n bytes, folded, hash @h) of @lex, if it is one. */
+static const struct lex_entry *
+lookup_folded(const struct lexicon *lex, const char *key, size_t n, uint32_t h)
+{
+    if (!lex->slots)
+        return lex_lookup(lex, key, n); /* a binary search: the key folds to itself */
+    for (size_t k = h & lex->slots_mask; lex->slots[k]; k = (k + 1) & lex->slots_mask) {
+        const struct lex_form *g = &lex->forms[lex->slots[k] - 1];
+        size_t i = 0;
+        while (i < n && g->form[i] == key[i]) /* the form's '\0' stops it */
+            i++;
+        if (i == n && g->form[n] == '\0')
+            return &lex->entries[g->entry];
+    }
+    return NULL;
+}
+
 const struct lex_entry *
 lex_lookup(const struct lexicon *lex, const char *s, size_t n)
 {
@@ -255,13 +272,8 @@ lex_lookup(const struct lexicon *lex, const char *s, size_t n)
     size_t kn;
     if (!lex || (kn = fold(s, n, key, sizeof key)) == (size_t)-1)
         return NULL;
-    if (lex->slots) {
-        size_t h = lex_hash(key, kn) & lex->slots_mask;
-        for (uint32_t i; (i = lex->slots[h]) != 0; h = (h + 1) & lex->slots_mask)
-            if (!strcmp(key, lex->forms[i - 1].form))
-                return &lex->entries[lex->forms[i - 1].entry];
-        return NULL;
-    }
+    if (lex->slots)
+        return lookup_folded(lex, key, kn, lex_hash(key, kn));
     size_t lo = 0, hi = lex->nforms;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -616,22 +628,6 @@ lex_to_word_pattern(const struct lexicon *lex, size_t index)
     return b.data;
 }
 
-/* The form @key (@n bytes, folded, hash @h) of @lex, if it is one. */
-static const struct lex_entry *
-lookup_folded(const struct lexicon *lex, const char *key, size_t n, uint32_t h)
-{
-    if (!lex->slots)
-        return lex_lookup(lex, key, n);
-    for (size_t k = h & lex->slots_mask; lex->slots[k]; k = (k + 1) & lex->slots_mask) {
-        const struct lex_form *g = &lex->forms[lex->slots[k] - 1];
-        size_t i = 0;
-        while (i < n && g->form[i] == key[i]) /* the form's '\0' stops it */
-            i++;
-        if (i == n && g->form[n] == '\0')
-            return &lex->entries[g->entry];
-    }
-    return NULL;
-}
 
 size_t
 lex_space(const char *text, size_t i, size_t end)

@@ -426,14 +426,24 @@ rx_step(struct rx_reader *r)
     r->i = i + 1;
 }
 
-/* Is byte @at of pattern @s (@n bytes) pattern, not text of a class, \Q...\E or a comment? */
+/*
+ * Reads pattern @s (@n bytes) into @r up to byte @at; true when an item
+ * starts there: pattern, not text of a class, \Q...\E or a comment.
+ */
+static bool
+rx_read_to(struct rx_reader *r, const char *s, size_t n, size_t at)
+{
+    *r = (struct rx_reader){.s = s, .n = n};
+    while (r->i < at)
+        rx_step(r);
+    return r->i == at;
+}
+
 static bool
 in_pattern(const char *s, size_t n, size_t at)
 {
-    struct rx_reader r = {.s = s, .n = n};
-    while (r.i < at)
-        rx_step(&r);
-    return r.i == at;
+    struct rx_reader r;
+    return rx_read_to(&r, s, n, at);
 }
 
 /*
@@ -446,10 +456,8 @@ in_pattern(const char *s, size_t n, size_t at)
 static bool
 boundary_follows(const char *s, size_t n, size_t ref, size_t after)
 {
-    struct rx_reader r = {.s = s, .n = n};
-    while (r.i < ref && !r.lost)
-        rx_step(&r);
-    if (r.i != ref || r.lost)
+    struct rx_reader r;
+    if (!rx_read_to(&r, s, n, ref) || r.lost)
         return false; /* inside a class, \Q...\E or a comment: text, not a reference */
     for (size_t g = 0; g < r.depth; g++)
         if (r.stack[g] == GROUP_BEHIND)
@@ -483,7 +491,8 @@ boundary_follows(const char *s, size_t n, size_t ref, size_t after)
  * Expands {NAME} macros in @s (@n bytes, starting at column @col of the
  * line): a small macro inline, in a group of its own so that a quantifier
  * after it applies to all of it, a large one as a call (?&m_NAME) noted in
- * @calls; with @flat, every macro inline, as its flat body. A brace that does not open an upper-case name ({2,3}) is kept.
+ * @calls; with @flat, every macro inline, as its flat body. A brace that
+ * does not open an upper-case name ({2,3}) is kept.
  * Returns the expanded pattern (caller frees) or NULL with the error set.
  */
 static char *
