@@ -86,6 +86,19 @@ struct table {
     /* the organisation entities by their folded names: index + 1, 0 empty */
     size_t *org_slots;
     size_t org_mask, norgs;
+    /*
+     * classify()'s answers by the mention's bytes: a document names the
+     * same people again and again ("Trump" twenty times), and the answer
+     * depends on the bytes alone. Positions in info are relative to s.
+     */
+    struct cls_memo {
+        size_t s, e; /* where the bytes were first seen */
+        uint32_t h;
+        struct minfo info;
+    } *memo;
+    size_t nmemo, memo_cap;
+    uint32_t *memo_slots; /* open addressing: memo index + 1, 0 empty */
+    size_t memo_mask;
 };
 
 /* ---- words ---- */
@@ -403,6 +416,65 @@ table_free(struct table *T)
         free(T->hl[i].ranks);
     free(T->hl);
     free(T->org_slots);
+    free(T->memo);
+    free(T->memo_slots);
+}
+
+/*
+ * classify() through the table's memo: the same answer, its positions
+ * moved to [@s, @e). A memo that cannot grow is only a lost shortcut.
+ */
+static void
+classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, size_t e,
+              struct minfo *m)
+{
+    if ((T->nmemo + 1) * 2 > (T->memo_slots ? T->memo_mask + 1 : 0) && T->nmemo < UINT32_MAX) {
+        size_t size = T->memo_slots ? (T->memo_mask + 1) * 2 : 128;
+        uint32_t *slots = ws_calloc(size, sizeof *slots);
+        if (!slots) {
+            classify(R, t, s, e, m);
+            return;
+        }
+        for (size_t i = 0; i < T->nmemo; i++) {
+            size_t h = T->memo[i].h & (size - 1);
+            while (slots[h])
+                h = (h + 1) & (size - 1);
+            slots[h] = (uint32_t)i + 1;
+        }
+        free(T->memo_slots);
+        T->memo_slots = slots;
+        T->memo_mask = size - 1;
+    }
+    if ((T->nmemo + 1) * 2 > T->memo_mask + 1) {
+        classify(R, t, s, e, m); /* the table could not grow */
+        return;
+    }
+    uint32_t h = lex_hash(t + s, e - s);
+    size_t i = h & T->memo_mask;
+    for (uint32_t x; (x = T->memo_slots[i]) != 0; i = (i + 1) & T->memo_mask) {
+        const struct cls_memo *c = &T->memo[x - 1];
+        if (c->h == h && c->e - c->s == e - s && !memcmp(t + c->s, t + s, e - s)) {
+            *m = c->info;
+            m->name_s += s;
+            m->name_e += s;
+            m->org_s += s;
+            m->org_e += s;
+            return;
+        }
+    }
+    classify(R, t, s, e, m);
+    if (!WS_GROW(T->memo, T->memo_cap, T->nmemo + 1))
+        return;
+    struct cls_memo *c = &T->memo[T->nmemo];
+    c->s = s;
+    c->e = e;
+    c->h = h;
+    c->info = *m;
+    c->info.name_s -= s; /* unsigned: back to the same values when s is added */
+    c->info.name_e -= s;
+    c->info.org_s -= s;
+    c->info.org_e -= s;
+    T->memo_slots[i] = (uint32_t)++T->nmemo;
 }
 
 static bool
@@ -782,10 +854,10 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
                 if (ns != PCRE2_UNSET && ne > ns) {
                     struct minfo name, desc;
-                    classify(R, t, ns, ne, &name);
+                    classify_memo(T, R, t, ns, ne, &name);
                     if (name.kind == M_NAME) {
                         if (r->cap_descriptor && ov[2 * r->cap_descriptor] != PCRE2_UNSET) {
-                            classify(R, t, ov[2 * r->cap_descriptor],
+                            classify_memo(T, R, t, ov[2 * r->cap_descriptor],
                                      ov[2 * r->cap_descriptor + 1], &desc);
                             for (size_t h = 0; h < desc.nheads; h++)
                                 add_head(name.heads, &name.nheads, desc.heads[h]);
@@ -865,7 +937,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
                 if (ns != PCRE2_UNSET && ne > ns && !attr_inside_quote(ql, ns)) {
                     struct minfo m;
-                    classify(R, t, ns, ne, &m);
+                    classify_memo(T, R, t, ns, ne, &m);
                     if (m.kind == M_NAME) {
                         if (!add_name(T, m.name_s, m.name_e, ns, &m))
                             return false;
@@ -1073,7 +1145,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
     for (size_t i = 0; ok && i < ql->n; i++) {
         if (!attrs[i].rule_id)
             continue;
-        classify(R, t, attrs[i].spk_s, attrs[i].spk_e, &info[i]);
+        classify_memo(&T, R, t, attrs[i].spk_s, attrs[i].spk_e, &info[i]);
         if (info[i].kind == M_NAME && !attrs[i].carried && !attrs[i].needs_entity)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }
