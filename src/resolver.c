@@ -17,6 +17,7 @@
 #include "attribution.h"
 
 #define MAX_TOKS 24
+#define MEMO_MAX 16384
 #define MAX_HEADS 12
 
 struct tok {
@@ -62,20 +63,27 @@ struct table {
     size_t *by_pos; /* the names that joined an entity, by place (then by index) */
     size_t nby_pos;
     /*
-     * The entities by their words: a hash table of chains, one node for
-     * each distinct word of each named entity, in the order the entities
-     * were made. find_entity() looks only at the entities holding a name's
-     * first word instead of at all of them.
+     * The entities by their words: for each distinct word of the named
+     * entities, the entities holding it in the order they were made (one
+     * node per distinct word of each entity) and the first it ends.
+     * find_entity() walks only the shortest list of a name's words, so a
+     * document naming thousands of people called "Kofi" stays linear.
      */
-    struct word_node {
-        size_t s, e;   /* the word, in the text */
+    struct word_entry {
+        size_t s, e;       /* the word, in the text (where first seen) */
         uint32_t h;
+        size_t count;      /* the entities holding it */
+        size_t head, tail; /* their nodes; SIZE_MAX: none */
+        size_t first_last; /* the first entity whose last word it is; SIZE_MAX: none */
+    } *we;
+    size_t nwe, we_cap;
+    size_t *we_slots; /* open addressing: index into we + 1, 0 empty */
+    size_t we_mask;
+    struct word_node {
         size_t ent;
-        size_t next;   /* the next node of the bucket; SIZE_MAX: none */
+        size_t next; /* the node of the next entity holding the word; SIZE_MAX: none */
     } *wn;
     size_t nwn, wn_cap;
-    size_t *wn_head, *wn_tail; /* per bucket; SIZE_MAX: empty */
-    size_t wn_mask;
     /* for each descriptor head, the places in by_pos of the names whose entity has it */
     struct head_list {
         const char *head;
@@ -89,7 +97,8 @@ struct table {
     /*
      * classify()'s answers by the mention's bytes: a document names the
      * same people again and again ("Trump" twenty times), and the answer
-     * depends on the bytes alone. Positions in info are relative to s.
+     * depends on the bytes alone. Positions in info are relative to s. At
+     * most MEMO_MAX answers are kept (a news article has a few hundred).
      */
     struct cls_memo {
         size_t s, e; /* where the bytes were first seen */
@@ -410,8 +419,8 @@ table_free(struct table *T)
     free(T->names);
     free(T->by_pos);
     free(T->wn);
-    free(T->wn_head);
-    free(T->wn_tail);
+    free(T->we);
+    free(T->we_slots);
     for (size_t i = 0; i < T->nhl; i++)
         free(T->hl[i].ranks);
     free(T->hl);
@@ -428,7 +437,11 @@ static void
 classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, size_t e,
               struct minfo *m)
 {
-    if ((T->nmemo + 1) * 2 > (T->memo_slots ? T->memo_mask + 1 : 0) && T->nmemo < UINT32_MAX) {
+    if (T->nmemo >= MEMO_MAX) {
+        classify(R, t, s, e, m);
+        return;
+    }
+    if ((T->nmemo + 1) * 2 > (T->memo_slots ? T->memo_mask + 1 : 0)) {
         size_t size = T->memo_slots ? (T->memo_mask + 1) * 2 : 128;
         uint32_t *slots = ws_calloc(size, sizeof *slots);
         if (!slots) {
@@ -516,28 +529,65 @@ tok_in_entity(const char *t, const struct tok *k, const struct entity *E, bool l
     return false;
 }
 
-/* Makes the word index's buckets for at most @nwords words. */
+/* Makes the word index's table, with room for @nwords words before it grows. */
 static bool
 index_init(struct table *T, size_t nwords)
 {
     size_t size = 16;
     while (size < nwords * 2)
         size *= 2;
-    T->wn_head = ws_malloc(size * sizeof *T->wn_head);
-    T->wn_tail = ws_malloc(size * sizeof *T->wn_tail);
-    if (!T->wn_head || !T->wn_tail)
+    T->we_slots = ws_calloc(size, sizeof *T->we_slots);
+    T->we_mask = size - 1;
+    return T->we_slots != NULL;
+}
+
+/* The slot of word [@s, @e) (hash @h) in the word index: its entry's, or the empty one it would take. */
+static size_t
+word_slot(const struct table *T, const char *t, size_t s, size_t e, uint32_t h)
+{
+    size_t i = h & T->we_mask;
+    for (size_t x; (x = T->we_slots[i]) != 0; i = (i + 1) & T->we_mask) {
+        const struct word_entry *w = &T->we[x - 1];
+        if (w->h == h && w->e - w->s == e - s && !memcmp(t + w->s, t + s, e - s))
+            break;
+    }
+    return i;
+}
+
+/* The index's entry for word [@s, @e), or NULL when no entity holds it. */
+static const struct word_entry *
+word_find(const struct table *T, const char *t, size_t s, size_t e)
+{
+    size_t x = T->we_slots[word_slot(T, t, s, e, lex_hash(t + s, e - s))];
+    return x ? &T->we[x - 1] : NULL;
+}
+
+/* Doubles the word index's table. */
+static bool
+index_grow(struct table *T)
+{
+    size_t size = (T->we_mask + 1) * 2;
+    size_t *slots = ws_calloc(size, sizeof *slots);
+    if (!slots)
         return false;
-    memset(T->wn_head, 0xFF, size * sizeof *T->wn_head);
-    memset(T->wn_tail, 0xFF, size * sizeof *T->wn_tail);
-    T->wn_mask = size - 1;
+    for (size_t x = 0; x < T->nwe; x++) {
+        size_t i = T->we[x].h & (size - 1);
+        while (slots[i])
+            i = (i + 1) & (size - 1);
+        slots[i] = x + 1;
+    }
+    free(T->we_slots);
+    T->we_slots = slots;
+    T->we_mask = size - 1;
     return true;
 }
 
-/* Indexes the distinct words of entity @x. */
+/* Indexes the distinct words of entity @x (entities are indexed in the order made). */
 static bool
 index_entity(struct table *T, const char *t, size_t x)
 {
     const struct entity *E = &T->ents[x];
+    const struct tok *last = &E->toks[E->ntoks - 1];
     for (size_t i = 0; i < E->ntoks; i++) {
         const struct tok *k = &E->toks[i];
         bool seen = false;
@@ -546,58 +596,73 @@ index_entity(struct table *T, const char *t, size_t x)
                    !memcmp(t + E->toks[j].s, t + k->s, k->e - k->s);
         if (seen)
             continue;
+        if ((T->nwe + 1) * 2 > T->we_mask + 1 && !index_grow(T))
+            return false;
         if (!WS_GROW(T->wn, T->wn_cap, T->nwn + 1))
             return false;
         uint32_t h = lex_hash(t + k->s, k->e - k->s);
-        size_t b = h & T->wn_mask;
-        T->wn[T->nwn] = (struct word_node){k->s, k->e, h, x, SIZE_MAX};
-        if (T->wn_tail[b] == SIZE_MAX)
-            T->wn_head[b] = T->nwn;
+        size_t slot = word_slot(T, t, k->s, k->e, h);
+        if (!T->we_slots[slot]) {
+            if (!WS_GROW(T->we, T->we_cap, T->nwe + 1))
+                return false;
+            T->we[T->nwe] = (struct word_entry){k->s, k->e, h, 0, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+            T->we_slots[slot] = ++T->nwe;
+        }
+        struct word_entry *w = &T->we[T->we_slots[slot] - 1];
+        T->wn[T->nwn] = (struct word_node){x, SIZE_MAX};
+        if (w->tail == SIZE_MAX)
+            w->head = T->nwn;
         else
-            T->wn[T->wn_tail[b]].next = T->nwn;
-        T->wn_tail[b] = T->nwn++;
+            T->wn[w->tail].next = T->nwn;
+        w->tail = T->nwn++;
+        w->count++;
+        if (w->first_last == SIZE_MAX && k->e - k->s == last->e - last->s &&
+            !memcmp(t + k->s, t + last->s, k->e - k->s))
+            w->first_last = x;
     }
     return true;
 }
 
 /*
- * The entity a name (words @k, @n of them) belongs to: the first one made
- * that holds all its words, or for a lone word the first whose last word
- * it is (a surname). SIZE_MAX: none.
+ * The entity a name (words @k, @n > 0 of them) belongs to: the first one
+ * made that holds all its words, or for a lone word the first whose last
+ * word it is (a surname). SIZE_MAX: none.
  */
 static size_t
 find_entity(const struct table *T, const char *t, const struct tok *k, size_t n)
 {
-    size_t best = SIZE_MAX;
-    if (!T->wn_head)
+    if (!T->we_slots)
         return SIZE_MAX; /* no entity has words yet */
-    uint32_t h = lex_hash(t + k[0].s, k[0].e - k[0].s);
-    size_t len = k[0].e - k[0].s;
-    for (size_t c = T->wn_head[h & T->wn_mask]; c != SIZE_MAX; c = T->wn[c].next) {
-        const struct word_node *w = &T->wn[c];
-        if (w->h != h || w->e - w->s != len || memcmp(t + w->s, t + k[0].s, len))
-            continue;
-        size_t x = w->ent;
-        const struct entity *E = &T->ents[x];
+    const struct word_entry *rare = n ? word_find(T, t, k[0].s, k[0].e) : NULL;
+    if (!rare)
+        return SIZE_MAX; /* no entity holds the first word */
+    if (n == 1) /* a surname: "Ribeiro" in "Ana Ribeiro" */
+        return rare->first_last != SIZE_MAX ? rare->first_last : T->wn[rare->head].ent;
+    /* a first word many share ("John"): the list of a rarer word is shorter */
+    for (size_t i = 1; i < n && rare->count > 4; i++) {
+        const struct word_entry *w = word_find(T, t, k[i].s, k[i].e);
+        if (!w)
+            return SIZE_MAX; /* no entity holds this word */
+        if (w->count < rare->count)
+            rare = w;
+    }
+    for (size_t c = rare->head; c != SIZE_MAX; c = T->wn[c].next) {
+        const struct entity *E = &T->ents[T->wn[c].ent];
         bool all = true;
         for (size_t i = 0; i < n && all; i++)
             all = tok_in_entity(t, &k[i], E, false);
-        if (!all)
-            continue;
-        if (n == 1 && tok_in_entity(t, &k[0], E, true))
-            return x; /* a surname: "Ribeiro" in "Ana Ribeiro" */
-        if (best == SIZE_MAX)
-            best = x;
+        if (all)
+            return T->wn[c].ent;
     }
-    return best;
+    return SIZE_MAX;
 }
 
 /*
  * A name's place in a sort: by @major, then @minor, then its index (the
  * order found), so every order is total and the result is the same
- * whatever the algorithm. Two or three words of keys sort in line, about
- * four times as fast as qsort_r() calling a comparator that goes back to
- * the names (7% of the work on news, where a document names dozens).
+ * whatever the algorithm. Keys compared in line take less than half the
+ * instructions of qsort_r() calling a comparator that goes back to the
+ * names.
  */
 struct name_key {
     size_t major, minor, idx;

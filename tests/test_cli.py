@@ -326,6 +326,21 @@ class Cli(unittest.TestCase):
         self.assertTrue(m, p.stderr)
         self.assertLess(int(m.group(1)), int(m.group(2)))
 
+    def test_many_distinct_names(self):
+        """A document naming more people than the resolver's memo of
+        mentions holds (16,384) still gives every later name its entity:
+        "Ribeiro" is Ana Ribeiro, named after 40,000 others."""
+        def filler(i):
+            letters = "".join(chr(65 + (i // 26 ** k) % 26) for k in range(4))
+            return "Kofi %sson met Lena %sdottir at the port on a rainy day." % (letters, letters)
+        tail = ["Ana Ribeiro arrived in Lisbon on Monday.",
+                "\u201cWe will not give up,\u201d Ribeiro said."]
+        for n in (0, 20000):
+            path = self.write("names-%d.txt" % n, "\n\n".join([filler(i) for i in range(n)] + tail))
+            code, recs, err = run(path)
+            self.assertEqual(code, 0, err)
+            self.assertEqual([r["speaker"] for r in recs], ["Ana Ribeiro"], n)
+
     def test_stats_and_progress(self):
         path = self.write("lisbon.txt", ARTICLE)
         missing = os.path.join(self.dir, "missing.txt")
