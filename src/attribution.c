@@ -422,10 +422,29 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
         if (attribute_one(ex, doc, ql, q, &attrs[i]) && attrs[i].rule->type >= 0)
             attrs[i].type = (whosaid_quote_type)attrs[i].rule->type;
     }
+    /*
+     * The first quote of each group that a rule attributed: a continued
+     * quote takes its attribution. Found once, not by a walk over every
+     * quote for each continued one (quadratic in a long document).
+     */
+    size_t ngroups = 0;
+    for (size_t k = 0; k < ql->n; k++)
+        if (ql->q[k].group >= 0 && (size_t)ql->q[k].group >= ngroups)
+            ngroups = (size_t)ql->q[k].group + 1;
+    size_t *group_first = ws_malloc((ngroups ? ngroups : 1) * sizeof *group_first);
+    if (!group_first)
+        return false;
+    for (size_t g = 0; g < ngroups; g++)
+        group_first[g] = SIZE_MAX;
+    for (size_t k = 0; k < ql->n; k++)
+        if (ql->q[k].group >= 0 && attrs[k].rule_id && group_first[ql->q[k].group] == SIZE_MAX)
+            group_first[ql->q[k].group] = k;
+
     /* a term stays a term: nothing below may give it a speaker */
-
-
+    size_t last = SIZE_MAX; /* the last quote before i with a speaker, not a term */
     for (size_t i = 0; i < ql->n; i++) {
+        if (i > 0 && attrs[i - 1].rule_id && !attrs[i - 1].term_rule)
+            last = i - 1;
         if (attrs[i].rule_id || attrs[i].term_rule)
             continue;
         const struct raw_quote *q = &ql->q[i];
@@ -441,14 +460,9 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
             }
         }
         /* a continued quote takes the attribution of its group */
-        if (q->group >= 0) {
-            for (size_t k = 0; k < ql->n; k++)
-                if (k != i && ql->q[k].group == q->group && attrs[k].rule_id && !attrs[k].carried) {
-                    carry(&attrs[i], &attrs[k], ATTR_CONTINUED, 0.9);
-                    break;
-                }
-            if (attrs[i].rule_id)
-                continue;
+        if (q->group >= 0 && group_first[q->group] != SIZE_MAX) {
+            carry(&attrs[i], &attrs[group_first[q->group]], ATTR_CONTINUED, 0.9);
+            continue;
         }
         /* another quote of the same sentence names the speaker */
         size_t s0 = seg_sentence_at(seg, q->open), s1 = seg_sentence_at(seg, q->end);
@@ -475,13 +489,10 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
          * the paragraph's speaker: “...,” Ribeiro said. “Now the paperwork
          * has caught up.” The nearest attributed quote before it counts.
          */
-        for (size_t k = i; k-- > 0 && ql->q[k].paragraph == q->paragraph;)
-            if (attrs[k].rule_id && !attrs[k].term_rule) {
-                carry(&attrs[i], &attrs[k], ATTR_PARAGRAPH, 0.85);
-                break;
-            }
-        if (attrs[i].rule_id)
+        if (last != SIZE_MAX && ql->q[last].paragraph == q->paragraph) {
+            carry(&attrs[i], &attrs[last], ATTR_PARAGRAPH, 0.85);
             continue;
+        }
         /*
          * A paragraph that opens with a quote nobody introduces goes on in
          * the voice of the last quote of the paragraph before:
@@ -503,5 +514,6 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
     for (size_t i = 0; i < ql->n; i++)
         if (!attrs[i].rule_id && (attrs[i].term_rule || attr_term_like(t, &ql->q[i])))
             attrs[i].type = WHOSAID_TERM;
+    free(group_first);
     return true;
 }
