@@ -48,11 +48,13 @@ struct entity {
 };
 
 struct name_ref {
-    bool tentative; /* a bare name from a mention rule: not known to be a person */
     size_t s, e;  /* the name, bytes */
     size_t pos;   /* where it was mentioned */
-    struct minfo info;
     size_t entity;
+    size_t heads; /* its descriptor heads: the table's head_pool[heads, heads + nheads) */
+    unsigned char nheads;
+    bool tentative; /* a bare name from a mention rule: not known to be a person */
+    int gender;
 };
 
 struct table {
@@ -60,6 +62,8 @@ struct table {
     size_t nents, ents_cap;
     struct name_ref *names;
     size_t nnames, names_cap;
+    const char **head_pool; /* the names' heads (most names have none) */
+    size_t nhead_pool, head_pool_cap;
     size_t *by_pos; /* the names that joined an entity, by place (then by index) */
     size_t nby_pos;
     /*
@@ -417,6 +421,7 @@ table_free(struct table *T)
     }
     free(T->ents);
     free(T->names);
+    free(T->head_pool);
     free(T->by_pos);
     free(T->wn);
     free(T->we);
@@ -495,13 +500,19 @@ add_name(struct table *T, size_t s, size_t e, size_t pos, const struct minfo *in
 {
     if (!WS_GROW(T->names, T->names_cap, T->nnames + 1))
         return false;
+    if (info->nheads && !WS_GROW(T->head_pool, T->head_pool_cap, T->nhead_pool + info->nheads))
+        return false;
     struct name_ref *r = &T->names[T->nnames++];
     r->s = s;
     r->e = e;
     r->pos = pos;
-    r->info = *info;
     r->entity = SIZE_MAX;
+    r->heads = T->nhead_pool;
+    r->nheads = (unsigned char)info->nheads; /* at most MAX_HEADS */
     r->tentative = false;
+    r->gender = info->gender;
+    memcpy(T->head_pool + T->nhead_pool, info->heads, info->nheads * sizeof *info->heads);
+    T->nhead_pool += info->nheads;
     return true;
 }
 
@@ -712,13 +723,14 @@ sort_keys(struct name_key *k, size_t n, struct name_key *tmp)
     }
 }
 
+/* Gives entity @E what name @r tells of it: a gender, descriptor heads. */
 static void
-merge_info(struct entity *E, const struct minfo *m)
+merge_info(const struct table *T, struct entity *E, const struct name_ref *r)
 {
-    if (m->gender && !E->gender)
-        E->gender = m->gender;
-    for (size_t h = 0; h < m->nheads; h++)
-        add_head(E->heads, &E->nheads, m->heads[h]);
+    if (r->gender && !E->gender)
+        E->gender = r->gender;
+    for (size_t h = 0; h < r->nheads; h++)
+        add_head(E->heads, &E->nheads, T->head_pool[r->heads + h]);
 }
 
 /* Groups the names into entities: each name joins the fullest name holding all its words. */
@@ -726,7 +738,7 @@ static bool
 cluster(struct table *T, const char *t)
 {
     struct name_key *order = ws_malloc((T->nnames ? T->nnames : 1) * 2 * sizeof *order);
-    if (!order || !index_init(T, T->nnames * 2)) {
+    if (!order || !index_init(T, T->nnames / 4)) {
         free(order);
         return false;
     }
@@ -764,7 +776,7 @@ cluster(struct table *T, const char *t)
                 break;
             }
         }
-        merge_info(&T->ents[x], &name->info);
+        merge_info(T, &T->ents[x], name);
         if (!name->tentative)
             T->ents[x].kind = WHOSAID_KIND_PERSON;
         T->names[order[o].idx].entity = x;
