@@ -511,8 +511,10 @@ add_name(struct table *T, size_t s, size_t e, size_t pos, const struct minfo *in
     r->nheads = (unsigned char)info->nheads; /* at most MAX_HEADS */
     r->tentative = false;
     r->gender = info->gender;
-    memcpy(T->head_pool + T->nhead_pool, info->heads, info->nheads * sizeof *info->heads);
-    T->nhead_pool += info->nheads;
+    if (info->nheads) { /* the pool is NULL until a name has heads */
+        memcpy(T->head_pool + T->nhead_pool, info->heads, info->nheads * sizeof *info->heads);
+        T->nhead_pool += info->nheads;
+    }
     return true;
 }
 
