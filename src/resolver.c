@@ -88,6 +88,22 @@ struct table {
         size_t next; /* the node of the next entity holding the word; SIZE_MAX: none */
     } *wn;
     size_t nwn, wn_cap;
+    /*
+     * Names whose words all have long lists ("John Smith" among thousands
+     * of Johns and Smiths), with the entity found for them: the first
+     * entity holding all of a name's words never changes once there is
+     * one, so each such name is walked for once, not at every mention.
+     */
+    struct found {
+        uint32_t h;
+        size_t toks, ntoks; /* the name's words: found_toks[toks, toks + ntoks) */
+        size_t ent;
+    } *found;
+    size_t nfound, found_cap;
+    struct tok *found_toks;
+    size_t nfound_toks, found_toks_cap;
+    size_t *found_slots; /* open addressing: index into found + 1, 0 empty */
+    size_t found_mask;
     /* for each descriptor head, the places in by_pos of the names whose entity has it */
     struct head_list {
         const char *head;
@@ -426,6 +442,9 @@ table_free(struct table *T)
     free(T->wn);
     free(T->we);
     free(T->we_slots);
+    free(T->found);
+    free(T->found_toks);
+    free(T->found_slots);
     for (size_t i = 0; i < T->nhl; i++)
         free(T->hl[i].ranks);
     free(T->hl);
@@ -636,13 +655,63 @@ index_entity(struct table *T, const char *t, size_t x)
     return true;
 }
 
+/* Lists this long make find_entity() remember what it found. */
+#define FOUND_MIN_WALK 16
+
+/* The slot of the name @k (@n words, hash @h) among the found ones: its own, or the empty one it would take. */
+static size_t
+found_slot(const struct table *T, const char *t, const struct tok *k, size_t n, uint32_t h)
+{
+    size_t i = h & T->found_mask;
+    for (size_t x; (x = T->found_slots[i]) != 0; i = (i + 1) & T->found_mask) {
+        const struct found *f = &T->found[x - 1];
+        bool same = f->h == h && f->ntoks == n;
+        for (size_t j = 0; j < n && same; j++) {
+            const struct tok *a = &T->found_toks[f->toks + j];
+            same = a->e - a->s == k[j].e - k[j].s && !memcmp(t + a->s, t + k[j].s, a->e - a->s);
+        }
+        if (same)
+            break;
+    }
+    return i;
+}
+
+/* Remembers that the name @k (@n words, hash @h) belongs to entity @x; false when out of memory. */
+static bool
+found_add(struct table *T, const char *t, const struct tok *k, size_t n, uint32_t h, size_t x)
+{
+    if ((T->nfound + 1) * 2 > (T->found_slots ? T->found_mask + 1 : 0)) {
+        size_t size = T->found_slots ? (T->found_mask + 1) * 2 : 64;
+        size_t *slots = ws_calloc(size, sizeof *slots);
+        if (!slots)
+            return false;
+        for (size_t f = 0; f < T->nfound; f++) {
+            size_t i = T->found[f].h & (size - 1);
+            while (slots[i])
+                i = (i + 1) & (size - 1);
+            slots[i] = f + 1;
+        }
+        free(T->found_slots);
+        T->found_slots = slots;
+        T->found_mask = size - 1;
+    }
+    if (!WS_GROW(T->found, T->found_cap, T->nfound + 1) ||
+        !WS_GROW(T->found_toks, T->found_toks_cap, T->nfound_toks + n))
+        return false;
+    memcpy(T->found_toks + T->nfound_toks, k, n * sizeof *k);
+    T->found[T->nfound] = (struct found){h, T->nfound_toks, n, x};
+    T->nfound_toks += n;
+    T->found_slots[found_slot(T, t, k, n, h)] = ++T->nfound;
+    return true;
+}
+
 /*
  * The entity a name (words @k, @n > 0 of them) belongs to: the first one
  * made that holds all its words, or for a lone word the first whose last
  * word it is (a surname). SIZE_MAX: none.
  */
 static size_t
-find_entity(const struct table *T, const char *t, const struct tok *k, size_t n)
+find_entity(struct table *T, const char *t, const struct tok *k, size_t n)
 {
     if (!T->we_slots)
         return SIZE_MAX; /* no entity has words yet */
@@ -659,13 +728,25 @@ find_entity(const struct table *T, const char *t, const struct tok *k, size_t n)
         if (w->count < rare->count)
             rare = w;
     }
+    uint32_t h = 0;
+    bool remember = rare->count > FOUND_MIN_WALK;
+    if (remember) {
+        for (size_t i = 0; i < n; i++)
+            h = h * 31 + lex_hash(t + k[i].s, k[i].e - k[i].s);
+        size_t x = T->found_slots ? T->found_slots[found_slot(T, t, k, n, h)] : 0;
+        if (x)
+            return T->found[x - 1].ent;
+    }
     for (size_t c = rare->head; c != SIZE_MAX; c = T->wn[c].next) {
         const struct entity *E = &T->ents[T->wn[c].ent];
         bool all = true;
         for (size_t i = 0; i < n && all; i++)
             all = tok_in_entity(t, &k[i], E, false);
-        if (all)
+        if (all) {
+            if (remember)
+                found_add(T, t, k, n, h, T->wn[c].ent); /* out of memory: only slower */
             return T->wn[c].ent;
+        }
     }
     return SIZE_MAX;
 }
