@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,7 +127,7 @@ struct table {
         struct minfo info;
     } *memo;
     size_t nmemo, memo_cap;
-    uint32_t *memo_slots; /* open addressing: memo index + 1, 0 empty */
+    size_t *memo_slots; /* open addressing: memo index + 1, 0 empty */
     size_t memo_mask;
 };
 
@@ -454,6 +455,33 @@ table_free(struct table *T)
 }
 
 /*
+ * Grows one of the table's hash tables (linear probing; a slot holds an
+ * item's index + 1, 0 when empty) to @size slots, a power of two, for the
+ * items @items[0, @n), each @stride bytes with its 32-bit hash at byte
+ * @hoff. Frees the old slots; false, keeping them, when out of memory.
+ */
+static bool
+slots_grow(size_t **slots, size_t *mask, size_t size, const void *items, size_t n, size_t stride,
+           size_t hoff)
+{
+    size_t *to = ws_calloc(size, sizeof *to);
+    if (!to)
+        return false;
+    for (size_t x = 0; x < n; x++) {
+        uint32_t h;
+        memcpy(&h, (const char *)items + x * stride + hoff, sizeof h);
+        size_t i = h & (size - 1);
+        while (to[i])
+            i = (i + 1) & (size - 1);
+        to[i] = x + 1;
+    }
+    free(*slots);
+    *slots = to;
+    *mask = size - 1;
+    return true;
+}
+
+/*
  * classify() through the table's memo: the same answer, its positions
  * moved to [@s, @e). A memo that cannot grow is only a lost shortcut.
  */
@@ -461,34 +489,16 @@ static void
 classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, size_t e,
               struct minfo *m)
 {
-    if (T->nmemo >= MEMO_MAX) {
-        classify(R, t, s, e, m);
-        return;
-    }
-    if ((T->nmemo + 1) * 2 > (T->memo_slots ? T->memo_mask + 1 : 0)) {
-        size_t size = T->memo_slots ? (T->memo_mask + 1) * 2 : 128;
-        uint32_t *slots = ws_calloc(size, sizeof *slots);
-        if (!slots) {
-            classify(R, t, s, e, m);
-            return;
-        }
-        for (size_t i = 0; i < T->nmemo; i++) {
-            size_t h = T->memo[i].h & (size - 1);
-            while (slots[h])
-                h = (h + 1) & (size - 1);
-            slots[h] = (uint32_t)i + 1;
-        }
-        free(T->memo_slots);
-        T->memo_slots = slots;
-        T->memo_mask = size - 1;
-    }
-    if ((T->nmemo + 1) * 2 > T->memo_mask + 1) {
-        classify(R, t, s, e, m); /* the table could not grow */
+    if (T->nmemo >= MEMO_MAX ||
+        ((T->nmemo + 1) * 2 > (T->memo_slots ? T->memo_mask + 1 : 0) &&
+         !slots_grow(&T->memo_slots, &T->memo_mask, T->memo_slots ? (T->memo_mask + 1) * 2 : 128,
+                     T->memo, T->nmemo, sizeof *T->memo, offsetof(struct cls_memo, h)))) {
+        classify(R, t, s, e, m); /* full, or the table could not grow */
         return;
     }
     uint32_t h = lex_hash(t + s, e - s);
     size_t i = h & T->memo_mask;
-    for (uint32_t x; (x = T->memo_slots[i]) != 0; i = (i + 1) & T->memo_mask) {
+    for (size_t x; (x = T->memo_slots[i]) != 0; i = (i + 1) & T->memo_mask) {
         const struct cls_memo *c = &T->memo[x - 1];
         if (c->h == h && c->e - c->s == e - s && !memcmp(t + c->s, t + s, e - s)) {
             *m = c->info;
@@ -511,7 +521,7 @@ classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, 
     c->info.name_e -= s;
     c->info.org_s -= s;
     c->info.org_e -= s;
-    T->memo_slots[i] = (uint32_t)++T->nmemo;
+    T->memo_slots[i] = ++T->nmemo;
 }
 
 static bool
@@ -594,26 +604,6 @@ word_find(const struct table *T, const char *t, size_t s, size_t e)
     return x ? &T->we[x - 1] : NULL;
 }
 
-/* Doubles the word index's table. */
-static bool
-index_grow(struct table *T)
-{
-    size_t size = (T->we_mask + 1) * 2;
-    size_t *slots = ws_calloc(size, sizeof *slots);
-    if (!slots)
-        return false;
-    for (size_t x = 0; x < T->nwe; x++) {
-        size_t i = T->we[x].h & (size - 1);
-        while (slots[i])
-            i = (i + 1) & (size - 1);
-        slots[i] = x + 1;
-    }
-    free(T->we_slots);
-    T->we_slots = slots;
-    T->we_mask = size - 1;
-    return true;
-}
-
 /* Indexes the distinct words of entity @x (entities are indexed in the order made). */
 static bool
 index_entity(struct table *T, const char *t, size_t x)
@@ -628,7 +618,9 @@ index_entity(struct table *T, const char *t, size_t x)
                    !memcmp(t + E->toks[j].s, t + k->s, k->e - k->s);
         if (seen)
             continue;
-        if ((T->nwe + 1) * 2 > T->we_mask + 1 && !index_grow(T))
+        if ((T->nwe + 1) * 2 > T->we_mask + 1 &&
+            !slots_grow(&T->we_slots, &T->we_mask, (T->we_mask + 1) * 2, T->we, T->nwe, sizeof *T->we,
+                        offsetof(struct word_entry, h)))
             return false;
         if (!WS_GROW(T->wn, T->wn_cap, T->nwn + 1))
             return false;
@@ -680,21 +672,10 @@ found_slot(const struct table *T, const char *t, const struct tok *k, size_t n, 
 static bool
 found_add(struct table *T, const char *t, const struct tok *k, size_t n, uint32_t h, size_t x)
 {
-    if ((T->nfound + 1) * 2 > (T->found_slots ? T->found_mask + 1 : 0)) {
-        size_t size = T->found_slots ? (T->found_mask + 1) * 2 : 64;
-        size_t *slots = ws_calloc(size, sizeof *slots);
-        if (!slots)
-            return false;
-        for (size_t f = 0; f < T->nfound; f++) {
-            size_t i = T->found[f].h & (size - 1);
-            while (slots[i])
-                i = (i + 1) & (size - 1);
-            slots[i] = f + 1;
-        }
-        free(T->found_slots);
-        T->found_slots = slots;
-        T->found_mask = size - 1;
-    }
+    if ((T->nfound + 1) * 2 > (T->found_slots ? T->found_mask + 1 : 0) &&
+        !slots_grow(&T->found_slots, &T->found_mask, T->found_slots ? (T->found_mask + 1) * 2 : 64,
+                    T->found, T->nfound, sizeof *T->found, offsetof(struct found, h)))
+        return false;
     if (!WS_GROW(T->found, T->found_cap, T->nfound + 1) ||
         !WS_GROW(T->found_toks, T->found_toks_cap, T->nfound_toks + n))
         return false;

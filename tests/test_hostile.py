@@ -31,6 +31,15 @@ def run(args, stdin=None, timeout=600):
     return p.returncode, recs, p.stderr.decode("utf-8", "replace"), took, usage.ru_maxrss
 
 
+def made_up_name(i, salt=0):
+    """A capitalised word of its own for every i (and salt): "Bacadafa"."""
+    w = ""
+    for _ in range(4):
+        w += "bcdfghjklmnprstvwz"[i % 18] + "aeiou"[(i // 18 + salt) % 5]
+        i //= 18
+    return w.capitalize()
+
+
 class Hostile(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="whosaid-hostile-")
@@ -143,12 +152,7 @@ class Hostile(unittest.TestCase):
         it (100,000 names: 60 s instead of 0.3 s), each descriptor among all
         the names ("the minister said": 22 s instead of 0.4 s), each
         organisation among all the entities (3 s instead of 0.4 s)."""
-        def name(i, salt):  # a capitalised word of its own for every i
-            w = ""
-            for _ in range(4):
-                w += "bcdfghjklmnprstvwz"[i % 18] + "aeiou"[(i // 18 + salt) % 5]
-                i //= 18
-            return w.capitalize()
+        name = made_up_name
 
         cases = (  # who speaks, and the speaker expected for paragraph i
             ("%s %s" % ("{4}", "{0}"), lambda i: "%s %s" % (name(i, 4), name(i, 0))),
@@ -177,12 +181,7 @@ class Hostile(unittest.TestCase):
         A name's entity was looked for among all the entities holding its
         first word, and a lone "Kofi" among all of them (20,000 paragraphs:
         40 s instead of 0.5 s); the shortest list of its words is walked now."""
-        def name(i):  # a surname of its own for every i
-            w = ""
-            for _ in range(4):
-                w += "bcdfghjklmnprstvwz"[i % 18] + "aeiou"[(i // 18) % 5]
-                i //= 18
-            return w.capitalize()
+        name = made_up_name
 
         def doc(n):
             return "\n\n".join(
@@ -204,12 +203,7 @@ class Hostile(unittest.TestCase):
         Every mention of the name walked the list of one of its words, all
         thousands long, to the late-made entity holding both (20,000
         paragraphs: 10 s instead of 0.2 s); the entity found is remembered."""
-        def name(i):
-            w = ""
-            for _ in range(4):
-                w += "bcdfghjklmnprstvwz"[i % 18] + "aeiou"[(i // 18) % 5]
-                i //= 18
-            return w.capitalize()
+        name = made_up_name
 
         def doc(n):
             return "\n\n".join(
