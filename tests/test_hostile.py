@@ -59,6 +59,18 @@ class Hostile(unittest.TestCase):
         self.assertEqual(speakers, ["Ana Ribeiro", "Ana Ribeiro"])
         return recs, took
 
+    def run_linear(self, make, n_small, n_large):
+        """Runs whosaid over make(n_small) (the better of two runs) and
+        make(n_large); asserts the larger takes at most twice its share
+        of time (plus half a second of noise) and returns its (exit code,
+        records, standard error)."""
+        small = self.write("small.txt", make(int(n_small * SCALE)))
+        large = self.write("large.txt", make(int(n_large * SCALE)))
+        t_small = min(run([small])[3] for _ in range(2))
+        code, recs, err, t_large, _ = run([large])
+        self.assertLess(t_large, t_small * n_large / n_small * 2.0 + 0.5)
+        return code, recs, err
+
     def test_invalid_utf8_of_every_kind(self):
         kinds = [b"\xc0\xaf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xf4\x90\x80\x80",
                  b"\xe2\x80", b"\x80", b"\xbf\xbf", b"\xfe", b"\xff", b"\xf8\x88\x80\x80\x80"]
@@ -166,14 +178,10 @@ class Hostile(unittest.TestCase):
                         ("Minister {0} {1} met {2} {3}. \u201cWe agree,\u201d " + who + " said.").format(
                             *(name(i, k) for k in range(5)), name(i, 4).lower())
                         for i in range(n)).encode()
-                small = self.write("small.txt", doc(int(2500 * SCALE)))
-                large = self.write("large.txt", doc(int(20000 * SCALE)))
-                t_small = min(run([small])[3] for _ in range(2))
-                code, recs, err, t_large, _ = run([large])
+                code, recs, err = self.run_linear(doc, 2500, 20000)
                 self.assertEqual(code, 0, err)
                 self.assertEqual(len(recs), int(20000 * SCALE))
                 self.assertEqual(recs[-1]["speaker"], expect(int(20000 * SCALE) - 1))
-                self.assertLess(t_large, t_small * 8 * 2.0 + 0.5)
 
     def test_linear_time_shared_first_names(self):
         """Tens of thousands of people who share a first name ("Kofi") stay linear.
@@ -187,15 +195,11 @@ class Hostile(unittest.TestCase):
             return "\n\n".join(
                 ("Kofi {0} met Lena {0} at the port on a rainy day. \u201cWe agree,\u201d Kofi {0} "
                  "said. \u201cFine,\u201d said Kofi.").format(name(i)) for i in range(n)).encode()
-        small = self.write("small.txt", doc(int(2500 * SCALE)))
-        large = self.write("large.txt", doc(int(20000 * SCALE)))
-        t_small = min(run([small])[3] for _ in range(2))
-        code, recs, err, t_large, _ = run([large])
+        code, recs, err = self.run_linear(doc, 2500, 20000)
         self.assertEqual(code, 0, err)
         self.assertEqual(len(recs), 2 * int(20000 * SCALE))
         self.assertEqual(recs[-2]["speaker"], "Kofi " + name(int(20000 * SCALE) - 1))
         self.assertTrue(recs[-1]["speaker"].startswith("Kofi "), recs[-1])
-        self.assertLess(t_large, t_small * 8 * 2.0 + 0.5)
 
     def test_linear_time_common_first_and_last_names(self):
         """"John Smith" quoted again and again among thousands of Johns and Smiths stays linear.
@@ -209,14 +213,10 @@ class Hostile(unittest.TestCase):
             return "\n\n".join(
                 ("John {0} met Paul {1} Smith at the port on a rainy day. \u201cWe agree,\u201d "
                  "John Smith said.").format(name(i), name(i + 1)) for i in range(n)).encode()
-        small = self.write("small.txt", doc(int(2500 * SCALE)))
-        large = self.write("large.txt", doc(int(20000 * SCALE)))
-        t_small = min(run([small])[3] for _ in range(2))
-        code, recs, err, t_large, _ = run([large])
+        code, recs, err = self.run_linear(doc, 2500, 20000)
         self.assertEqual(code, 0, err)
         self.assertEqual(len(recs), int(20000 * SCALE))
         self.assertEqual({r["speaker"] for r in recs}, {"John Smith"})
-        self.assertLess(t_large, t_small * 8 * 2.0 + 0.5)
 
     def test_linear_time_unattributed_quotes(self):
         """Tens of thousands of quotes nobody is named for stay linear.
@@ -230,13 +230,9 @@ class Hostile(unittest.TestCase):
         one_paragraph = "\u201cWe have boats here, and more are coming in.\u201d "
         for unit, per in ((continued, 2), (one_paragraph, 1)):
             with self.subTest(unit=unit[:20]):
-                small = self.write("small.txt", (unit * int(5000 * SCALE)).encode())
-                large = self.write("large.txt", (unit * int(40000 * SCALE)).encode())
-                t_small = min(run([small])[3] for _ in range(2))
-                code, recs, err, t_large, _ = run([large])
+                code, recs, err = self.run_linear(lambda n: (unit * n).encode(), 5000, 40000)
                 self.assertEqual(code, 0, err)
                 self.assertEqual(len(recs), per * int(40000 * SCALE))
-                self.assertLess(t_large, t_small * 8 * 2.0 + 0.5)
 
 def main():
     global WHOSAID
