@@ -228,6 +228,8 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
     const struct seg_result *seg = &doc->seg;
     const char *t = doc->text;
     size_t ps = seg->paras[q->paragraph].start;
+    /* the paragraph's words, for the rules' lexicon guards (out of memory: none, they pass) */
+    (void)lex_read_words(&ex->words, t, seg, q->paragraph);
 
     size_t a_start = q->close + q->close_len;
     size_t a_end = q->close_len ? after_end(seg, t, a_start, q->paragraph) : a_start;

@@ -364,6 +364,8 @@ lex_words_reset(struct lex_words *W)
     W->para = SIZE_MAX;
     W->nbuf = 0;
     W->whole = 0;
+    W->text = NULL;
+    W->from = W->to = W->last = 0;
     /* the room a huge paragraph needed goes: news paragraphs hold a few hundred words */
     if (W->cap > 65536) {
         free(W->buf);
@@ -404,8 +406,13 @@ lex_read_words(struct lex_words *W, const char *t, const struct seg_result *seg,
                     break;
             }
             W->first[q] = W->nbuf;
-            if (q == seg->nparas)
+            if (q == seg->nparas) {
                 W->whole = 1;
+                W->text = t;
+                W->from = seg->paras[0].start;
+                W->to = seg->paras[seg->nparas - 1].end;
+                W->last = 0;
+            }
         }
     }
     if (W->whole == 1) {
@@ -416,12 +423,69 @@ lex_read_words(struct lex_words *W, const char *t, const struct seg_result *seg,
     }
     W->nbuf = 0;
     W->para = SIZE_MAX;
+    W->text = NULL;
     if (!read_span(W, t, seg->paras[p].start, seg->paras[p].end))
         return false;
     W->w = W->buf;
     W->n = W->nbuf;
     W->para = p;
+    W->text = t;
+    W->from = seg->paras[p].start;
+    W->to = seg->paras[p].end;
+    W->last = 0;
     return true;
+}
+
+static bool
+ascii_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/*
+ * Why the guard may count words at ASCII white space: in the patterns it
+ * stands before, the words up to the form are runs without white space,
+ * joined by \s+. Every word that follows an ASCII white-space byte there
+ * follows one of those joints, so counting them never counts more words
+ * than the pattern takes; a joint of other spaces only goes uncounted,
+ * which lets the guard look further, never less far.
+ */
+bool
+lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs, const char *t,
+          size_t pos, size_t end, unsigned n)
+{
+    if (!W || W->text != t || pos < W->from || pos >= W->to)
+        return true;
+    const struct lex_word *w = W->whole == 1 ? W->buf : W->w;
+    size_t nw = W->whole == 1 ? W->nbuf : W->n;
+    /*
+     * The first word that ends after pos. A rule is tried at one start
+     * after another, so it is most often at or a few words after the one
+     * found last; else a binary search.
+     */
+    size_t k = W->last <= nw ? W->last : 0, steps = 0;
+    if (k > 0 && w[k - 1].e > pos)
+        k = 0, steps = 8;
+    while (k < nw && w[k].e <= pos && steps++ < 8)
+        k++;
+    if (k < nw && w[k].e <= pos)
+        k = lex_words_from(&(struct lex_words){.w = w, .n = nw}, pos);
+    W->last = k;
+    unsigned seen = 0;
+    for (; k < nw; k++) {
+        if (w[k].s >= end)
+            return false; /* no word left before the subject's end */
+        if (w[k].s < pos || w[k].e > end)
+            return true; /* a word that begins before pos, or one the end cuts */
+        if (w[k].s > pos && ascii_space((unsigned char)t[w[k].s - 1]) && ++seen > n)
+            return false;
+        if (w[k].wide)
+            return true;
+        for (size_t i = 0; i < nlexs; i++)
+            if (lex_has_lead(lexs[i], t + w[k].s, w[k].e - w[k].s, w[k].h))
+                return true;
+    }
+    return end > W->to; /* past the words read, the text is unknown */
 }
 
 size_t
@@ -569,6 +633,29 @@ word_letter(const unsigned char *t, size_t i, size_t end, size_t *len)
     return 0;
 }
 
+bool
+lex_can_guard(const struct lexicon *lex)
+{
+    if (!lex->lead_slots)
+        return false;
+    for (size_t i = 0; i < lex->nforms; i++) {
+        const char *f = lex->forms[i].form;
+        if (lex->entries[lex->forms[i].entry].weak) /* never in a pattern */
+            continue;
+        /*
+         * The form's leading run of letters and digits must be a whole
+         * word of the text that it matches, and one that is all ASCII
+         * only if the form's run is: no caseless match of the long s,
+         * the Kelvin sign or a dotted or dotless i against an ASCII
+         * letter.
+         */
+        if (!lex->forms[i].lead_len || strstr(f, "\xC5\xBF") || strstr(f, "\xE2\x84\xAA") ||
+            strstr(f, "\xC4\xB0") || strstr(f, "\xC4\xB1"))
+            return false;
+    }
+    return true;
+}
+
 char *
 lex_to_word_pattern(const struct lexicon *lex, size_t index)
 {
@@ -643,10 +730,54 @@ lex_space(const char *text, size_t i, size_t end)
     return space ? j - i : 0;
 }
 
+/*
+ * A lexicon guard, 'W<i>,<j>,...:<N>' (lex_ahead()): 0 to go on, 1 to
+ * fail here. The engine wrote the string; one it cannot read passes.
+ */
+static int
+guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
+{
+    const char *s = (const char *)cb->callout_string, *e = s + cb->callout_string_length;
+    const struct lexicon *lexs[8];
+    size_t nlexs = 0;
+    unsigned n = 0;
+    if (!D->words || s == e || *s++ != 'W')
+        return 0;
+    for (;;) {
+        size_t i = 0;
+        if (s == e || *s < '0' || *s > '9')
+            return 0;
+        while (s < e && *s >= '0' && *s <= '9')
+            i = i * 10 + (size_t)(*s++ - '0');
+        if (i >= D->rules->nlexicons || nlexs == sizeof lexs / sizeof *lexs)
+            return 0;
+        lexs[nlexs++] = &D->rules->lexicons[i];
+        if (s < e && *s == ',') {
+            s++;
+            continue;
+        }
+        if (s == e || *s++ != ':')
+            return 0;
+        break;
+    }
+    const char *digits = s;
+    for (; s < e && *s >= '0' && *s <= '9' && n < 1000; s++)
+        n = n * 10 + (unsigned)(*s - '0');
+    if (s == digits || s != e)
+        return 0;
+    return lex_ahead(D->words, lexs, nlexs, (const char *)cb->subject, cb->current_position,
+                     cb->subject_length, n)
+               ? 0
+               : 1;
+}
+
 int
 lex_callout(pcre2_callout_block *cb, void *data)
 {
-    const whosaid_rules *R = data;
+    const struct lex_callout_data *D = data;
+    if (D && D->rules && cb->callout_string)
+        return guard_callout(cb, D);
+    const whosaid_rules *R = D ? D->rules : NULL;
     uint32_t n = cb->callout_number;
     if (!R || n == 0 || (n - 1) / LEX_CALLOUTS >= R->nlexicons)
         return 0; /* not the engine's */

@@ -984,6 +984,7 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
     bool failed = false;
     for (size_t p = 0; p < doc->seg.nparas && !failed; p++) {
         size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
+        (void)lex_read_words(W, t, &doc->seg, p); /* for lexicon guards; without, they pass */
         for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS]; ri++) {
             const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
             size_t at = ps;
@@ -1072,6 +1073,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                 continue; /* "Glenn Beck Blasts Drudge": no name boundaries in a headline */
             if (!attr_required(ex, doc, r, ps, pe, NULL))
                 continue;
+            (void)lex_read_words(W, t, &doc->seg, p); /* for lexicon guards; without, they pass */
             while (next_match(ex, doc, r, p, &at, pe, W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;

@@ -487,6 +487,87 @@ boundary_follows(const char *s, size_t n, size_t ref, size_t after)
     return false;
 }
 
+static const struct lexicon *lexicon_named(const whosaid_rules *r, const char *name);
+
+/*
+ * A lexicon guard, {LEX within N} or {LEX|LEX2|... within N} (@s, @n
+ * bytes, the braces left out; rules/README.md): a string callout that
+ * fails at once where no word from here to N words on can begin a form of
+ * any of the lexicons (lex_ahead()). Where the engine cannot read words
+ * for a lexicon (a form of other characters than letters), or with
+ * WHOSAID_NO_LEX_GUARDS set, the guard is left out: it only ever saves
+ * time. Returns 1 when @s was a guard (appended to @b), 0 when it is not
+ * one, -1 on an error (set).
+ */
+static int
+expand_guard(struct loader *L, struct ws_buf *b, const char *s, size_t n, size_t col)
+{
+    const char *w = NULL;
+    for (size_t i = 0; i + 7 <= n && !w; i++)
+        if (!memcmp(s + i, " within", 7) && (i + 7 == n || s[i + 7] == ' '))
+            w = s + i;
+    if (!w)
+        return 0;
+    const char *num = w + 8, *e = s + n;
+    unsigned words = 0;
+    struct ws_buf cb = {0};
+    if (num >= e)
+        goto bad;
+    for (const char *c = num; c < e; c++) {
+        if (*c < '0' || *c > '9' || words > 99)
+            goto bad;
+        words = words * 10 + (unsigned)(*c - '0');
+    }
+    bool ok = ws_buf_puts(&cb, "(?C'W"), usable = !ws_env_flag("WHOSAID_NO_LEX_GUARDS");
+    size_t count = 0;
+    for (const char *a = s; ok; a++) {
+        const char *z = a;
+        while (z < w && *z != '|')
+            z++;
+        char name[64];
+        if ((size_t)(z - a) >= sizeof name || !valid_macro_name(a, (size_t)(z - a)))
+            goto bad;
+        memcpy(name, a, (size_t)(z - a));
+        name[z - a] = '\0';
+        const struct lexicon *lex = lexicon_named(L->r, name);
+        if (!lex) {
+            ws_buf_free(&cb);
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
+                         "{%.*s}: %s is not a lexicon", (int)n, s, name);
+            return -1;
+        }
+        if (++count > 8) {
+            ws_buf_free(&cb);
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
+                         "{%.*s}: a guard names at most 8 lexicons", (int)n, s);
+            return -1;
+        }
+        usable = usable && lex_can_guard(lex);
+        char idx[32];
+        snprintf(idx, sizeof idx, "%s%zu", a == s ? "" : ",", (size_t)(lex - L->r->lexicons));
+        ok = ws_buf_puts(&cb, idx);
+        if (z == w)
+            break;
+        a = z; /* at the '|': the loop steps past it */
+    }
+    char tail[32];
+    snprintf(tail, sizeof tail, ":%u')", words);
+    ok = ok && ws_buf_puts(&cb, tail);
+    ok = ok && (!usable || ws_buf_puts(b, cb.data));
+    ws_buf_free(&cb);
+    if (!ok) {
+        ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, L->line, 0, "out of memory");
+        return -1;
+    }
+    return 1;
+bad:
+    ws_buf_free(&cb);
+    ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
+                 "{%.*s}: a guard is {LEXICON within N} or {LEX1|LEX2 within N}, N at most 999",
+                 (int)n, s);
+    return -1;
+}
+
 /*
  * Expands {NAME} macros in @s (@n bytes, starting at column @col of the
  * line): a small macro inline, in a group of its own so that a quantifier
@@ -525,6 +606,15 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
             size_t j = i + 1;
             while (j < n && s[j] != '}')
                 j++;
+            int g = j < n ? expand_guard(L, &b, s + i + 1, j - i - 1, col + i) : 0;
+            if (g < 0) {
+                ws_buf_free(&b);
+                return NULL;
+            }
+            if (g > 0) {
+                i = j;
+                continue;
+            }
             if (j < n && valid_macro_name(s + i + 1, j - i - 1)) {
                 const struct macro *m = find_macro(L, s + i + 1, j - i - 1);
                 if (!m) {

@@ -251,6 +251,13 @@ struct lex_words {
     size_t *first;
     size_t first_cap;
     int whole;
+    /*
+     * The text the words are of, and the part of it they cover: the
+     * whole document's paragraphs, or paragraph para's (lex_ahead()).
+     */
+    const char *text;
+    size_t from, to;
+    size_t last; /* the word lex_ahead() found last: the next call starts near it */
 };
 
 #define LEX_WORDS_WHOLE (256 * 1024)
@@ -315,7 +322,7 @@ char *lex_to_pattern(const struct lexicon *lex);
  * lexicon number @index (NULL: the lexicon does not qualify, or out of
  * memory: use the tree). Callout numbers 1 to LEX_CALLOUTS *
  * LEX_CALLOUT_LEXICONS are the engine's (lexicon i, k words:
- * i * LEX_CALLOUTS + k); @data of lex_callout() is the whosaid_rules.
+ * i * LEX_CALLOUTS + k); @data of lex_callout() is a struct lex_callout_data.
  */
 #define LEX_WORDS_MAX 4
 #define LEX_CALLOUT_MIN_FORMS 12
@@ -330,7 +337,26 @@ char *lex_to_pattern(const struct lexicon *lex);
 #define LEX_SPACE_CLASS "[\\t\\n\\x{0B}\\f\\r\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
 size_t lex_space(const char *t, size_t i, size_t end);
 char *lex_to_word_pattern(const struct lexicon *lex, size_t index);
+/*
+ * @data of lex_callout(): the rules, and the words of the text being
+ * matched (NULL, or words of another text: every lexicon guard passes).
+ */
+struct lex_callout_data {
+    const whosaid_rules *rules;
+    struct lex_words *words;
+};
 int lex_callout(pcre2_callout_block *cb, void *data);
+/*
+ * The lexicon guard {LEX within N} of a pattern (rules/README.md), as a
+ * string callout 'W<i>,<j>,...:<N>' of lexicons i, j, ...: is there, at
+ * byte @pos of @t or in one of the next @n words (counted at ASCII white
+ * space), a word that a form of one of @lexs begins with? False only when
+ * there is surely none before @end; true when @W cannot tell.
+ */
+bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
+               const char *t, size_t pos, size_t end, unsigned n);
+/* Could lex_ahead() rule out words for @lex (its forms are letters only)? */
+bool lex_can_guard(const struct lexicon *lex);
 void lex_free(struct lexicon *lex);
 
 /* ---- rules-loader.c ---- */
@@ -562,6 +588,7 @@ struct whosaid_extractor {
     signed char *req_memo;
     /* the words of the document's paragraph last read (lex_read_words()) */
     struct lex_words words;
+    struct lex_callout_data callout; /* the rules and these words, for lex_callout() */
     /* the profile (whosaid_extractor_profile()); NULL when off */
     struct ws_stat *stats; /* rules, then requirements, then STAGE_COUNT stages */
     char **req_names;      /* "requires:" names, nreqs of them */

@@ -46,7 +46,8 @@ whosaid_extractor_new(const whosaid_rules *rules, whosaid_error *err)
     pcre2_set_depth_limit(ex->mctx, WS_DEPTH_LIMIT);
     pcre2_jit_stack_assign(ex->mctx, NULL, ex->jit_stack);
     /* lexicon words are looked up by callout (lexicon.c) */
-    pcre2_set_callout(ex->mctx, lex_callout, (void *)rules);
+    ex->callout = (struct lex_callout_data){.rules = rules, .words = &ex->words};
+    pcre2_set_callout(ex->mctx, lex_callout, &ex->callout);
     return ex;
 nomem:
     ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");

@@ -326,6 +326,65 @@ class Cli(unittest.TestCase):
         self.assertTrue(m, p.stderr)
         self.assertLess(int(m.group(1)), int(m.group(2)))
 
+    def test_lexicon_guards_give_identical_records(self):
+        """The rules' lexicon guards ({DESCRIPTOR within 6}) only skip
+        work: with them off (WHOSAID_NO_LEX_GUARDS=1) the records are the
+        same, on the project's corpus and on made-up speakers whose
+        descriptor stands zero to seven words on, behind joints of every
+        kind of space, hyphens, possessives, digits and letters outside
+        ASCII, in short documents and in one long one."""
+        def forms(name):
+            out = []
+            with open(os.path.join(ROOT, "rules", "en", name), encoding="utf-8") as fh:
+                for line in fh:
+                    line = line.split("#")[0].strip()
+                    if line and not line.startswith("%"):
+                        out += [f.strip() for f in line.split(";")[0].split("|") if f.strip()]
+            return out
+        heads = forms("20-descriptors.lex") + forms("20-organisations.lex") + forms("20-sources.lex")
+        spaces = [" ", " ", "  ", "\u00a0", "\u2003", " \u2003", "\t", "\u202f", "\u3000"]
+        mods = ["top", "state-owned", "vice", "G7", "ex-", "pro/anti", "the", "of", "it's",
+                "na\u00efve", "well\u2011known", "co-", "Communist", "Party"]
+        dets = ["", "the ", "a ", "China\u2019s ", "its ", "the China\u2019s ", "a party's "]
+        state = [7]
+
+        def pick(seq):  # a fixed sequence: the same documents on every run
+            state[0] = (state[0] * 1103515245 + 12345) % 2 ** 31
+            return seq[state[0] % len(seq)]
+
+        def head():
+            h = pick(heads)
+            return pick([h, h, h.capitalize(), h.upper(), h.replace("s", "\u017f", 1),
+                         h.replace("k", "\u212a", 1), h + "1", h + "-led"])
+
+        def phrase():
+            n = pick([0, 1, 2, 3, 4, 4, 4, 5])
+            return pick(dets) + "".join(pick(mods) + pick(spaces) for _ in range(n)) + head()
+
+        def sentence():
+            q = "\u201cWe will not give up\u201d"
+            name = pick(["Wang Yi", "Ana Ribeiro", "de Gaulle", "O'Neil"])
+            return pick([
+                q + ", " + phrase() + pick(spaces) + name + " said.",
+                phrase() + pick(spaces) + name + ", " + phrase() + ", said: " + q,
+                name + ", " + phrase() + ", told reporters " + q + ".",
+                phrase() + pick([" ", "", "7", "-"]) + phrase() + " said " + q,
+            ])
+        docs = [{"id": "s%d" % i, "text": "\n\n".join(
+            " ".join(sentence() for _ in range(1 + i % 3)) for _ in range(1 + i % 6))}
+            for i in range(300)]
+        # past LEX_WORDS_WHOLE (256 KB): words are read a paragraph at a time
+        docs.append({"id": "long", "text": "\n\n".join(sentence() for _ in range(3000))})
+        path = self.write("guards.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
+            code, recs, err = run(*args)
+            self.assertEqual(code, 0, err)
+            self.assertGreater(len(recs), 100)
+            env = dict(os.environ, WHOSAID_NO_LEX_GUARDS="1")
+            p = subprocess.run([WHOSAID, *args], capture_output=True, env=env, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr[:500])
+            self.assertEqual([json.loads(l) for l in p.stdout.decode().splitlines()], recs)
+
     def test_many_distinct_names(self):
         """A document naming more people than the resolver's memo of
         mentions holds (16,384) still gives every later name its entity:

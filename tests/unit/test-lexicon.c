@@ -581,7 +581,8 @@ START_TEST(test_word_pattern_same_as_tree)
     R.nlexicons = 1;
     pcre2_match_context *mc = pcre2_match_context_create(NULL);
     ck_assert_ptr_nonnull(mc);
-    pcre2_set_callout(mc, lex_callout, &R);
+    struct lex_callout_data D = {.rules = &R};
+    pcre2_set_callout(mc, lex_callout, &D);
     /*
      * Frames: alone; with words after it that only a shorter form leaves;
      * a second look-up on the path, in a negative look-ahead, a repetition
@@ -732,6 +733,215 @@ START_TEST(test_words_whole_and_by_paragraph)
 }
 END_TEST
 
+/* ---- the lexicon guard ---- */
+
+/* A descriptor lexicon: forms of one and two words, hyphened, one not ASCII. */
+static void
+build_descriptors(struct lexicon *lex)
+{
+    lex_init(lex, "DESCRIPTOR");
+    ENTRY(lex, false, "minister", "ministers", "foreign minister");
+    ENTRY(lex, false, "vice-president");
+    ENTRY(lex, false, "spokesman");
+    ENTRY(lex, false, "communiqu\xC3\xA9");
+    ck_assert_ptr_null(lex_finish(lex, NULL));
+}
+
+static const char GUARD_TEXT[] = "Said the top state-owned bank chief spokesman Li.\n\n"
+                                 "A caf\xC3\xA9 minister x\n\n"
+                                 "No such word here at all\n\n"
+                                 "the\xE2\x80\x83top\xE2\x80\x83very\xE2\x80\x83" "fine minister";
+
+/* Byte offset of @word in GUARD_TEXT. */
+static size_t
+at(const char *word)
+{
+    const char *p = strstr(GUARD_TEXT, word);
+    ck_assert_ptr_nonnull(p);
+    return (size_t)(p - GUARD_TEXT);
+}
+
+static bool
+ahead(struct lex_words *W, const struct lexicon *lex, const char *t, size_t pos, size_t end,
+      unsigned n)
+{
+    const struct lexicon *lexs[] = {lex};
+    return lex_ahead(W, lexs, 1, t, pos, end, n);
+}
+
+/*
+ * Words are counted where ASCII white space stands before them: a
+ * hyphened word is one, a joint of other spaces is none. Whenever the
+ * words cannot tell (a word not all ASCII, one the end cuts, a start
+ * inside a word, no words read for the place), the guard passes.
+ */
+START_TEST(test_ahead_counts_words)
+{
+    struct lexicon lex;
+    build_descriptors(&lex);
+    const char *t = GUARD_TEXT;
+    size_t len = sizeof GUARD_TEXT - 1;
+    struct seg_result seg = {0};
+    ck_assert(seg_paragraphs(t, len, &seg));
+    ck_assert_uint_eq(seg.nparas, 4);
+    struct lex_words W = {0};
+    lex_words_reset(&W);
+    ck_assert(ahead(&W, &lex, t, at("the top"), len, 0)); /* nothing read: passes */
+    ck_assert(lex_read_words(&W, t, &seg, 0));
+    ck_assert_int_eq(W.whole, 1);
+    /* the(0) top(1) state-owned(2) bank(3) chief(4) spokesman(5) */
+    ck_assert(ahead(&W, &lex, t, at("the top"), len, 5));
+    ck_assert(!ahead(&W, &lex, t, at("the top"), len, 4));
+    ck_assert(ahead(&W, &lex, t, at("top"), len, 4));
+    ck_assert(!ahead(&W, &lex, t, at("top"), len, 3));
+    ck_assert(ahead(&W, &lex, t, at("spokesman"), len, 0));
+    /* asked again backwards, then forwards far: the same answers */
+    ck_assert(!ahead(&W, &lex, t, at("Said"), len, 5));
+    ck_assert(ahead(&W, &lex, t, at("Said"), len, 6));
+    ck_assert(ahead(&W, &lex, t, at("fine"), len, 1));
+    ck_assert(!ahead(&W, &lex, t, at("the top"), len, 4));
+    /* the end: before the form, or cutting it */
+    ck_assert(!ahead(&W, &lex, t, at("the top"), at("spokesman"), 10));
+    ck_assert(!ahead(&W, &lex, t, at("the top"), at("spokesman") - 1, 10));
+    ck_assert(ahead(&W, &lex, t, at("the top"), at("spokesman") + 5, 10));
+    ck_assert(ahead(&W, &lex, t, at("the top"), at("chief") + 2, 10)); /* "ch|ief" cut */
+    ck_assert(!ahead(&W, &lex, t, at("the top"), at("chief") + 5, 10));
+    /* inside a word: passes */
+    ck_assert(ahead(&W, &lex, t, at("tate-owned"), len, 0));
+    /* a word not all ASCII passes; the next paragraph's words count too */
+    ck_assert(ahead(&W, &lex, t, at("A caf"), len, 1));
+    ck_assert(!ahead(&W, &lex, t, at("A caf"), len, 0));
+    ck_assert(ahead(&W, &lex, t, at("Li."), len, 3)); /* Li A café */
+    ck_assert(!ahead(&W, &lex, t, at("No such"), at(" at all") + 7, 100));
+    ck_assert(ahead(&W, &lex, t, at("No such"), len, 100));
+    /* em spaces join without a count: the(0) top very fine minister(1) */
+    ck_assert(ahead(&W, &lex, t, at("the\xE2\x80\x83"), len, 1));
+    ck_assert(!ahead(&W, &lex, t, at("the\xE2\x80\x83"), len, 0));
+    /* another text, none, or a place outside the words read: passes */
+    char *copy = ws_strdup(t);
+    ck_assert_ptr_nonnull(copy);
+    ck_assert(ahead(&W, &lex, copy, at("No such"), at(" at all") + 7, 0));
+    ck_assert(ahead(NULL, &lex, t, at("No such"), at(" at all") + 7, 0));
+    free(copy);
+    lex_words_free(&W);
+    seg_result_free(&seg);
+    lex_free(&lex);
+}
+END_TEST
+
+/* Read a paragraph at a time (a long document), the guard knows only that paragraph. */
+START_TEST(test_ahead_by_paragraph)
+{
+    struct lexicon lex;
+    build_descriptors(&lex);
+    static const char para[] = "No such word here at all\n\nthe top minister\n\n";
+    size_t n = sizeof para - 1, reps = LEX_WORDS_WHOLE / n + 2;
+    char *big = malloc(n * reps + 1);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(big + i * n, para, n);
+    big[n * reps] = '\0';
+    struct seg_result seg = {0};
+    ck_assert(seg_paragraphs(big, n * reps, &seg));
+    struct lex_words W = {0};
+    lex_words_reset(&W);
+    ck_assert(lex_read_words(&W, big, &seg, 2));
+    ck_assert_int_eq(W.whole, 2);
+    size_t ps = seg.paras[2].start, pe = seg.paras[2].end;
+    ck_assert(!ahead(&W, &lex, big, ps, pe, 100));
+    ck_assert(ahead(&W, &lex, big, ps, pe + 10, 100)); /* runs past the words read */
+    ck_assert(ahead(&W, &lex, big, seg.paras[0].start, pe, 0)); /* another paragraph */
+    ck_assert(ahead(&W, &lex, big, seg.paras[3].start, seg.paras[3].end, 0));
+    ck_assert(lex_read_words(&W, big, &seg, 3));
+    ck_assert(!ahead(&W, &lex, big, seg.paras[3].start, seg.paras[3].end, 1));
+    ck_assert(ahead(&W, &lex, big, seg.paras[3].start, seg.paras[3].end, 2));
+    free(big);
+    lex_words_free(&W);
+    seg_result_free(&seg);
+    lex_free(&lex);
+}
+END_TEST
+
+/* A guard serves a lexicon whose forms begin with a letter or digit, and no caseless trap. */
+START_TEST(test_can_guard)
+{
+    struct lexicon lex;
+    build_descriptors(&lex);
+    ck_assert(lex_can_guard(&lex));
+    lex_free(&lex);
+    static const char *const bad[] = {"'t hooft", "\xC5\xBF" "ir", "\xE2\x84\xAA" "ing", "\xC4\xB1" "t"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        for (int weak = 0; weak < 2; weak++) {
+            build_descriptors(&lex);
+            ENTRY(&lex, weak, bad[i]);
+            ck_assert_ptr_null(lex_finish(&lex, NULL));
+            ck_assert_msg(lex_can_guard(&lex) == weak, "%s, weak %d", bad[i], weak);
+            lex_free(&lex);
+        }
+    }
+}
+END_TEST
+
+/* The first match of @pat (compiled with UTF) in @t from @from, or -1. */
+static long
+guarded_match(const char *pat, const char *t, size_t from, pcre2_match_context *mc)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+                                     &ec, &eo, NULL);
+    ck_assert_ptr_nonnull(code);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+    int rc = pcre2_match(code, (PCRE2_SPTR)t, strlen(t), from, 0, md, mc);
+    long s = rc > 0 ? (long)pcre2_get_ovector_pointer(md)[0] : -1;
+    pcre2_match_data_free(md);
+    pcre2_code_free(code);
+    return s;
+}
+
+/*
+ * The callout the loader writes for {DESCRIPTOR within 1}: a start is
+ * skipped when no descriptor begins within a word; a string the engine
+ * did not write, or a callout without words, passes.
+ */
+START_TEST(test_guard_callout)
+{
+    struct lexicon lex;
+    build_descriptors(&lex);
+    struct whosaid_rules R;
+    memset(&R, 0, sizeof R);
+    R.lexicons = &lex;
+    R.nlexicons = 1;
+    const char *t = GUARD_TEXT;
+    struct seg_result seg = {0};
+    ck_assert(seg_paragraphs(t, strlen(t), &seg));
+    struct lex_words W = {0};
+    lex_words_reset(&W);
+    ck_assert(lex_read_words(&W, t, &seg, 0));
+    struct lex_callout_data D = {.rules = &R, .words = &W};
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    ck_assert_ptr_nonnull(mc);
+    pcre2_set_callout(mc, lex_callout, &D);
+    /* from "state": state bank chief spokesman; "chief" is the first with one within a word */
+    ck_assert_int_eq(guarded_match("\\b(?C'W0:1')\\w+", t, at("state"), mc), (long)at("chief"));
+    ck_assert_int_eq(guarded_match("\\b(?C'W0,0:1')\\w+", t, at("state"), mc), (long)at("chief"));
+    ck_assert_int_eq(guarded_match("\\b(?C'W0:3')\\w+", t, at("state"), mc), (long)at("state"));
+    /* the em-spaced "the top very fine minister": no start before the form has it within none */
+    ck_assert_int_eq(guarded_match("\\b(?C'W0:0')\\w+", t, at("No such"), mc), (long)at("fine minister") + 5);
+    static const char *const odd[] = {"\\b(?C'W')\\w+", "\\b(?C'W1:0')\\w+", "\\b(?C'Wx:0')\\w+",
+                                      "\\b(?C'W0:')\\w+", "\\b(?C'W0')\\w+", "\\b(?C'X0:0')\\w+",
+                                      "\\b(?C'W0:0x')\\w+"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
+        ck_assert_int_eq(guarded_match(odd[i], t, at("state"), mc), (long)at("state"));
+    D.words = NULL;
+    ck_assert_int_eq(guarded_match("\\b(?C'W0:0')\\w+", t, at("state"), mc), (long)at("state"));
+    pcre2_match_context_free(mc);
+    lex_words_free(&W);
+    seg_result_free(&seg);
+    lex_free(&lex);
+}
+END_TEST
+
 static Suite *
 lexicon_suite(void)
 {
@@ -767,6 +977,13 @@ lexicon_suite(void)
     tcase_add_test(tc, test_space_class_is_pcre2_space);
     tcase_add_test(tc, test_word_pattern_same_as_tree);
     tcase_add_test(tc, test_words_whole_and_by_paragraph);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("guard");
+    tcase_add_test(tc, test_ahead_counts_words);
+    tcase_add_test(tc, test_ahead_by_paragraph);
+    tcase_add_test(tc, test_can_guard);
+    tcase_add_test(tc, test_guard_callout);
     suite_add_tcase(s, tc);
     return s;
 }

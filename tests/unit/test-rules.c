@@ -162,12 +162,15 @@ START_TEST(test_good_set)
 END_TEST
 
 /* A match context that runs the engine's lexicon callouts, as an extractor's does. */
+static struct lex_callout_data callout_data;
+
 static pcre2_match_context *
 callout_context(const whosaid_rules *r)
 {
     pcre2_match_context *mc = pcre2_match_context_create(NULL);
     ck_assert_ptr_nonnull(mc);
-    pcre2_set_callout(mc, lex_callout, (void *)r);
+    callout_data = (struct lex_callout_data){.rules = r};
+    pcre2_set_callout(mc, lex_callout, &callout_data);
     return mc;
 }
 
@@ -272,6 +275,64 @@ START_TEST(test_lexicon_in_lookbehind)
     ck_assert_int_eq(rule_match_end(r, 1, "a sang", mc), -1);
     pcre2_match_context_free(mc);
     whosaid_rules_free(r);
+}
+END_TEST
+
+/* The index of lexicon @name in @r. */
+static size_t
+lexicon_index(const whosaid_rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->nlexicons; i++)
+        if (!strcmp(r->lexicons[i].name, name))
+            return i;
+    ck_abort_msg("no lexicon %s", name);
+    return 0;
+}
+
+/*
+ * {LEX within N} and {LEX1|LEX2 within N} become the engine's guard
+ * callout, which skips a start where no form begins within N words; the
+ * records are the same without it (WHOSAID_NO_LEX_GUARDS), and a guard
+ * that names a macro, no number or too many lexicons is an error at its
+ * place.
+ */
+START_TEST(test_lexicon_guard)
+{
+    static const char rules[] = "%format 1\n"
+                                "[macro CUE]\npattern = {VERB within 2}(?:\\w+\\s+){0,2}(?i:{VERB})\\b\n"
+                                "[rule g.one]\nanchor = after\npattern = ^(?<speaker>{CUE})\n"
+                                "[rule g.two]\nanchor = after\npattern = ^(?<speaker>{PRONOUN|VERB within 0}\\w+)\n";
+    for (int off = 0; off < 2; off++) {
+        if (off)
+            setenv("WHOSAID_NO_LEX_GUARDS", "1", 1);
+        whosaid_error err;
+        whosaid_rules *r = LOAD("g.rules", rules, &err);
+        unsetenv("WHOSAID_NO_LEX_GUARDS");
+        ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+        ck_assert_ptr_nonnull(r->lexicons);
+        char one[32], two[32];
+        snprintf(one, sizeof one, "(?C'W%zu:2')", (size_t)(lexicon_index(r, "VERB")));
+        snprintf(two, sizeof two, "(?C'W%zu,%zu:0')", (size_t)(lexicon_index(r, "PRONOUN")),
+                 (size_t)(lexicon_index(r, "VERB")));
+        ck_assert_msg(!off == (strstr(r->rules[0].source, one) != NULL), "%s", r->rules[0].source);
+        ck_assert_msg(!off == (strstr(r->rules[1].source, two) != NULL), "%s", r->rules[1].source);
+        /* no words given to the callout: every guard passes */
+        pcre2_match_context *mc = callout_context(r);
+        ck_assert_int_eq(rule_match_end(r, 0, "then he said so", mc), 12);
+        ck_assert_int_eq(rule_match_end(r, 1, "he said", mc), 2);
+        pcre2_match_context_free(mc);
+        whosaid_rules_free(r);
+    }
+    /* "{" is byte 11 of each value: column 22 */
+    EXPECT_ERROR("x.rules", "%format 1\n[macro M]\npattern = x\n[rule a.b]\nanchor = after\npattern = (?<speaker>{M within 2})\n", 6, 22);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB within})\n", 4, 22);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB within 2x})\n", 4, 22);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB within 1000})\n", 4, 22);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB| within 2})\n", 4, 22);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB|verb within 2})\n", 4, 22);
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>"
+                 "{VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB within 2})\n", 4, 22);
 }
 END_TEST
 
@@ -1088,6 +1149,7 @@ rules_suite(void)
     TCase *tc = tcase_create("load");
     tcase_add_test(tc, test_good_set);
     tcase_add_test(tc, test_lexicon_callouts);
+    tcase_add_test(tc, test_lexicon_guard);
     tcase_add_test(tc, test_err_user_callout);
     tcase_add_test(tc, test_lexicon_in_lookbehind);
     tcase_add_test(tc, test_priority_order);
