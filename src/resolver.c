@@ -129,6 +129,12 @@ struct table {
     size_t nmemo, memo_cap;
     size_t *memo_slots; /* open addressing: memo index + 1, 0 empty */
     size_t memo_mask;
+    /* the entities' words, in blocks that never move: one allocation for many entities */
+    struct tok_block {
+        struct tok_block *next;
+        size_t n, cap;
+        struct tok toks[];
+    } *tok_blocks;
 };
 
 /* ---- words ---- */
@@ -432,9 +438,11 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
 static void
 table_free(struct table *T)
 {
-    for (size_t i = 0; i < T->nents; i++) {
-        free(T->ents[i].toks);
+    for (size_t i = 0; i < T->nents; i++)
         free(T->ents[i].org);
+    for (struct tok_block *b = T->tok_blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
     }
     free(T->ents);
     free(T->names);
@@ -797,6 +805,25 @@ merge_info(const struct table *T, struct entity *E, const struct name_ref *r)
         add_head(E->heads, &E->nheads, T->head_pool[r->heads + h]);
 }
 
+/* Room for @n words of an entity, kept until the table is freed; NULL when out of memory. */
+static struct tok *
+toks_alloc(struct table *T, size_t n)
+{
+    struct tok_block *b = T->tok_blocks;
+    if (!b || b->cap - b->n < n) {
+        size_t cap = n > 256 ? n : 256;
+        b = ws_malloc(sizeof *b + cap * sizeof *b->toks);
+        if (!b)
+            return NULL;
+        b->next = T->tok_blocks;
+        b->n = 0;
+        b->cap = cap;
+        T->tok_blocks = b;
+    }
+    b->n += n;
+    return b->toks + b->n - n;
+}
+
 /* Groups the names into entities: each name joins the fullest name holding all its words. */
 static bool
 cluster(struct table *T, const char *t)
@@ -826,7 +853,7 @@ cluster(struct table *T, const char *t)
             struct entity *E = &T->ents[T->nents];
             memset(E, 0, sizeof *E);
             E->kind = WHOSAID_KIND_NONE; /* a person once a firm mention joins */
-            E->toks = ws_calloc(n, sizeof *E->toks);
+            E->toks = toks_alloc(T, n);
             if (!E->toks) {
                 ok = false;
                 break;
