@@ -232,10 +232,15 @@ class Cli(unittest.TestCase):
         self.assertTrue(any("\t" in r["quote"] for r in recs))
 
     def test_jobs_give_identical_output(self):
+        """Records, messages and exit status are the same whatever -j is,
+        bad JSON Lines included (with -j the workers parse the lines)."""
+        bad = ["{not json %d", "[%d]", '{"id": "m%d"}', '{"id": "t%d", "text": "a", "text": "b"}',
+               '"just a string %d"', '{"id": %d.5, "text": "He said: \\u201cNo.\\u201d"}',
+               '{"id": %d, "text": "An integer id."}', '   ', '{"id": "u%d", "text": 7}']
         lines = []
         for i in range(300):
             if i % 37 == 5:
-                lines.append("{not json %d" % i)
+                lines.append(bad[(i // 37) % len(bad)].replace("%d", str(i)))
             else:
                 lines.append(json.dumps({"id": "d%d" % i, "text": ARTICLE * (1 + i % 7)}))
         many = self.write("many.jsonl", "\n".join(lines) + "\n")
@@ -246,10 +251,14 @@ class Cli(unittest.TestCase):
                 p = subprocess.run([WHOSAID, "-j", jobs, "-f", fmt, *args], capture_output=True,
                                    timeout=300)
                 self.assertEqual(p.returncode, 1)
-                outs.append((fmt, p.stdout))
+                outs.append((fmt, p.stdout, p.stderr))
         for fmt in ("jsonl", "csv"):
-            got = [o for f, o in outs if f == fmt]
+            got = [(o, e) for f, o, e in outs if f == fmt]
             self.assertTrue(all(o == got[0] for o in got), fmt)
+        err = outs[0][2].decode()
+        for what in ("invalid JSON", "must be an object", 'no string field "text"',
+                     'field "text" is given twice'):
+            self.assertIn(what, err)
         self.assertEqual(run("-j", "0", stdin=b"")[0], 2)
 
     def test_jit_modes_give_identical_records(self):

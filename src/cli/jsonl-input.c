@@ -226,19 +226,77 @@ parse_line(struct line *l, const char *s, size_t n, char *msg, size_t msgsize)
     return ret;
 }
 
+struct jsonl_parser {
+    const char *id_field, *text_field;
+    struct line l;
+    char loc_msg[512];
+};
+
+struct jsonl_parser *
+jsonl_parser_new(const char *id_field, const char *text_field)
+{
+    struct jsonl_parser *p = calloc(1, sizeof *p);
+    if (p) {
+        p->id_field = id_field;
+        p->text_field = text_field;
+    }
+    return p;
+}
+
+void
+jsonl_parser_free(struct jsonl_parser *p)
+{
+    if (!p)
+        return;
+    free(p->l.id.data);
+    free(p->l.text.data);
+    free(p);
+}
+
+const char *
+jsonl_parse(struct jsonl_parser *p, const char *s, size_t n, const char *where, const char **id,
+            const char **text, size_t *len)
+{
+    struct line *l = &p->l;
+    struct bytes idb = l->id, textb = l->text; /* kept for their memory */
+    memset(l, 0, sizeof *l);
+    l->id = idb;
+    l->text = textb;
+    l->id_field = p->id_field;
+    l->text_field = p->text_field;
+    const char *err = parse_line(l, s, n, p->loc_msg, sizeof p->loc_msg);
+    const char *doc_id = l->has_id ? l->id.data : where;
+    *text = NULL;
+    *len = 0;
+    if (err) {
+        /* a line that is not JSON has no id we can trust */
+        *id = l->error ? doc_id : where;
+        return err;
+    }
+    if (!l->object) {
+        *id = where;
+        return "a JSON Lines document must be an object";
+    }
+    *id = doc_id;
+    if (!l->has_text) {
+        snprintf(p->loc_msg, sizeof p->loc_msg, "no string field \"%s\"", p->text_field);
+        return p->loc_msg;
+    }
+    *text = l->text.data;
+    *len = l->text.len;
+    return NULL;
+}
+
 int
-jsonl_read(FILE *f, const char *where, const char *id_field, const char *text_field,
-           jsonl_doc_fn fn, void *ctx)
+jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx)
 {
     char *buf = NULL;
     size_t cap = 0;
     ssize_t n;
     size_t lineno = 0;
     char loc[4096 + 32];
-    struct line l = {0};
     while ((n = getline(&buf, &cap, f)) != -1) {
         lineno++;
-        snprintf(loc, sizeof loc, "%s:%zu", where, lineno);
         size_t len = (size_t)n;
         while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
             len--;
@@ -247,34 +305,45 @@ jsonl_read(FILE *f, const char *where, const char *id_field, const char *text_fi
             sp++;
         if (sp == len)
             continue;
-        struct bytes id = l.id, text = l.text; /* kept for their memory */
-        memset(&l, 0, sizeof l);
-        l.id = id;
-        l.text = text;
-        l.id_field = id_field;
-        l.text_field = text_field;
-        char msg[512];
-        const char *err = parse_line(&l, buf, len, msg, sizeof msg);
-        const char *doc_id = l.has_id ? l.id.data : loc;
-        if (err) {
-            /* a line that is not JSON has no id we can trust */
-            fn(ctx, l.error ? doc_id : loc, loc, NULL, 0, err);
-        } else if (!l.object) {
-            fn(ctx, loc, loc, NULL, 0, "a JSON Lines document must be an object");
-        } else if (!l.has_text) {
-            snprintf(msg, sizeof msg, "no string field \"%s\"", text_field);
-            fn(ctx, doc_id, loc, NULL, 0, msg);
-        } else {
-            fn(ctx, doc_id, loc, l.text.data, l.text.len, NULL);
-        }
+        snprintf(loc, sizeof loc, "%s:%zu", where, lineno);
+        fn(ctx, loc, buf, len, NULL);
     }
     int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
     if (rerr) {
         snprintf(loc, sizeof loc, "%s:%zu", where, lineno + 1);
-        fn(ctx, loc, loc, NULL, 0, strerror(rerr));
+        fn(ctx, loc, NULL, 0, strerror(rerr));
     }
     free(buf);
-    free(l.id.data);
-    free(l.text.data);
+    return rerr;
+}
+
+/* jsonl_read()'s reading: each line parsed as it is read. */
+struct reading {
+    struct jsonl_parser *p;
+    jsonl_doc_fn fn;
+    void *ctx;
+};
+
+static void
+on_line(void *ctx, const char *where, const char *line, size_t n, const char *error)
+{
+    struct reading *r = ctx;
+    if (error) {
+        r->fn(r->ctx, where, where, NULL, 0, error);
+        return;
+    }
+    const char *id = where, *text = NULL;
+    size_t len = 0;
+    const char *err = r->p ? jsonl_parse(r->p, line, n, where, &id, &text, &len) : "out of memory";
+    r->fn(r->ctx, r->p ? id : where, where, text, len, err);
+}
+
+int
+jsonl_read(FILE *f, const char *where, const char *id_field, const char *text_field,
+           jsonl_doc_fn fn, void *ctx)
+{
+    struct reading r = {jsonl_parser_new(id_field, text_field), fn, ctx};
+    int rerr = jsonl_read_lines(f, where, on_line, &r);
+    jsonl_parser_free(r.p);
     return rerr;
 }

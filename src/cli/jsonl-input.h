@@ -26,4 +26,33 @@ typedef void (*jsonl_doc_fn)(void *ctx, const char *id, const char *where, const
 int jsonl_read(FILE *f, const char *where, const char *id_field, const char *text_field,
                jsonl_doc_fn fn, void *ctx);
 
+/*
+ * The two halves of jsonl_read(), for a reader that hands lines to other
+ * threads: reading the lines, and parsing each.
+ *
+ * jsonl_read_lines() calls @fn once per non-blank line, without its line
+ * break (@error NULL), and once more for a read error (@line NULL); the
+ * return value is as jsonl_read()'s.
+ */
+typedef void (*jsonl_line_fn)(void *ctx, const char *where, const char *line, size_t len,
+                              const char *error);
+int jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx);
+
+/*
+ * A parser of lines, for one thread at a time, reading the fields
+ * @id_field and @text_field (which must outlive it). NULL when out of
+ * memory.
+ */
+struct jsonl_parser;
+struct jsonl_parser *jsonl_parser_new(const char *id_field, const char *text_field);
+void jsonl_parser_free(struct jsonl_parser *p);
+/*
+ * Parses @line (@n bytes), found at @where. Sets *@id to the document's
+ * id (or @where), and, when the line is a document, *@text and *@len to
+ * its text; returns NULL then, else what is wrong with the line. The
+ * pointers live until the parser's next call.
+ */
+const char *jsonl_parse(struct jsonl_parser *p, const char *line, size_t n, const char *where,
+                        const char **id, const char **text, size_t *len);
+
 #endif

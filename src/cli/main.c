@@ -318,7 +318,7 @@ usage(void)
 }
 
 static void pool_submit(struct run *R, const char *id, const char *where, const char *text,
-                        size_t len, const char *error);
+                        size_t len, const char *error, bool raw);
 
 /* Writes the error record of a document, on the writing thread. */
 static void
@@ -409,7 +409,7 @@ write_error(struct run *R, const char *id, const char *where, const char *what, 
     if (asprintf(&msg, "%s: %s%s%s", where, what, detail ? ": " : "", detail ? detail : "") < 0)
         msg = NULL;
     if (R->pool)
-        pool_submit(R, id, where, NULL, 0, msg ? msg : what);
+        pool_submit(R, id, where, NULL, 0, msg ? msg : what, false);
     else
         emit_error(R, id, msg ? msg : what);
     free(msg);
@@ -440,9 +440,9 @@ jit_now(struct run *R)
     R->jit_after = 0;
 }
 
-/* Extracts and writes one document; @where names it in messages. */
+/* Counts a document of @len bytes as read; JIT-compiles the rules when it is time. */
 static void
-process(struct run *R, const char *id, const char *where, const char *text, size_t len)
+count_input(struct run *R, size_t len)
 {
     if (R->cur_in) { /* JSON Lines: how far into the file */
         off_t pos = ftello(R->cur_in);
@@ -452,8 +452,15 @@ process(struct run *R, const char *id, const char *where, const char *text, size
     }
     if (R->jit_after && R->bytes_in >= R->jit_after)
         jit_now(R);
+}
+
+/* Extracts and writes one document; @where names it in messages. */
+static void
+process(struct run *R, const char *id, const char *where, const char *text, size_t len)
+{
+    count_input(R, len);
     if (R->pool) {
-        pool_submit(R, id, where, text, len, NULL);
+        pool_submit(R, id, where, text, len, NULL, false);
         return;
     }
     whosaid_error err = {0};
@@ -490,6 +497,8 @@ struct slot {
     size_t rlen;
     whosaid_doc *doc;
     char *fail; /* extraction failed: the message */
+    bool raw;   /* text is a JSON Lines line, which the worker parses (id: NULL until then) */
+    size_t charged; /* what the slot adds to the pool's bytes */
 };
 
 struct pool {
@@ -508,6 +517,7 @@ struct pool {
     unsigned options;
     struct profile *prof; /* --profile; added to under the lock */
     bool jsonl;           /* records as JSON Lines: the workers write them, in memory */
+    const char *id_field, *text_field; /* of JSON Lines input, which the workers parse */
 };
 
 /*
@@ -556,12 +566,46 @@ wake_writer(const struct pool *P)
     return run * 2 >= P->nslots;
 }
 
+/*
+ * Turns a slot's JSON Lines line into its document (id and text), or into
+ * the error record of a bad line, as jsonl_read() and on_jsonl_doc() do
+ * on the reading thread without -j.
+ */
+static void
+parse_slot(struct slot *sl, struct jsonl_parser *parser)
+{
+    const char *id = sl->where, *text = NULL;
+    size_t len = 0;
+    const char *error = parser ? jsonl_parse(parser, sl->text, sl->len, sl->where, &id, &text, &len)
+                               : "out of memory";
+    char *line = sl->text;
+    sl->id = strdup(id);
+    sl->text = NULL;
+    if (error) {
+        if (asprintf(&sl->error, "%s: %s", sl->where, error) < 0)
+            sl->error = NULL;
+    } else if ((sl->text = malloc(len ? len : 1)) != NULL) {
+        memcpy(sl->text, text, len);
+    }
+    if (!sl->id || (error && !sl->error) || (!error && !sl->text)) {
+        free(sl->text);
+        sl->text = NULL;
+        free(sl->error);
+        sl->error = strdup("out of memory");
+        if (!sl->id)
+            sl->id = strdup("");
+    }
+    sl->len = len;
+    free(line);
+}
+
 static void *
 pool_worker(void *arg)
 {
     struct pool *P = arg;
     whosaid_error err = {0};
     whosaid_extractor *ex = whosaid_extractor_new(P->rules, &err);
+    struct jsonl_parser *parser = jsonl_parser_new(P->id_field, P->text_field);
     bool unprofiled = ex && P->prof && whosaid_extractor_profile(ex, 1) != WHOSAID_OK;
     pthread_mutex_lock(&P->lock);
     if (unprofiled)
@@ -577,7 +621,9 @@ pool_worker(void *arg)
         struct slot *sl = &P->slots[P->next_take++ % P->nslots];
         sl->state = SLOT_WORKING;
         pthread_mutex_unlock(&P->lock);
-        if (!sl->error) {
+        if (sl->raw)
+            parse_slot(sl, parser);
+        if (!sl->error && sl->text) {
             if (ex)
                 sl->doc = whosaid_extract(ex, sl->id, sl->text, sl->len, P->options, &err);
             if (!sl->doc && asprintf(&sl->fail, "%s: %s", sl->where,
@@ -595,6 +641,7 @@ pool_worker(void *arg)
         profile_add(P->prof, ex);
     pthread_mutex_unlock(&P->lock);
     whosaid_extractor_free(ex);
+    jsonl_parser_free(parser);
     return NULL;
 }
 
@@ -628,14 +675,15 @@ pool_drain(struct run *R, bool wait)
             continue;
         }
         pthread_mutex_unlock(&P->lock);
+        const char *id = sl->id ? sl->id : "";
         if (sl->error)
-            emit_error(R, sl->id, sl->error);
+            emit_error(R, id, sl->error);
         else if (sl->doc)
             emit_doc(R, sl->doc, sl->where, sl->records, sl->rlen);
         else
-            emit_error(R, sl->id, sl->fail ? sl->fail : "out of memory");
+            emit_error(R, id, sl->fail ? sl->fail : "out of memory");
         whosaid_doc_free(sl->doc);
-        P->bytes -= sl->len;
+        P->bytes -= sl->charged;
         free(sl->id);
         free(sl->where);
         free(sl->text);
@@ -650,9 +698,14 @@ pool_drain(struct run *R, bool wait)
     pthread_mutex_unlock(&P->lock);
 }
 
+/*
+ * Hands a document to the workers: its @text (@len bytes), or the @error
+ * that replaces it; or, when @raw, a JSON Lines line for the worker to
+ * parse (@id is then unused: the line holds it).
+ */
 static void
 pool_submit(struct run *R, const char *id, const char *where, const char *text, size_t len,
-            const char *error)
+            const char *error, bool raw)
 {
     struct pool *P = R->pool;
     pool_drain(R, false);
@@ -661,7 +714,8 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
            (P->next_fill != P->next_write && P->bytes + len > INFLIGHT_BYTES))
         pool_drain(R, true);
     struct slot *sl = &P->slots[P->next_fill % P->nslots];
-    sl->id = strdup(id ? id : "");
+    sl->raw = raw && !error;
+    sl->id = sl->raw ? NULL : strdup(id ? id : "");
     sl->where = strdup(where ? where : "");
     sl->error = error ? strdup(error) : NULL;
     if (!error) {
@@ -669,9 +723,11 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
         if (sl->text)
             memcpy(sl->text, text, len);
         sl->len = len;
+        sl->charged = len;
         P->bytes += len;
     }
-    if (!sl->id || !sl->where || (error && !sl->error) || (!error && !sl->text)) {
+    if ((!sl->raw && !sl->id) || !sl->where || (error && !sl->error) || (!error && !sl->text)) {
+        sl->raw = false;
         free(sl->text);
         sl->text = NULL;
         free(sl->error);
@@ -687,11 +743,13 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
 
 static struct pool *
 pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, int jobs,
-           bool jsonl)
+           bool jsonl, const char *id_field, const char *text_field)
 {
     struct pool *P = calloc(1, sizeof *P);
     if (!P)
         return NULL;
+    P->id_field = id_field;
+    P->text_field = text_field;
     P->rules = rules;
     P->options = options;
     P->prof = prof;
@@ -863,12 +921,35 @@ on_jsonl_doc(void *ctx, const char *id, const char *where, const char *text, siz
         process(R, id, where, text, len);
 }
 
+/*
+ * One JSON Lines line, or a read error, with -j: the workers parse the
+ * lines, so that the reading thread, which all of them wait for, only
+ * finds where each ends.
+ */
+static void
+on_jsonl_line(void *ctx, const char *where, const char *line, size_t len, const char *error)
+{
+    struct run *R = ctx;
+    if (error) {
+        write_error(R, where, where, error, NULL);
+        return;
+    }
+    count_input(R, len);
+    if (R->pool)
+        pool_submit(R, NULL, where, line, len, NULL, true);
+    else /* the threads stopped (never: they stop once all is read) */
+        write_error(R, where, where, "no thread to parse the line", NULL);
+}
+
 static void
 process_jsonl_stream(struct run *R, FILE *f, const char *where)
 {
     R->cur_in = f;
     R->bytes_before = R->bytes_in;
-    jsonl_read(f, where, R->id_field, R->text_field, on_jsonl_doc, R);
+    if (R->pool)
+        jsonl_read_lines(f, where, on_jsonl_line, R);
+    else
+        jsonl_read(f, where, R->id_field, R->text_field, on_jsonl_doc, R);
     off_t end = ftello(f);
     if (end >= 0)
         R->bytes_in = R->bytes_before + (unsigned long long)end;
@@ -1238,7 +1319,8 @@ main(int argc, char **argv)
         R.total_in += (unsigned long long)ist.st_size;
     }
     if (jobs > 1 && !(R.pool = pool_start(rules, R.options, R.prof, (int)jobs,
-                                          format == WHOSAID_FORMAT_JSONL && !R.emit_text && R.out)))
+                                          format == WHOSAID_FORMAT_JSONL && !R.emit_text && R.out,
+                                          R.id_field, R.text_field)))
         fprintf(stderr, "whosaid: warning: cannot start %ld threads; going on with one\n", jobs);
     if (optind >= argc)
         process_path(&R, "-", NULL, 0);
