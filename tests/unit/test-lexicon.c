@@ -942,6 +942,63 @@ START_TEST(test_guard_callout)
 }
 END_TEST
 
+/*
+ * Words are the runs of ASCII letters and digits (in ASCII text): every
+ * other ASCII byte ends one, after words of lengths from 1 to 19 at every
+ * alignment, checked against a reading of the test's own.
+ */
+START_TEST(test_words_every_byte)
+{
+    char text[16384];
+    size_t n = 0;
+    for (int c = 1; c < 128; c++) {
+        if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+            continue; /* no word ends there */
+        for (size_t len = 1; len <= 20; len += 3) {
+            for (size_t k = 0; k < len; k++)
+                text[n++] = "aZ09mQx"[(k + (size_t)c) % 7];
+            text[n++] = (char)c;
+        }
+    }
+    text[n] = '\0';
+    struct seg_result seg = {0};
+    seg.paras = calloc(1, sizeof *seg.paras);
+    ck_assert_ptr_nonnull(seg.paras);
+    seg.nparas = 1;
+    seg.paras[0].start = 0;
+    seg.paras[0].end = n;
+    struct lex_words W = {0};
+    lex_words_reset(&W);
+    char *got = words_of(&W, text, &seg, 0);
+    struct ws_buf want = {0};
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)text[i];
+        if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        while (e < n && (((unsigned char)text[e] >= '0' && (unsigned char)text[e] <= '9') ||
+                         (((unsigned char)text[e] | 0x20) >= 'a' && ((unsigned char)text[e] | 0x20) <= 'z')))
+            e++;
+        char item[64];
+        snprintf(item, sizeof item, "%.*s:0,", (int)(e - i), text + i);
+        ck_assert(ws_buf_puts(&want, item));
+        i = e;
+    }
+    ck_assert(ws_buf_putc(&want, '\0'));
+    size_t d = 0;
+    while (got[d] && got[d] == want.data[d])
+        d++;
+    ck_assert_msg(!got[d] && !want.data[d], "at %zu: ...%.40s... and ...%.40s...", d,
+                  got + (d > 20 ? d - 20 : 0), want.data + (d > 20 ? d - 20 : 0));
+    free(got);
+    ws_buf_free(&want);
+    lex_words_free(&W);
+    seg_result_free(&seg);
+}
+END_TEST
+
 static Suite *
 lexicon_suite(void)
 {
@@ -977,6 +1034,7 @@ lexicon_suite(void)
     tcase_add_test(tc, test_space_class_is_pcre2_space);
     tcase_add_test(tc, test_word_pattern_same_as_tree);
     tcase_add_test(tc, test_words_whole_and_by_paragraph);
+    tcase_add_test(tc, test_words_every_byte);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("guard");
