@@ -394,6 +394,14 @@ class Cli(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stderr[:500])
             self.assertEqual([json.loads(l) for l in p.stdout.decode().splitlines()], recs)
 
+    def test_speaker_starts_at_a_word(self):
+        """A speaker begins at a word's start: the "the" at the end of
+        "loathe" is no article before a name."""
+        path = self.write("loathe.txt", "Fans who loathe Ferreira said: \u201cHe has to go.\u201d\n")
+        code, recs, err = run(path)
+        self.assertEqual(code, 0, err)
+        self.assertEqual([(r["speaker_mention"], r["speaker_start"]) for r in recs], [("Ferreira", 16)])
+
     def test_many_distinct_names(self):
         """A document naming more people than the resolver's memo of
         mentions holds (16,384) still gives every later name its entity:
