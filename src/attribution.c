@@ -57,33 +57,52 @@ attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     return 0;
 }
 
+/* Runs requirement @q over [@start, @end), anchored at @start or not. */
+static int
+req_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct requirement *q,
+          size_t start, size_t end, bool anchored)
+{
+    pcre2_code *code = anchored ? q->anchored : q->code;
+    bool jit = anchored ? q->anchored_jit : q->jit;
+    return jit ? pcre2_jit_match(code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md, ex->mctx)
+               : pcre2_match(code, (PCRE2_SPTR)doc->text, end, start, PCRE2_NO_UTF_CHECK, ex->md,
+                             ex->mctx);
+}
+
 /*
- * Where in [@start, @end) the first word begins that may open a form of
- * @lex (see struct requirement's start_lex): @end when none does. The
- * words come from the paragraph that holds @start, read once for all its
- * quotes; @start when [@start, @end) is not within one paragraph or the
- * words cannot be read, which leaves the decision to the pattern.
+ * Runs requirement @q, which opens with a form of @lex as a whole word
+ * (struct requirement's start_lex), over [@start, @end): anchored at each
+ * word that may open a form, the few words a window holds, instead of
+ * letting PCRE2 try the lexicon's look-ups at every word. The words come
+ * from the paragraph that holds @start, read once for all its quotes. A
+ * word that cannot be judged leaves the rest to one unanchored run from
+ * it: a word with letters outside ASCII (PCRE2's caseless matching goes
+ * beyond ASCII), one that the window cuts at its end (PCRE2 sees \b at
+ * the subject's end, so "state|ment" holds "state"), one begun before
+ * @start, or no words at all (@start not within one paragraph with
+ * @end, or out of memory). Returns what pcre2_match() returns.
  */
-static size_t
-first_lead(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct lexicon *lex,
-           size_t start, size_t end)
+static int
+lead_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct requirement *q,
+           const struct lexicon *lex, size_t start, size_t end)
 {
     const struct seg_result *seg = &doc->seg;
     size_t p = seg_paragraph_at(seg, start);
-    if (!seg->nparas || seg->paras[p].start > start || seg->paras[p].end < end ||
+    if (!q->anchored || !seg->nparas || seg->paras[p].start > start || seg->paras[p].end < end ||
         !lex_read_words(&ex->words, doc->text, seg, p))
-        return start;
-    /*
-     * A word the window cuts at its end is a possible start whatever it is:
-     * PCRE2 sees \b at the subject's end, so "state|ment" holds "state".
-     */
+        return req_match(ex, doc, q, start, end, false);
     const struct lex_words *W = &ex->words;
     for (size_t k = lex_words_from(W, start); k < W->n && W->w[k].s < end; k++) {
         const struct lex_word *w = &W->w[k];
-        if (w->wide || w->e > end || lex_has_lead(lex, doc->text + w->s, w->e - w->s, w->h))
-            return w->s > start ? w->s : start;
+        if (w->wide || w->e > end || w->s < start)
+            return req_match(ex, doc, q, w->s > start ? w->s : start, end, false);
+        if (lex_has_lead(lex, doc->text + w->s, w->e - w->s, w->h)) {
+            int rc = req_match(ex, doc, q, w->s, end, true);
+            if (rc != PCRE2_ERROR_NOMATCH)
+                return rc;
+        }
     }
-    return end;
+    return PCRE2_ERROR_NOMATCH;
 }
 
 bool
@@ -96,13 +115,10 @@ attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule 
         return memo[r->req - 1] > 0;
     uint64_t t0 = ex->stats ? ws_now_ns() : 0;
     const struct requirement *q = &ex->rules->reqs[r->req - 1];
-    if (q->start_lex && start < end)
-        start = first_lead(ex, doc, &ex->rules->lexicons[q->start_lex - 1], start, end);
-    int rc = start >= end ? PCRE2_ERROR_NOMATCH
-             : q->jit     ? pcre2_jit_match(q->code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md,
-                                            ex->mctx)
-                          : pcre2_match(q->code, (PCRE2_SPTR)doc->text, end, start,
-                                        PCRE2_NO_UTF_CHECK, ex->md, ex->mctx);
+    int rc = start >= end  ? PCRE2_ERROR_NOMATCH
+             : q->start_lex ? lead_match(ex, doc, q, &ex->rules->lexicons[q->start_lex - 1], start,
+                                         end)
+                            : req_match(ex, doc, q, start, end, false);
     if (ex->stats)
         ws_stat_add(&ex->stats[ex->rules->nrules + r->req - 1], t0, rc > 0);
     /* a limit hit is no verdict: the rule itself runs and reports it */

@@ -1084,14 +1084,27 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     if (!code)
         return false;
     free(src);
+    pcre2_code *anchored = NULL;
+    if (s->req_lex) {
+        anchored = compile_pattern(L, s->name, s->requires, &s->req_calls, false, true,
+                                   s->requires_col, &src);
+        if (!anchored) {
+            pcre2_code_free(code);
+            return false;
+        }
+        free(src);
+    }
     if (!WS_GROW(r->reqs, r->reqs_cap, r->nreqs + 1)) {
         pcre2_code_free(code);
+        pcre2_code_free(anchored);
         NOMEM(L);
     }
     r->reqs[r->nreqs].source = s->requires; /* the expanded text, for sharing */
     r->reqs[r->nreqs].code = code;
     r->reqs[r->nreqs].jit = false; /* whosaid_rules_jit() compiles it */
     r->reqs[r->nreqs].start_lex = s->req_lex;
+    r->reqs[r->nreqs].anchored = anchored;
+    r->reqs[r->nreqs].anchored_jit = false;
     s->requires = NULL;
     *req = (uint32_t)++r->nreqs;
     return true;
@@ -1782,6 +1795,9 @@ whosaid_rules_jit(whosaid_rules *r)
         if (!off)
             r->reqs[i].jit = jit_one(r->reqs[i].code, r->reqs[i].jit);
         n += r->reqs[i].jit;
+        if (!off && r->reqs[i].anchored)
+            r->reqs[i].anchored_jit = jit_one(r->reqs[i].anchored, r->reqs[i].anchored_jit);
+        n += r->reqs[i].anchored_jit;
     }
     return n;
 }
@@ -1805,6 +1821,7 @@ whosaid_rules_free(whosaid_rules *r)
     for (size_t i = 0; i < r->nreqs; i++) {
         free(r->reqs[i].source);
         pcre2_code_free(r->reqs[i].code);
+        pcre2_code_free(r->reqs[i].anchored);
     }
     free(r->reqs);
     free(r->rules);

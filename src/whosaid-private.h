@@ -400,6 +400,9 @@ struct requirement {
     pcre2_code *code;
     bool jit;
     uint32_t start_lex; /* opens with a word of this lexicon (index + 1), 0: anywhere */
+    /* with start_lex: the same compiled anchored, tried at each word that can open a form */
+    pcre2_code *anchored;
+    bool anchored_jit;
 };
 
 struct mark_pair {

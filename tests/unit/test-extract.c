@@ -232,6 +232,24 @@ START_TEST(test_verb_prefilter_cut_word)
 }
 END_TEST
 
+/*
+ * A prefilter that opens with a verb is tried at each verb of the window,
+ * not only the first: "asking" cannot end "... that", "countered" can.
+ */
+START_TEST(test_verb_prefilter_every_verb)
+{
+    static const char t[] = "After a prayer and asking for calm, Ribeiro countered that " LQ
+                            "we will win." RQ;
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    const whosaid_quote *q = whosaid_doc_quote(doc, 0);
+    speaker_is(q, "Ribeiro");
+    span_is(doc, &q->cue, "countered");
+    ck_assert_str_eq(q->rule, "en.before.speaker-cue");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
 START_TEST(test_split_quote_same_speaker)
 {
     static const char t[] = "Ms Ribeiro arrived on Monday. " LQ "We must act now," RQ " she said, " LQ
@@ -730,6 +748,7 @@ extract_suite(void)
     tcase_add_test(tc, test_before_colon);
     tcase_add_test(tc, test_verb_prefilter_unicode_case);
     tcase_add_test(tc, test_verb_prefilter_cut_word);
+    tcase_add_test(tc, test_verb_prefilter_every_verb);
     tcase_add_test(tc, test_split_quote_same_speaker);
     tcase_add_test(tc, test_pronoun_resolves_to_last_speaker);
     tcase_add_test(tc, test_pronoun_picks_most_recent);

@@ -501,14 +501,23 @@ START_TEST(test_deferred_jit)
     pcre2_config(PCRE2_CONFIG_JIT, &have_jit);
     const char *off = getenv("WHOSAID_NO_JIT");
     bool want = have_jit && !(off && *off && *off != '0');
+    /* a prefilter that opens with a lexicon's word has an anchored copy too */
+    size_t anchored = 0;
+    for (size_t i = 0; i < r->nreqs; i++) {
+        ck_assert((r->reqs[i].anchored != NULL) == (r->reqs[i].start_lex > 0));
+        anchored += r->reqs[i].anchored != NULL;
+    }
+    ck_assert_uint_gt(anchored, 0);
     for (int round = 0; round < 2; round++) {
-        ck_assert_uint_eq(whosaid_rules_jit(r), want ? r->nrules + r->nreqs : 0);
+        ck_assert_uint_eq(whosaid_rules_jit(r), want ? r->nrules + r->nreqs + anchored : 0);
         for (size_t i = 0; i < r->nrules; i++) {
             ck_assert_msg(r->rules[i].jit == want, "%s", r->rules[i].id);
             ck_assert(rules_jitted(r->rules[i].code) == want);
         }
-        for (size_t i = 0; i < r->nreqs; i++)
+        for (size_t i = 0; i < r->nreqs; i++) {
             ck_assert(r->reqs[i].jit == want);
+            ck_assert(!r->reqs[i].anchored || r->reqs[i].anchored_jit == want);
+        }
     }
     whosaid_rules_free(r);
     ck_assert_uint_eq(whosaid_rules_jit(NULL), 0);
