@@ -73,6 +73,14 @@ def peak_rss_mb(cmd):
     return float("nan")
 
 
+def per_round(slow, fast):
+    """The ratios of two timings taken in the same rounds, as text: on a
+    shared machine the speed drifts from round to round, and a ratio within
+    one round is steadier than the ratio of two medians."""
+    r = sorted(a / b for a, b in zip(slow, fast))
+    return "per round: median %.2f, %.2f to %.2f" % (statistics.median(r), r[0], r[-1])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("whosaid")
@@ -119,13 +127,15 @@ def main():
             print("peak memory  %.1f MB" % rss)
             print("ratio        whosaid -j %d takes %.1f times as long as the baseline" % (j, wt / bt))
             if j != jobs[0]:
-                print("speed-up     -j %d runs %.2f times as fast as -j %d"
-                      % (j, statistics.median(who_t[jobs[0]]) / wt, jobs[0]))
+                print("speed-up     -j %d runs %.2f times as fast as -j %d (%s)"
+                      % (j, statistics.median(who_t[jobs[0]]) / wt, jobs[0],
+                         per_round(who_t[jobs[0]], who_t[j])))
             if j in before:
                 ot = statistics.median(before_t[j])
                 print("before       %s -j %d: %.1f MB/s (median %.2f s), %.1f times as long as"
-                      " the baseline; now %.2f times as fast"
-                      % (args.before, j, mb / ot, ot, ot / bt, ot / wt))
+                      " the baseline; now %.2f times as fast (%s)"
+                      % (args.before, j, mb / ot, ot, ot / bt, ot / wt,
+                         per_round(before_t[j], who_t[j])))
     article = os.path.join(args.shared, "corpus", "scmp-wang-yi-cyberspace.txt")
     if os.path.exists(article):
         progs = [args.whosaid] + ([args.before] if args.before else [])
