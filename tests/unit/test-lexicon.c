@@ -697,19 +697,32 @@ words_of(struct lex_words *W, const char *t, const struct seg_result *seg, size_
  * A document of at most LEX_WORDS_WHOLE bytes has all its words read at
  * once, a longer one a paragraph at a time: both give the same words.
  */
-START_TEST(test_words_whole_and_by_paragraph)
+/*
+ * @para (@n bytes) repeated past LEX_WORDS_WHOLE: a document whose words
+ * are read a paragraph at a time. Sets *@len.
+ */
+static char *
+long_document(const char *para, size_t n, size_t *len)
 {
-    static const char para[] = "Said Wang_Yi, caf\xC3\xA9 x2 \xE2\x84\xAA" "ELVIN as\xE2\x84\xAA" "ed.\n\n"
-                               "O\xE2\x80\x99" "Brien: 42 -- ok\n\n";
-    size_t n = sizeof para - 1, reps = LEX_WORDS_WHOLE / n + 2;
+    size_t reps = LEX_WORDS_WHOLE / n + 2;
     char *big = malloc(n * reps + 1);
     ck_assert_ptr_nonnull(big);
     for (size_t i = 0; i < reps; i++)
         memcpy(big + i * n, para, n);
     big[n * reps] = '\0';
+    *len = n * reps;
+    return big;
+}
+
+START_TEST(test_words_whole_and_by_paragraph)
+{
+    static const char para[] = "Said Wang_Yi, caf\xC3\xA9 x2 \xE2\x84\xAA" "ELVIN as\xE2\x84\xAA" "ed.\n\n"
+                               "O\xE2\x80\x99" "Brien: 42 -- ok\n\n";
+    size_t n = sizeof para - 1, len;
+    char *big = long_document(para, n, &len);
     struct seg_result small = {0}, large = {0};
     ck_assert(seg_paragraphs(para, n, &small));
-    ck_assert(seg_paragraphs(big, n * reps, &large));
+    ck_assert(seg_paragraphs(big, len, &large));
     ck_assert_uint_eq(small.nparas, 2);
     struct lex_words W = {0};
     lex_words_reset(&W);
@@ -835,14 +848,10 @@ START_TEST(test_ahead_by_paragraph)
     struct lexicon lex;
     build_descriptors(&lex);
     static const char para[] = "No such word here at all\n\nthe top minister\n\n";
-    size_t n = sizeof para - 1, reps = LEX_WORDS_WHOLE / n + 2;
-    char *big = malloc(n * reps + 1);
-    ck_assert_ptr_nonnull(big);
-    for (size_t i = 0; i < reps; i++)
-        memcpy(big + i * n, para, n);
-    big[n * reps] = '\0';
+    size_t len;
+    char *big = long_document(para, sizeof para - 1, &len);
     struct seg_result seg = {0};
-    ck_assert(seg_paragraphs(big, n * reps, &seg));
+    ck_assert(seg_paragraphs(big, len, &seg));
     struct lex_words W = {0};
     lex_words_reset(&W);
     ck_assert(lex_read_words(&W, big, &seg, 2));

@@ -161,6 +161,19 @@ START_TEST(test_good_set)
 }
 END_TEST
 
+/* Loads @data as file @name, with the environment variable @var set to 1 when @on. */
+static whosaid_rules *
+load_switched(const char *var, bool on, const char *name, const char *data)
+{
+    if (on)
+        setenv(var, "1", 1);
+    whosaid_error err;
+    whosaid_rules *r = load_with(name, data, strlen(data), &err);
+    unsetenv(var);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    return r;
+}
+
 /* A match context that runs the engine's lexicon callouts, as an extractor's does. */
 static struct lex_callout_data callout_data;
 
@@ -209,12 +222,7 @@ START_TEST(test_lexicon_callouts)
                                 "[rule c.quoted]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|\\Q)\\b\\E)z)\n"
                                 "[rule c.posix]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|[[:punct:])\\b])z)\n";
     for (int off = 0; off < 2; off++) {
-        if (off)
-            setenv("WHOSAID_NO_LEX_CALLOUTS", "1", 1);
-        whosaid_error err;
-        whosaid_rules *r = LOAD("c.rules", rules, &err);
-        unsetenv("WHOSAID_NO_LEX_CALLOUTS");
-        ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+        whosaid_rules *r = load_switched("WHOSAID_NO_LEX_CALLOUTS", off, "c.rules", rules);
         ck_assert(!off == (strstr(r->rules[0].source, "(?C") != NULL));
         ck_assert(!off == (strstr(r->rules[1].source, "(?C") != NULL));
         for (size_t i = 2; i < 11; i++) /* ... and a lexicon of two forms stays a tree */
@@ -303,12 +311,7 @@ START_TEST(test_lexicon_guard)
                                 "[rule g.one]\nanchor = after\npattern = ^(?<speaker>{CUE})\n"
                                 "[rule g.two]\nanchor = after\npattern = ^(?<speaker>{PRONOUN|VERB within 0}\\w+)\n";
     for (int off = 0; off < 2; off++) {
-        if (off)
-            setenv("WHOSAID_NO_LEX_GUARDS", "1", 1);
-        whosaid_error err;
-        whosaid_rules *r = LOAD("g.rules", rules, &err);
-        unsetenv("WHOSAID_NO_LEX_GUARDS");
-        ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+        whosaid_rules *r = load_switched("WHOSAID_NO_LEX_GUARDS", off, "g.rules", rules);
         ck_assert_ptr_nonnull(r->lexicons);
         char one[32], two[32];
         snprintf(one, sizeof one, "(?C'W%zu:2')", (size_t)(lexicon_index(r, "VERB")));
@@ -323,16 +326,20 @@ START_TEST(test_lexicon_guard)
         pcre2_match_context_free(mc);
         whosaid_rules_free(r);
     }
-    /* "{" is byte 11 of each value: column 22 */
-    EXPECT_ERROR("x.rules", "%format 1\n[macro M]\npattern = x\n[rule a.b]\nanchor = after\npattern = (?<speaker>{M within 2})\n", 6, 22);
-    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB within})\n", 4, 22);
-    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB within 2x})\n", 4, 22);
-    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB within 1000})\n", 4, 22);
-    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB| within 2})\n", 4, 22);
-    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>{VERB|verb within 2})\n", 4, 22);
-    EXPECT_ERROR("x.rules",
-                 "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>"
-                 "{VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB within 2})\n", 4, 22);
+    /* a macro, no number, a bad one, one too large, an empty or bad name, nine lexicons */
+    static const char *const bad[] = {
+        "{M within 2}", "{VERB within}", "{VERB within 2x}", "{VERB within 1000}",
+        "{VERB| within 2}", "{VERB|verb within 2}",
+        "{VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB within 2}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char text[256];
+        int n = snprintf(text, sizeof text,
+                         "%%format 1\n[macro M]\npattern = x\n[rule a.b]\nanchor = after\n"
+                         "pattern = (?<speaker>%s)\n", bad[i]);
+        ck_assert(n > 0 && (size_t)n < sizeof text);
+        expect_error("x.rules", text, (size_t)n, 6, 22); /* "{" is byte 11 of the value */
+    }
 }
 END_TEST
 
