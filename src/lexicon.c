@@ -463,12 +463,10 @@ lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs, 
      * after another, so it is most often at or a few words after the one
      * found last; else a binary search.
      */
-    size_t k = W->last <= nw ? W->last : 0, steps = 0;
-    if (k > 0 && w[k - 1].e > pos)
-        k = 0, steps = 8;
-    while (k < nw && w[k].e <= pos && steps++ < 8)
+    size_t k = W->last <= nw ? W->last : 0;
+    for (size_t steps = 0; k < nw && w[k].e <= pos && steps < 8; steps++)
         k++;
-    if (k < nw && w[k].e <= pos)
+    if ((k < nw && w[k].e <= pos) || (k > 0 && w[k - 1].e > pos))
         k = lex_words_from(&(struct lex_words){.w = w, .n = nw}, pos);
     W->last = k;
     unsigned seen = 0;
@@ -738,7 +736,7 @@ static int
 guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
 {
     const char *s = (const char *)cb->callout_string, *e = s + cb->callout_string_length;
-    const struct lexicon *lexs[8];
+    const struct lexicon *lexs[LEX_GUARD_MAX];
     size_t nlexs = 0;
     unsigned n = 0;
     if (!D->words || s == e || *s++ != 'W')

@@ -493,8 +493,8 @@ static const struct lexicon *lexicon_named(const whosaid_rules *r, const char *n
  * A lexicon guard, {LEX within N} or {LEX|LEX2|... within N} (@s, @n
  * bytes, the braces left out; rules/README.md): a string callout that
  * fails at once where no word from here to N words on can begin a form of
- * any of the lexicons (lex_ahead()). Where the engine cannot read words
- * for a lexicon (a form of other characters than letters), or with
+ * any of the lexicons (lex_ahead()). Where the engine cannot tell a
+ * lexicon's words by their ASCII spelling (lex_can_guard()), or with
  * WHOSAID_NO_LEX_GUARDS set, the guard is left out: it only ever saves
  * time. Returns 1 when @s was a guard (appended to @b), 0 when it is not
  * one, -1 on an error (set).
@@ -536,10 +536,10 @@ expand_guard(struct loader *L, struct ws_buf *b, const char *s, size_t n, size_t
                          "{%.*s}: %s is not a lexicon", (int)n, s, name);
             return -1;
         }
-        if (++count > 8) {
+        if (++count > LEX_GUARD_MAX) {
             ws_buf_free(&cb);
             ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
-                         "{%.*s}: a guard names at most 8 lexicons", (int)n, s);
+                         "{%.*s}: a guard names at most %d lexicons", (int)n, s, LEX_GUARD_MAX);
             return -1;
         }
         usable = usable && lex_can_guard(lex);

@@ -355,8 +355,14 @@ int lex_callout(pcre2_callout_block *cb, void *data);
  */
 bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
                const char *t, size_t pos, size_t end, unsigned n);
-/* Could lex_ahead() rule out words for @lex (its forms are letters only)? */
+/*
+ * Could lex_ahead() rule out words for @lex? When each form (but the weak
+ * ones) begins with a letter or digit, and none holds a letter that
+ * matches an ASCII one without regard to case (the long s, the Kelvin
+ * sign, a dotted or dotless i).
+ */
 bool lex_can_guard(const struct lexicon *lex);
+#define LEX_GUARD_MAX 8 /* lexicons one guard may name */
 void lex_free(struct lexicon *lex);
 
 /* ---- rules-loader.c ---- */
