@@ -578,25 +578,24 @@ parse_slot(struct slot *sl, struct jsonl_parser *parser)
     size_t len = 0;
     const char *error = parser ? jsonl_parse(parser, sl->text, sl->len, sl->where, &id, &text, &len)
                                : "out of memory";
-    char *line = sl->text;
     sl->id = strdup(id);
-    sl->text = NULL;
-    if (error) {
-        if (asprintf(&sl->error, "%s: %s", sl->where, error) < 0)
-            sl->error = NULL;
-    } else if ((sl->text = malloc(len ? len : 1)) != NULL) {
-        memcpy(sl->text, text, len);
-    }
-    if (!sl->id || (error && !sl->error) || (!error && !sl->text)) {
-        free(sl->text);
-        sl->text = NULL;
+    if (error && asprintf(&sl->error, "%s: %s", sl->where, error) < 0)
+        sl->error = NULL;
+    if (!sl->id || (error && !sl->error)) {
         free(sl->error);
         sl->error = strdup("out of memory");
         if (!sl->id)
             sl->id = strdup("");
     }
+    if (sl->error) {
+        free(sl->text);
+        sl->text = NULL;
+        len = 0;
+    } else {
+        /* into the line: a JSON string decodes to no more bytes than it takes */
+        memcpy(sl->text, text, len);
+    }
     sl->len = len;
-    free(line);
 }
 
 static void *
@@ -935,10 +934,7 @@ on_jsonl_line(void *ctx, const char *where, const char *line, size_t len, const 
         return;
     }
     count_input(R, len);
-    if (R->pool)
-        pool_submit(R, NULL, where, line, len, NULL, true);
-    else /* the threads stopped (never: they stop once all is read) */
-        write_error(R, where, where, "no thread to parse the line", NULL);
+    pool_submit(R, NULL, where, line, len, NULL, true);
 }
 
 static void
