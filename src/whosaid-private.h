@@ -536,6 +536,12 @@ struct segmenter *seg_new(whosaid_error *err);
  * would decide? (Exposed for the test that compares the two.)
  */
 bool seg_is_exception(const struct segmenter *sg, const char *t, size_t from, size_t to, size_t b);
+/*
+ * ICU's sentence breaks in [from, to) of @t (at most 2 GB), as byte
+ * offsets, @to the last, before the exceptions: in *@out, valid until the
+ * segmenter's next use. Returns how many, or SIZE_MAX when out of memory.
+ */
+size_t seg_breaks(struct segmenter *sg, const char *t, size_t from, size_t to, const size_t **out);
 void seg_free(struct segmenter *s);
 /*
  * Splits @text into paragraphs (appended to *paras) - blank lines always;

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -506,6 +507,114 @@ START_TEST(test_icu_exceptions_emulated)
 }
 END_TEST
 
+/*
+ * ICU reads only windows of the text, around the characters after which a
+ * sentence may end (segmenter.c says why that gives its breaks exactly).
+ * Checked against ICU over the whole text, on random strings built to
+ * hit the rules' corners: terminators in runs, closing marks, spaces of
+ * every kind, separators, numbers, marks and format characters glued to
+ * letters, letters outside ASCII, and no letters at all for a long way.
+ * WHOSAID_SEG_RANDOM=N runs N strings instead of the usual number.
+ */
+static const char *const pieces[] = {
+    /* letters, twice as likely */
+    "a", "b", "e", "s", "x", "A", "B", "S", "U", "Z", "a", "b", "e", "s", "x", "A", "B", "S", "U", "Z",
+    "Mr", "etc", "No", "\u00e9", "\u00c9", "\u00df", "\u0394", "\u03bb", "\u4e2d", "\u05d0",
+    /* spaces */
+    " ", " ", " ", " ", "\t", "\v", "\f", "\u00a0", "\u2003", "\u3000",
+    /* terminators */
+    ".", ".", ".", "!", "?", "\u3002", "\u2024", "\u203c", "\uff0e", "\u0589", "\u2026",
+    /* separators */
+    "\n", "\r", "\r\n", "\u2028", "\u2029", "\xc2\x85",
+    /* closing and opening marks */
+    "\"", "'", "(", ")", "[", "]", "\u201c", "\u201d", "\u2019", "\u00bb", "\u00ab",
+    /* continuing punctuation, numbers, others */
+    ",", ";", ":", "-", "\u2013", "\u2014", "1", "9", "$", "&", "_", "/",
+    /* extending and format characters, and one beyond 16 bits */
+    "\u0301", "\u00ad", "\u200d", "\u200b", "\ufeff", "\U0001F600", "\U0001D400",
+};
+
+static uint64_t
+next_random(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* ICU's breaks over the whole of [0, n) of @text, as byte offsets after 0. */
+static size_t
+whole_icu_breaks(UBreakIterator *bi, const char *text, size_t n, size_t *out)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, text, (int64_t)n, &st);
+    ubrk_setUText(bi, &ut, &st);
+    ck_assert_msg(U_SUCCESS(st), "%s", u_errorName(st));
+    size_t k = 0;
+    ubrk_first(bi);
+    for (int32_t b; (b = ubrk_next(bi)) != UBRK_DONE;)
+        out[k++] = (size_t)b;
+    utext_close(&ut);
+    return k;
+}
+
+START_TEST(test_windows_give_icu_breaks)
+{
+    whosaid_error err;
+    struct segmenter *sg = seg_new(&err);
+    ck_assert_ptr_nonnull(sg);
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_SENTENCE, "en", NULL, 0, &st);
+    ck_assert_msg(U_SUCCESS(st), "%s", u_errorName(st));
+    const char *env = getenv("WHOSAID_SEG_RANDOM");
+    long runs = env ? strtol(env, NULL, 10) : 20000;
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    size_t npieces = sizeof pieces / sizeof pieces[0];
+    static char text[4096];
+    static size_t want[4096];
+    size_t differing = 0;
+    for (long run = 0; run < runs; run++) {
+        /* a few bytes before the range, which must not count */
+        static const char *const before[] = {"", "Zq. ", "ab", "x!\n", ". "};
+        size_t from = (size_t)snprintf(text, sizeof text, "%s", before[next_random(&x) % 5]);
+        size_t n = from, len = 1 + next_random(&x) % 60;
+        /* now and then a long stretch with no terminator, or with no letters */
+        bool sparse = next_random(&x) % 8 == 0;
+        for (size_t i = 0; i < len; i++) {
+            size_t k = next_random(&x) % npieces;
+            if (sparse && i % 2)
+                k = next_random(&x) % 30;
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s", pieces[k]);
+        }
+        size_t after = n;
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s", run % 3 ? "" : "Tail. end");
+        size_t nwant = whole_icu_breaks(bi, text + from, after - from, want);
+        const size_t *got;
+        size_t ngot = seg_breaks(sg, text, from, after, &got);
+        ck_assert_uint_ne(ngot, SIZE_MAX);
+        bool same = ngot == nwant;
+        for (size_t i = 0; same && i < ngot; i++)
+            same = got[i] == from + want[i];
+        if (!same && differing++ < 5) {
+            fprintf(stderr, "run %ld: '%.*s' (%zu bytes): ICU breaks at", run, (int)(after - from),
+                    text + from, after - from);
+            for (size_t i = 0; i < nwant; i++)
+                fprintf(stderr, " %zu", want[i]);
+            fprintf(stderr, "; the windows at");
+            for (size_t i = 0; i < ngot; i++)
+                fprintf(stderr, " %zu", got[i] - from);
+            fprintf(stderr, "\n");
+        }
+    }
+    ck_assert_msg(differing == 0, "%zu of %ld strings broken otherwise than ICU breaks them",
+                  differing, runs);
+    ubrk_close(bi);
+    seg_free(sg);
+}
+END_TEST
+
 START_TEST(test_large_document_in_chunks)
 {
     /*
@@ -591,6 +700,7 @@ segmenter_suite(void)
     tcase_add_test(tc, test_sentence_at_and_paragraph_at);
     tcase_add_test(tc, test_sentence_at_before_first);
     tcase_add_test(tc, test_segmenter_reused);
+    tcase_add_test(tc, test_windows_give_icu_breaks);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("large");
