@@ -394,6 +394,55 @@ class Cli(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stderr[:500])
             self.assertEqual([json.loads(l) for l in p.stdout.decode().splitlines()], recs)
 
+    def test_sentence_windows_give_identical_records(self):
+        """ICU reads only windows of the text around the characters after
+        which a sentence may end: with it reading everything
+        (WHOSAID_SEG_WHOLE=1) the records, sentence indexes included, are
+        the same, on the project's corpus and on made-up news dense with
+        abbreviations, initials, numbers, ellipses, closing marks, line
+        breaks and letters outside ASCII, one document over a megabyte
+        (ICU reads it in several chunks)."""
+        state = [11]
+
+        def pick(seq):  # a fixed sequence: the same documents on every run
+            state[0] = (state[0] * 1103515245 + 12345) % 2 ** 31
+            return seq[(state[0] >> 16) % len(seq)]  # the high bits: the low ones repeat soon
+        bits = ["Mr. Smith", "U.S. officials", "Gov. Kasich", "Paul D. Ryan", "3.5 per cent",
+                "e.g. this", "No. 10", "\u00c9milie Dupr\u00e9", "Zo\u00eb", "\u4e2d\u56fd",
+                "the end...", "(quietly.)", "!?", "\u2026", "a.m.", "Ph.D.", "it", "was", "late",
+                "\u201cNo.\u201d", "'Yes!'", "[sic]", "\u00ab Oui \u00bb", "5:30", "1,200"]
+        ends = [". ", "! ", "? ", ".\u201d ", ".) ", "\n", ". \u2029", "\u3002", "; ", " - ",
+                " \u2029", "\u2028", "\u0085", "\r", "\u203c "]
+
+        def sentence():
+            words = " ".join(pick(bits) for _ in range(pick([1, 2, 4, 7])))
+            q = "\u201c" + words + pick([".", "!", "?", ""]) + "\u201d"
+            return pick([
+                words + pick(ends),
+                q + ", " + pick(["Ana Ribeiro", "he", "the minister", "Mr. Wang"]) + " said. ",
+                pick(["Wang Yi", "She"]) + " said: " + q + pick(ends),
+                pick(ends) + words,
+            ])
+        docs = [{"id": "w%d" % i, "text": "\n\n".join(
+            "".join(sentence() for _ in range(1 + i % 5)) for _ in range(1 + i % 7))}
+            for i in range(400)]
+        docs.append({"id": "long", "text": "\n\n".join(
+            "".join(sentence() for _ in range(8)) for _ in range(4000))})
+        self.assertGreater(len(docs[-1]["text"].encode()), 1 << 20)
+        path = self.write("windows.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
+            code, recs, err = run(*args)
+            self.assertEqual(code, 0, err)
+            self.assertGreater(len(recs), 100)
+            self.assertGreater(max(r["sentence"] for r in recs), 10)
+            env = dict(os.environ, WHOSAID_SEG_WHOLE="1")
+            p = subprocess.run([WHOSAID, *args], capture_output=True, env=env, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr[:500])
+            whole = [json.loads(l) for l in p.stdout.decode().splitlines()]
+            self.assertEqual(len(whole), len(recs))
+            bad = next((i for i, (a, b) in enumerate(zip(recs, whole)) if a != b), None)
+            self.assertIsNone(bad, bad is not None and (recs[bad], whole[bad]))
+
     def test_speaker_starts_at_a_word(self):
         """A speaker begins at a word's start: the "the" at the end of
         "loathe" is no article before a name."""
