@@ -34,6 +34,15 @@
 #define SB_KEY_MAX 24
 enum { SB_MATCH = 1, SB_PARTIAL = 2 };
 
+#define SB_SET_SIZE 2048 /* a power of two, over twice ICU's English list (about 220) */
+
+/* The hash of a backward key grown by byte @c at its front (FNV-1a, backwards): never 0. */
+static inline uint32_t
+back_hash(uint32_t h, unsigned char c)
+{
+    return ((h ^ c) * 16777619u) | 1u;
+}
+
 struct sb_key {
     char s[SB_KEY_MAX];
     unsigned char len, value;
@@ -72,6 +81,13 @@ struct segmenter {
     size_t back_max; /* the longest backward key */
     /* [n][c]: some backward key has byte c n bytes from its end ([1]: its last byte) */
     bool back_byte[SB_KEY_MAX + 1][256];
+    /*
+     * The backward keys' hashes (back_hash()), open addressing, 0 empty: a
+     * suffix whose hash is not here is no key, without a binary search.
+     * Used while at most half full (a longer list goes without).
+     */
+    uint32_t back_set[SB_SET_SIZE];
+    bool back_set_used;
     UChar *u16;      /* the text ICU reads, as UTF-16 */
     size_t u16_cap;
 };
@@ -160,13 +176,34 @@ load_exceptions(struct segmenter *sg)
         for (size_t i = 0; i < sg->nback; i++) {
             if (sg->back[i].len > sg->back_max)
                 sg->back_max = sg->back[i].len;
-            for (size_t d = 1; d <= sg->back[i].len; d++)
-                sg->back_byte[d][(unsigned char)sg->back[i].s[sg->back[i].len - d]] = true;
+            uint32_t h = 2166136261u;
+            for (size_t d = 1; d <= sg->back[i].len; d++) {
+                unsigned char c = (unsigned char)sg->back[i].s[sg->back[i].len - d];
+                sg->back_byte[d][c] = true;
+                h = back_hash(h, c);
+            }
+            size_t k = h & (SB_SET_SIZE - 1);
+            while (sg->nback <= SB_SET_SIZE / 2 && sg->back_set[k] && sg->back_set[k] != h)
+                k = (k + 1) & (SB_SET_SIZE - 1);
+            sg->back_set[k] = h;
         }
+        sg->back_set_used = sg->nback <= SB_SET_SIZE / 2;
     }
     free(mark);
     free(all);
     return ok;
+}
+
+/* May a backward key have hash @h? */
+static bool
+back_listed(const struct segmenter *sg, uint32_t h)
+{
+    if (!sg->back_set_used)
+        return true;
+    for (size_t k = h & (SB_SET_SIZE - 1); sg->back_set[k]; k = (k + 1) & (SB_SET_SIZE - 1))
+        if (sg->back_set[k] == h)
+            return true;
+    return false;
 }
 
 /* The backward key that is exactly t[a, a + n), or NULL. */
@@ -207,9 +244,14 @@ seg_is_exception(const struct segmenter *sg, const char *t, size_t from, size_t 
         return false; /* no key ends with that byte (in English: a full stop) */
     const struct sb_key *best = NULL;
     size_t best_at = 0;
+    uint32_t h = 2166136261u;
     for (size_t n = 1; n <= sg->back_max && n <= start - from; n++) {
-        if (!sg->back_byte[n][(unsigned char)t[start - n]])
+        unsigned char c = (unsigned char)t[start - n];
+        if (!sg->back_byte[n][c])
             break; /* no key, this long or longer, has that byte there: the walk stops */
+        h = back_hash(h, c);
+        if (!back_listed(sg, h))
+            continue;
         const struct sb_key *k = back_key(sg, t, start - n, n);
         if (k) {
             best = k;
