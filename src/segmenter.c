@@ -502,6 +502,8 @@ u8_offset(const char *t, size_t *u8, size_t *u16, size_t to)
  *   two letters, whatever came before them. A window that starts there
  *   after a line break (where ICU starts afresh) runs through the same
  *   states from its second letter on as ICU does over the whole text.
+ *   (One letter would do, by the same reasoning, and the tests pass with
+ *   one; the second is a margin, at the cost of a byte or two a window.)
  * - No break falls between windows: the chain never ends on a character
  *   that is not a terminator or separator, nor at a window's first letters
  *   (those follow a letter or the text's start), nor at its last two (the
