@@ -68,7 +68,7 @@ main(int argc, char **argv)
         fprintf(stderr, "icu-baseline: %s\n", u_errorName(r.st));
         return 2;
     }
-    jsonl_read(f, argv[1], "id", "text", on_doc, &r);
+    jsonl_read(f, argv[1], "id", "text", on_doc, &r, NULL);
     printf("%zu docs %zu bytes %zu sentences %.6f icu_seconds\n", r.docs, r.bytes, r.sentences,
            r.icu);
     utext_close(&r.ut);

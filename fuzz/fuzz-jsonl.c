@@ -40,7 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *f = fmemopen((void *)data, size, "rb");
     if (!f)
         return 0;
-    jsonl_read(f, "fuzz", "id", "text", on_doc, NULL);
+    jsonl_read(f, "fuzz", "id", "text", on_doc, NULL, NULL);
     fclose(f);
     return 0;
 }

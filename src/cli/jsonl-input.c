@@ -288,7 +288,7 @@ jsonl_parse(struct jsonl_parser *p, const char *s, size_t n, const char *where, 
 }
 
 int
-jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx)
+jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx, unsigned long long *read)
 {
     char *buf = NULL;
     size_t cap = 0;
@@ -297,6 +297,8 @@ jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx)
     char loc[4096 + 32];
     while ((n = getline(&buf, &cap, f)) != -1) {
         lineno++;
+        if (read)
+            *read += (unsigned long long)n;
         size_t len = (size_t)n;
         while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
             len--;
@@ -340,10 +342,10 @@ on_line(void *ctx, const char *where, const char *line, size_t n, const char *er
 
 int
 jsonl_read(FILE *f, const char *where, const char *id_field, const char *text_field,
-           jsonl_doc_fn fn, void *ctx)
+           jsonl_doc_fn fn, void *ctx, unsigned long long *read)
 {
     struct reading r = {jsonl_parser_new(id_field, text_field), fn, ctx};
-    int rerr = jsonl_read_lines(f, where, on_line, &r);
+    int rerr = jsonl_read_lines(f, where, on_line, &r, read);
     jsonl_parser_free(r.p);
     return rerr;
 }

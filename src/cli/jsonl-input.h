@@ -20,23 +20,27 @@ typedef void (*jsonl_doc_fn)(void *ctx, const char *id, const char *where, const
 
 /*
  * Reads @f to its end, one line at a time (a line is never held twice in
- * memory). Returns 0, or the errno of a read error (reported through
- * @fn as a document error as well).
+ * memory). When @read is not NULL, each line's bytes (its break included)
+ * are added to *@read before @fn is called for it: how far the reading has
+ * got, without asking the file (ftello() is a system call).
+ * Returns 0, or the errno of a read error (reported through @fn as a
+ * document error as well).
  */
 int jsonl_read(FILE *f, const char *where, const char *id_field, const char *text_field,
-               jsonl_doc_fn fn, void *ctx);
+               jsonl_doc_fn fn, void *ctx, unsigned long long *read);
 
 /*
  * The two halves of jsonl_read(), for a reader that hands lines to other
  * threads: reading the lines, and parsing each.
  *
  * jsonl_read_lines() calls @fn once per non-blank line, without its line
- * break (@error NULL), and once more for a read error (@line NULL); the
- * return value is as jsonl_read()'s.
+ * break (@error NULL), and once more for a read error (@line NULL); @read
+ * and the return value are as jsonl_read()'s.
  */
 typedef void (*jsonl_line_fn)(void *ctx, const char *where, const char *line, size_t len,
                               const char *error);
-int jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx);
+int jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx,
+                     unsigned long long *read);
 
 /*
  * A parser of lines, for one thread at a time, reading the fields

@@ -68,7 +68,8 @@ struct run {
     struct profile *prof; /* --profile; NULL when not asked for */
     size_t docs, errors, quotes, attributed;
     unsigned long long bytes_in, bytes_before, total_in; /* total_in 0: unknown */
-    FILE *cur_in;                                        /* the JSON Lines file being read */
+    bool in_jsonl;          /* reading JSON Lines: ... */
+    unsigned long long in_read; /* ... and this many bytes of the file so far */
     double start, last_progress;
     struct speaker_count {
         char *name;
@@ -428,6 +429,8 @@ static bool pool_empty(const struct run *R);
  * PCRE2's match or depth limit, which the JIT counts differently).
  */
 #define JIT_AFTER (256u * 1024)
+/* The block a JSON Lines file is read in: 64 KB, not the 4 KB stdio takes by default */
+#define JSONL_BUFFER ((size_t)64 << 10)
 
 static void
 jit_now(struct run *R)
@@ -444,9 +447,8 @@ jit_now(struct run *R)
 static void
 count_input(struct run *R, size_t len)
 {
-    if (R->cur_in) { /* JSON Lines: how far into the file */
-        off_t pos = ftello(R->cur_in);
-        R->bytes_in = pos >= 0 ? R->bytes_before + (unsigned long long)pos : R->bytes_in + len;
+    if (R->in_jsonl) { /* JSON Lines: how far into the file */
+        R->bytes_in = R->bytes_before + R->in_read;
     } else {
         R->bytes_in += len;
     }
@@ -940,16 +942,15 @@ on_jsonl_line(void *ctx, const char *where, const char *line, size_t len, const 
 static void
 process_jsonl_stream(struct run *R, FILE *f, const char *where)
 {
-    R->cur_in = f;
+    R->in_jsonl = true;
+    R->in_read = 0;
     R->bytes_before = R->bytes_in;
     if (R->pool)
-        jsonl_read_lines(f, where, on_jsonl_line, R);
+        jsonl_read_lines(f, where, on_jsonl_line, R, &R->in_read);
     else
-        jsonl_read(f, where, R->id_field, R->text_field, on_jsonl_doc, R);
-    off_t end = ftello(f);
-    if (end >= 0)
-        R->bytes_in = R->bytes_before + (unsigned long long)end;
-    R->cur_in = NULL;
+        jsonl_read(f, where, R->id_field, R->text_field, on_jsonl_doc, R, &R->in_read);
+    R->bytes_in = R->bytes_before + R->in_read;
+    R->in_jsonl = false;
 }
 
 static void process_path(struct run *R, const char *path, const char *base, int depth);
@@ -1070,6 +1071,13 @@ process_path(struct run *R, const char *path, const char *base, int depth)
     }
     bool jsonl = R->input == IN_JSONL || (R->input == IN_AUTO && is_jsonl_name(path));
     bool html = R->input == IN_HTML || (R->input == IN_AUTO && is_html_name(path));
+    /*
+     * A corpus file is read in blocks of JSONL_BUFFER (out of memory: of
+     * stdio's size). glibc ignores the size given without a buffer.
+     */
+    char *block = jsonl ? malloc(JSONL_BUFFER) : NULL;
+    if (block)
+        (void)setvbuf(f, block, _IOFBF, JSONL_BUFFER);
     if (jsonl)
         process_jsonl_stream(R, f, path);
     else if (html)
@@ -1077,6 +1085,7 @@ process_path(struct run *R, const char *path, const char *base, int depth)
     else
         process_text_stream(R, f, id ? id : path, path);
     fclose(f);
+    free(block);
     free(id);
 }
 
