@@ -1,8 +1,10 @@
 /*
  * segmenter.c - paragraphs from line breaks, sentences from ICU's sentence
- * break iterator. ICU reads whole paragraphs, up to 1 MB at a time, as a
- * UTF-16 copy (a longer paragraph in place, through UText over its UTF-8),
- * and every boundary is mapped back to a byte offset of the text.
+ * break iterator. ICU reads the paragraphs up to 1 MB at a time: of those,
+ * only the windows around the characters after which a sentence may end,
+ * as one UTF-16 copy (a longer paragraph whole, in place, through UText
+ * over its UTF-8). Every boundary is mapped back to a byte offset of the
+ * text.
  */
 #include "config.h"
 
@@ -36,11 +38,15 @@ enum { SB_MATCH = 1, SB_PARTIAL = 2 };
 
 #define SB_SET_SIZE 2048 /* a power of two, over twice ICU's English list (about 220) */
 
-/* The hash of a backward key grown by byte @c at its front (FNV-1a, backwards): never 0. */
+/*
+ * The hash of a backward key grown by byte @c at its front (FNV-1a,
+ * backwards), its top bit set: never 0, the empty slot, and its low bits,
+ * the slot, all used.
+ */
 static inline uint32_t
 back_hash(uint32_t h, unsigned char c)
 {
-    return ((h ^ c) * 16777619u) | 1u;
+    return ((h ^ c) * 16777619u) | 0x80000000u;
 }
 
 struct sb_key {

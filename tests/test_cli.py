@@ -22,8 +22,8 @@ ARTICLE = ("Talks resume in Lisbon\n\n"
            "\u201cWe will not give up,\u201d Ana Ribeiro said on Monday.\n")
 
 
-def run(*args, stdin=None):
-    p = subprocess.run([WHOSAID, *args], input=stdin, capture_output=True, timeout=60)
+def run(*args, stdin=None, env=None):
+    p = subprocess.run([WHOSAID, *args], input=stdin, capture_output=True, timeout=60, env=env)
     recs = [json.loads(l) for l in p.stdout.decode("utf-8").split("\n") if l.strip()]
     return p.returncode, recs, p.stderr.decode("utf-8", "replace")
 
@@ -385,8 +385,9 @@ class Cli(unittest.TestCase):
         # past LEX_WORDS_WHOLE (256 KB): words are read a paragraph at a time
         docs.append({"id": "long", "text": "\n\n".join(sentence() for _ in range(3000))})
         path = self.write("guards.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        guards = {k: v for k, v in os.environ.items() if k != "WHOSAID_NO_LEX_GUARDS"}
         for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
-            code, recs, err = run(*args)
+            code, recs, err = run(*args, env=guards)
             self.assertEqual(code, 0, err)
             self.assertGreater(len(recs), 100)
             env = dict(os.environ, WHOSAID_NO_LEX_GUARDS="1")
@@ -430,8 +431,9 @@ class Cli(unittest.TestCase):
             "".join(sentence() for _ in range(8)) for _ in range(4000))})
         self.assertGreater(len(docs[-1]["text"].encode()), 1 << 20)
         path = self.write("windows.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        windows = {k: v for k, v in os.environ.items() if k != "WHOSAID_SEG_WHOLE"}
         for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
-            code, recs, err = run(*args)
+            code, recs, err = run(*args, env=windows)
             self.assertEqual(code, 0, err)
             self.assertGreater(len(recs), 100)
             self.assertGreater(max(r["sentence"] for r in recs), 10)

@@ -516,6 +516,7 @@ END_TEST
  * letters, letters outside ASCII, and no letters at all for a long way.
  * WHOSAID_SEG_RANDOM=N runs N strings instead of the usual number.
  */
+enum { LETTER_PIECES = 30, SPACE_PIECES = 10 }; /* the first pieces: letters, then spaces */
 static const char *const pieces[] = {
     /* letters, twice as likely */
     "a", "b", "e", "s", "x", "A", "B", "S", "U", "Z", "a", "b", "e", "s", "x", "A", "B", "S", "U", "Z",
@@ -563,7 +564,10 @@ whole_icu_breaks(UBreakIterator *bi, const char *text, size_t n, size_t *out)
 START_TEST(test_windows_give_icu_breaks)
 {
     whosaid_error err;
+    unsetenv("WHOSAID_SEG_WHOLE"); /* set, there would be no windows to test */
     struct segmenter *sg = seg_new(&err);
+    ck_assert_str_eq(pieces[LETTER_PIECES], " ");
+    ck_assert_str_eq(pieces[LETTER_PIECES + SPACE_PIECES], ".");
     ck_assert_ptr_nonnull(sg);
     UErrorCode st = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_SENTENCE, "en", NULL, 0, &st);
@@ -580,12 +584,17 @@ START_TEST(test_windows_give_icu_breaks)
         static const char *const before[] = {"", "Zq. ", "ab", "x!\n", ". "};
         size_t from = (size_t)snprintf(text, sizeof text, "%s", before[next_random(&x) % 5]);
         size_t n = from, len = 1 + next_random(&x) % 60;
-        /* now and then a long stretch with no terminator, or with no letters */
-        bool sparse = next_random(&x) % 8 == 0;
+        /*
+         * Now and then a stretch with no letters (windows merge; ICU reads
+         * far back and on), or with letters and spaces only (no window).
+         */
+        unsigned mode = (unsigned)(next_random(&x) % 8);
         for (size_t i = 0; i < len; i++) {
             size_t k = next_random(&x) % npieces;
-            if (sparse && i % 2)
-                k = next_random(&x) % 30;
+            if (mode == 0)
+                k = LETTER_PIECES + next_random(&x) % (npieces - LETTER_PIECES);
+            else if (mode == 1 && i % 8)
+                k = next_random(&x) % (LETTER_PIECES + SPACE_PIECES);
             n += (size_t)snprintf(text + n, sizeof text - n, "%s", pieces[k]);
         }
         size_t after = n;
