@@ -335,6 +335,23 @@ class Cli(unittest.TestCase):
         self.assertTrue(m, p.stderr)
         self.assertLess(int(m.group(1)), int(m.group(2)))
 
+    def same_records_with_switch(self, args, switch):
+        """Runs whosaid with @args without the environment variable
+        @switch and with it set to 1: the records must be the same, at
+        least a hundred of them. Returns them."""
+        env = {k: v for k, v in os.environ.items() if k != switch}
+        code, recs, err = run(*args, env=env)
+        self.assertEqual(code, 0, err)
+        self.assertGreater(len(recs), 100)
+        env[switch] = "1"
+        p = subprocess.run([WHOSAID, *args], capture_output=True, env=env, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr[:500])
+        other = [json.loads(l) for l in p.stdout.decode().splitlines()]
+        self.assertEqual(len(other), len(recs))
+        bad = next((i for i, (a, b) in enumerate(zip(recs, other)) if a != b), None)
+        self.assertIsNone(bad, bad is not None and (recs[bad], other[bad]))
+        return recs
+
     def test_lexicon_guards_give_identical_records(self):
         """The rules' lexicon guards ({DESCRIPTOR within 6}) only skip
         work: with them off (WHOSAID_NO_LEX_GUARDS=1) the records are the
@@ -385,15 +402,8 @@ class Cli(unittest.TestCase):
         # past LEX_WORDS_WHOLE (256 KB): words are read a paragraph at a time
         docs.append({"id": "long", "text": "\n\n".join(sentence() for _ in range(3000))})
         path = self.write("guards.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
-        guards = {k: v for k, v in os.environ.items() if k != "WHOSAID_NO_LEX_GUARDS"}
         for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
-            code, recs, err = run(*args, env=guards)
-            self.assertEqual(code, 0, err)
-            self.assertGreater(len(recs), 100)
-            env = dict(os.environ, WHOSAID_NO_LEX_GUARDS="1")
-            p = subprocess.run([WHOSAID, *args], capture_output=True, env=env, timeout=120)
-            self.assertEqual(p.returncode, 0, p.stderr[:500])
-            self.assertEqual([json.loads(l) for l in p.stdout.decode().splitlines()], recs)
+            self.same_records_with_switch(args, "WHOSAID_NO_LEX_GUARDS")
 
     def test_sentence_windows_give_identical_records(self):
         """ICU reads only windows of the text around the characters after
@@ -431,19 +441,9 @@ class Cli(unittest.TestCase):
             "".join(sentence() for _ in range(8)) for _ in range(4000))})
         self.assertGreater(len(docs[-1]["text"].encode()), 1 << 20)
         path = self.write("windows.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
-        windows = {k: v for k, v in os.environ.items() if k != "WHOSAID_SEG_WHOLE"}
         for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
-            code, recs, err = run(*args, env=windows)
-            self.assertEqual(code, 0, err)
-            self.assertGreater(len(recs), 100)
+            recs = self.same_records_with_switch(args, "WHOSAID_SEG_WHOLE")
             self.assertGreater(max(r["sentence"] for r in recs), 10)
-            env = dict(os.environ, WHOSAID_SEG_WHOLE="1")
-            p = subprocess.run([WHOSAID, *args], capture_output=True, env=env, timeout=120)
-            self.assertEqual(p.returncode, 0, p.stderr[:500])
-            whole = [json.loads(l) for l in p.stdout.decode().splitlines()]
-            self.assertEqual(len(whole), len(recs))
-            bad = next((i for i, (a, b) in enumerate(zip(recs, whole)) if a != b), None)
-            self.assertIsNone(bad, bad is not None and (recs[bad], whole[bad]))
 
     def test_speaker_starts_at_a_word(self):
         """A speaker begins at a word's start: the "the" at the end of
