@@ -203,12 +203,8 @@ same_folded(const char *form, const char *word, size_t n)
 }
 
 bool
-lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
+lex_lead_listed(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
 {
-    if (!lex->lead_slots)
-        return true; /* no table (out of memory): every word may be one */
-    if (!lex_bloom_has(lex->lead_bloom, h))
-        return false;
     for (size_t k = h & lex->slots_mask; lex->lead_slots[k]; k = (k + 1) & lex->slots_mask) {
         if (lex->lead_hash[k] != h)
             continue;

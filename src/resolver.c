@@ -991,8 +991,7 @@ next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     }
     for (size_t k = lo; k < W->n; k++) {
         const struct lex_word *w = &W->w[k];
-        if (lex_bloom_has(lex->lead_bloom, w->h) && /* most words: no call */
-            lex_has_lead(lex, t + w->s, w->e - w->s, w->h) &&
+        if (lex_has_lead(lex, t + w->s, w->e - w->s, w->h) && /* inline: most words, no call */
             attr_match(ex, doc, r, w->s, pe, true)) {
             *at = w->s;
             return true;

@@ -219,12 +219,21 @@ const char *lex_finish(struct lexicon *lex, size_t *dup_line);
  * none does: lets a caller skip the longer look-ups that start there.
  */
 bool lex_may_start(const struct lexicon *lex, const char *s, size_t n);
+/* lex_has_lead()'s look-up in the table, once the Bloom filter has let @h through. */
+bool lex_lead_listed(const struct lexicon *lex, const char *word, size_t n, uint32_t h);
 /*
  * Does a form of @lex begin with the run of letters and digits @word (@n
  * bytes of text, any case), whose folded form (ASCII lower case) hashes
- * to @h with lex_hash_byte()?
+ * to @h with lex_hash_byte()? Inline: the Bloom filter turns most words
+ * away, and it is asked for every word of every paragraph.
  */
-bool lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h);
+static inline bool
+lex_has_lead(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
+{
+    if (!lex->lead_slots)
+        return true; /* no table (out of memory): every word may be one */
+    return lex_bloom_has(lex->lead_bloom, h) && lex_lead_listed(lex, word, n, h);
+}
 /*
  * The words of a document (runs of letters and digits) with the hash of
  * their case-folded form, read once and shared by the attribution's
