@@ -68,6 +68,7 @@ struct run {
     struct profile *prof; /* --profile; NULL when not asked for */
     size_t docs, errors, quotes, attributed;
     unsigned long long bytes_in, bytes_before, total_in; /* total_in 0: unknown */
+    bool stdin_read;        /* standard input has been read (its buffer is set) */
     bool in_jsonl;          /* reading JSON Lines: ... */
     unsigned long long in_read; /* ... and this many bytes of the file so far */
     double start, last_progress;
@@ -1045,6 +1046,11 @@ static void
 process_path(struct run *R, const char *path, const char *base, int depth)
 {
     if (!strcmp(path, "-")) {
+        /* standard input too, if nothing has read it yet (setvbuf() must come first) */
+        static char stdin_block[JSONL_BUFFER];
+        if (R->input == IN_JSONL && !R->stdin_read)
+            (void)setvbuf(stdin, stdin_block, _IOFBF, sizeof stdin_block);
+        R->stdin_read = true;
         if (R->input == IN_JSONL)
             process_jsonl_stream(R, stdin, "<stdin>");
         else if (R->input == IN_HTML)
