@@ -312,11 +312,16 @@ alnum_at(const char *t, size_t i, size_t e, size_t *next)
     return ws_isalnum(utf8_next(t, e, next));
 }
 
-/* Appends the words of [@ps, @pe) of @t to W->buf. */
+/*
+ * Appends the words of [@ps, @pe) of @t to W->buf. The byte at @pe is
+ * read: a paragraph ends before white space or the text's NUL.
+ */
 static bool
 read_span(struct lex_words *W, const char *t, size_t ps, size_t pe)
 {
     const unsigned char *u = (const unsigned char *)t;
+    /* no ASCII letter or digit at pe (as at every paragraph's end): a word's letters need no bound */
+    bool bounded = ascii_fold_alnum[u[pe]] != 0;
     size_t i = ps;
     while (i < pe) {
         size_t j = i + 1;
@@ -330,9 +335,16 @@ read_span(struct lex_words *W, const char *t, size_t ps, size_t pe)
         bool wide = false;
         for (;;) {
             unsigned char f;
-            while (k < pe && (f = ascii_fold_alnum[u[k]]) != 0) {
-                h = lex_hash_byte(h, f);
-                k++;
+            if (bounded) {
+                while (k < pe && (f = ascii_fold_alnum[u[k]]) != 0) {
+                    h = lex_hash_byte(h, f);
+                    k++;
+                }
+            } else {
+                while ((f = ascii_fold_alnum[u[k]]) != 0) {
+                    h = lex_hash_byte(h, f);
+                    k++;
+                }
             }
             if (k >= pe || u[k] < 0x80 || !alnum_at(t, k, pe, &j))
                 break;
