@@ -811,7 +811,34 @@ lex_callout(pcre2_callout_block *cb, void *data)
                 return 1;
             }
         }
-        size_t w0 = o;
+        size_t w0 = o, s0 = i;
+        if (w == 0) {
+            /*
+             * The first word's hash alone: two bit tests turn most words
+             * away (no form begins with it, or of one word: is it, or none
+             * of k words), and the key is written only for the rest.
+             */
+            for (; i < end; i += len) {
+                char f = (char)ascii_fold_alnum[t[i]];
+                f = f >= 'a' ? f : 0; /* letters only: no form holds a digit */
+                len = 1;
+                if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
+                    break;
+                h = lex_hash_byte(h, (unsigned char)f);
+            }
+            if (i == s0)
+                return 1; /* no word here: the branch cannot match */
+            if (!lex_bloom_has(k > 1 ? lex->multi_bloom : lex->lead_bloom, h))
+                return 1;
+            for (size_t x = s0; x < i; x += len) {
+                if (o + 2 >= sizeof key)
+                    return 1; /* longer than any form (LEX_WORD_FORM_MAX) */
+                char f = (char)ascii_fold_alnum[t[x]];
+                len = 1;
+                key[o++] = f >= 'a' ? f : word_letter(t, x, end, &len);
+            }
+            continue;
+        }
         for (; i < end; i += len) {
             char f = (char)ascii_fold_alnum[t[i]];
             f = f >= 'a' ? f : 0; /* letters only: no form holds a digit */
@@ -825,12 +852,6 @@ lex_callout(pcre2_callout_block *cb, void *data)
         }
         if (o == w0)
             return 1; /* no word here: the branch cannot match */
-        /*
-         * After the first word, two bit tests turn most words away: no
-         * form begins with it (of one word: is it), or none of k words.
-         */
-        if (w == 0 && !lex_bloom_has(k > 1 ? lex->multi_bloom : lex->lead_bloom, h))
-            return 1;
     }
     const struct lex_entry *e = lookup_folded(lex, key, o, h);
     return e && !e->weak ? 0 : 1;

@@ -89,6 +89,15 @@ whosaid_writer_new(whosaid_format format, FILE *out, whosaid_error *err)
     return w;
 }
 
+/* The bytes put_json_string() must look at: controls, '"', '\\' and the lead byte of U+2028 and U+2029. */
+static const unsigned char json_special[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+    ['"'] = 1,  ['\\'] = 1, [0xE2] = 1,
+};
+
 /* Appends @n bytes of valid UTF-8 as a JSON string. */
 static bool
 put_json_string(struct ws_buf *b, const char *s, size_t n)
@@ -98,6 +107,10 @@ put_json_string(struct ws_buf *b, const char *s, size_t n)
         return false;
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        while (i < n && !json_special[(unsigned char)s[i]])
+            i++; /* most bytes: copied as they are, in one run */
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
         /*
          * U+2028 and U+2029 are valid in JSON but end lines for JavaScript
