@@ -105,14 +105,11 @@ lead_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct re
     return PCRE2_ERROR_NOMATCH;
 }
 
-bool
-attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
-              size_t start, size_t end, signed char *memo)
+/* Runs rule @r's requirement over [@start, @end): what pcre2_match() returns; counted in the profile. */
+static int
+required_run(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t start,
+             size_t end)
 {
-    if (!r->req)
-        return true;
-    if (memo && memo[r->req - 1])
-        return memo[r->req - 1] > 0;
     uint64_t t0 = ex->stats ? ws_now_ns() : 0;
     const struct requirement *q = &ex->rules->reqs[r->req - 1];
     int rc = start >= end  ? PCRE2_ERROR_NOMATCH
@@ -121,11 +118,39 @@ attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule 
                             : req_match(ex, doc, q, start, end, false);
     if (ex->stats)
         ws_stat_add(&ex->stats[ex->rules->nrules + r->req - 1], t0, rc > 0);
+    return rc;
+}
+
+bool
+attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
+              size_t start, size_t end, signed char *memo)
+{
+    if (!r->req)
+        return true;
+    if (memo && memo[r->req - 1])
+        return memo[r->req - 1] > 0;
+    int rc = required_run(ex, doc, r, start, end);
     /* a limit hit is no verdict: the rule itself runs and reports it */
     bool met = rc > 0 || rc != PCRE2_ERROR_NOMATCH;
     if (memo)
         memo[r->req - 1] = met ? 1 : -1;
     return met;
+}
+
+int
+attr_required_at(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
+                 size_t start, size_t end, size_t *at)
+{
+    if (!r->req)
+        return -1;
+    int rc = required_run(ex, doc, r, start, end);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0)
+        return -1;
+    size_t pos = pcre2_get_ovector_pointer(ex->md)[0];
+    *at = pos < start ? start : pos;
+    return 1;
 }
 
 static void

@@ -34,6 +34,13 @@ int attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule
  */
 bool attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
                    size_t start, size_t end, signed char *memo);
+/*
+ * Where rule @r's prefilter first occurs in [start, end): 1 and the byte
+ * it begins at in *@at; 0 when nowhere; -1 when that is not known (no
+ * prefilter, or a limit stopped the search).
+ */
+int attr_required_at(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
+                     size_t start, size_t end, size_t *at);
 /* Is byte @pos inside one of the quotes of @ql (sorted by position)? */
 bool attr_inside_quote(const struct quote_list *ql, size_t pos);
 

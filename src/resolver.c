@@ -1001,6 +1001,72 @@ next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     return false;
 }
 
+/* The start of the @n-th word (a run between ASCII white space) that ends at or after @c, not before @from. */
+static size_t
+words_back(const char *t, size_t from, size_t c, unsigned n)
+{
+    size_t i = c;
+    for (unsigned words = 0; i > from;) {
+        size_t e = i;
+        while (i > from && !is_ws_byte(t[i - 1]))
+            i--;
+        if (i < e && ++words >= n)
+            break;
+        while (i > from && is_ws_byte(t[i - 1]))
+            i--;
+    }
+    return i;
+}
+
+/*
+ * next_match() for a rule with near (rules/README.md): each of its
+ * matches begins within near words before a place where its requirement
+ * occurs. So the search runs one window at a time, from near words before
+ * such a place up to it (PCRE2's offset limit: no match may begin after
+ * it), instead of from every byte of the paragraph; the match it finds is
+ * the same. Where the requirement's search gives no verdict (a limit),
+ * the rest of the paragraph is searched whole.
+ */
+static bool
+next_near_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t p,
+                size_t *at, size_t pe, struct lex_words *W, bool *failed)
+{
+    const char *t = doc->text;
+    for (size_t from = *at; from < pe;) {
+        size_t c;
+        int found = attr_required_at(ex, doc, r, from, pe, &c);
+        if (found == 0)
+            break;
+        if (found < 0) {
+            *at = from;
+            return next_match(ex, doc, r, p, at, pe, W, failed);
+        }
+        size_t s = words_back(t, from, c, r->near);
+        pcre2_set_offset_limit(ex->mctx, c);
+        bool hit = next_match(ex, doc, r, p, &s, pe, W, failed);
+        pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
+        if (hit || *failed) {
+            *at = s;
+            return hit;
+        }
+        /* no match begins at or before c: on to the next place */
+        from = c + 1;
+        while (from < pe && ((unsigned char)t[from] & 0xC0) == 0x80)
+            from++;
+    }
+    *at = pe;
+    return false;
+}
+
+/* next_match(), or next_near_match() for a rule with near. */
+static bool
+next_rule_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t p,
+                size_t *at, size_t pe, struct lex_words *W, bool *failed)
+{
+    return r->near ? next_near_match(ex, doc, r, p, at, pe, W, failed)
+                   : next_match(ex, doc, r, p, at, pe, W, failed);
+}
+
 static bool
 run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
 {
@@ -1014,9 +1080,9 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
         for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS]; ri++) {
             const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
             size_t at = ps;
-            if (!attr_required(ex, doc, r, ps, pe, NULL))
+            if (!r->near && !attr_required(ex, doc, r, ps, pe, NULL)) /* near: it finds the places */
                 continue;
-            while (next_match(ex, doc, r, p, &at, pe, W, &failed)) {
+            while (next_rule_match(ex, doc, r, p, &at, pe, W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
@@ -1097,10 +1163,10 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
             size_t at = ps;
             if (title_case(t, ps, pe))
                 continue; /* "Glenn Beck Blasts Drudge": no name boundaries in a headline */
-            if (!attr_required(ex, doc, r, ps, pe, NULL))
+            if (!r->near && !attr_required(ex, doc, r, ps, pe, NULL)) /* near: it finds the places */
                 continue;
             (void)lex_read_words(W, t, &doc->seg, p); /* for lexicon guards; without, they pass */
-            while (next_match(ex, doc, r, p, &at, pe, W, &failed)) {
+            while (next_rule_match(ex, doc, r, p, &at, pe, W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];

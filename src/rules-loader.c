@@ -798,6 +798,8 @@ struct section {
     int priority;
     int type;
     unsigned max_words;
+    unsigned near; /* 0: none */
+    size_t near_line, near_col;
     bool resolved_only;
 };
 
@@ -929,7 +931,7 @@ capture_number(const pcre2_code *code, const char *name)
  */
 static pcre2_code *
 compile_pattern(struct loader *L, const char *id, const char *pattern, const struct macro *calls,
-                bool to_end, bool anchored, size_t col, char **src)
+                bool to_end, bool anchored, uint32_t options, size_t col, char **src)
 {
     struct ws_buf b = {0};
     bool ok = true;
@@ -946,7 +948,8 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
     int ec;
     PCRE2_SIZE eoff;
     pcre2_code *code = rules_cache_compile(L->cache, b.data, b.len,
-                                           PCRE2_UTF | PCRE2_UCP | (anchored ? PCRE2_ANCHORED : 0),
+                                           PCRE2_UTF | PCRE2_UCP | options |
+                                               (anchored ? PCRE2_ANCHORED : 0),
                                            &ec, &eoff);
     if (!code) {
         PCRE2_UCHAR msg[160];
@@ -1079,14 +1082,14 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
         return false;
     }
     char *src = NULL;
-    pcre2_code *code = compile_pattern(L, s->name, s->requires, &s->req_calls, false, false,
+    pcre2_code *code = compile_pattern(L, s->name, s->requires, &s->req_calls, false, false, 0,
                                        s->requires_col, &src);
     if (!code)
         return false;
     free(src);
     pcre2_code *anchored = NULL;
     if (s->req_lex) {
-        anchored = compile_pattern(L, s->name, s->requires, &s->req_calls, false, true,
+        anchored = compile_pattern(L, s->name, s->requires, &s->req_calls, false, true, 0,
                                    s->requires_col, &src);
         if (!anchored) {
             pcre2_code_free(code);
@@ -1153,8 +1156,23 @@ compile_rule(struct loader *L, struct section *s)
     }
     bool anchored = s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE || start_lex;
     char *src = NULL;
+    unsigned near = s->near;
+    if (near) {
+        L->line = s->near_line;
+        if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION)
+            FAIL_AT(L, s->near_col, "rule %s: near is for alias and mention rules", s->name);
+        if (!s->requires)
+            FAIL_AT(L, s->near_col, "rule %s: near needs a requires pattern", s->name);
+        if (start_lex)
+            FAIL_AT(L, s->near_col, "rule %s: near and start cannot go together", s->name);
+        L->line = s->pattern_line;
+        if (ws_env_flag("WHOSAID_NO_NEAR"))
+            near = 0; /* for comparison: every paragraph searched whole */
+    }
+    /* a rule with near is searched one window at a time: each ends at an offset limit */
     pcre2_code *code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
-                                       anchored, s->pattern_col, &src);
+                                       anchored, near ? PCRE2_USE_OFFSET_LIMIT : 0, s->pattern_col,
+                                       &src);
     if (!code)
         return false;
     uint32_t req = 0;
@@ -1179,6 +1197,7 @@ compile_rule(struct loader *L, struct section *s)
     rule.priority = s->priority;
     rule.type = s->type;
     rule.max_words = s->max_words;
+    rule.near = near;
     rule.resolved_only = s->resolved_only;
     rule.order = L->order++;
     rule.cap_speaker = capture_number(code, "speaker");
@@ -1377,6 +1396,14 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
             s->resolved_only = false;
         else
             FAIL_AT(L, vcol, "resolved must be yes or no");
+    } else if (KEY("near")) {
+        char *end;
+        long p = strtol(tmp, &end, 10);
+        if (end == tmp || *end || p < 1 || p > 1000)
+            FAIL_AT(L, vcol, "near must be an integer from 1 to 1000");
+        s->near = (unsigned)p;
+        s->near_line = L->line;
+        s->near_col = vcol;
     } else if (KEY("max_words")) {
         char *end;
         long p = strtol(tmp, &end, 10);

@@ -395,6 +395,12 @@ struct rule {
     int priority;
     int type;             /* -1: engine decides; else whosaid_quote_type */
     unsigned max_words;   /* 0: any quote; else only quotes of at most this many words */
+    /*
+     * 0, or: every match begins within this many words before a place
+     * where its requirement occurs (alias and mention rules; compiled with
+     * PCRE2_USE_OFFSET_LIMIT): searched only in those windows.
+     */
+    unsigned near;
     bool resolved_only;   /* the speaker must resolve to a known person or body */
     size_t order;         /* place in the rule files */
     uint32_t cap_speaker, cap_cue, cap_via, cap_name, cap_descriptor; /* 0 = none */

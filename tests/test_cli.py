@@ -445,6 +445,84 @@ class Cli(unittest.TestCase):
             recs = self.same_records_with_switch(args, "WHOSAID_SEG_WHOLE")
             self.assertGreater(max(r["sentence"] for r in recs), 10)
 
+    def test_near_windows_give_identical_records(self):
+        """An alias rule with near (name-appositive: "Wang Yi, the ...")
+        is searched only in windows that end where its requirement
+        (", the") occurs: with every paragraph searched whole
+        (WHOSAID_NO_NEAR=1) the records are the same, on the project's
+        corpus and on made-up news dense with appositives: names of one to
+        six words behind every kind of space, particles, initials, hyphens
+        and letters outside ASCII; several requirements to a paragraph,
+        some with no name before them; appositives after the last quote,
+        which only the alias rules read."""
+        state = [5]
+
+        def pick(seq):  # a fixed sequence: the same documents on every run
+            state[0] = (state[0] * 1103515245 + 12345) % 2 ** 31
+            return seq[(state[0] >> 16) % len(seq)]  # the high bits: the low ones repeat soon
+        words = ["Ana", "Ribeiro", "Wang", "Yi", "Paul", "D.", "de", "la", "Cruz", "Al-Sisi",
+                 "O\u2019Brien", "\u00c9milie", "Dupr\u00e9", "Jr.", "van", "Leyen", "Kofi", "Mensah"]
+        spaces = [" ", " ", " ", "\u00a0", "\u2009", "\t", "  ", "\u3000"]
+        heads = ["the foreign minister", "a senior official", "the party\u2019s chief",
+                 "an economist at the bank", "the spokesman", "the G7 envoy"]
+        filler = ["talks resumed", "the markets", "in Lisbon", "on Monday", "(quietly)",
+                  "said nothing", "the, the", "a", "1,200 people"]
+
+        def name():
+            return "".join(pick(words) + pick(spaces) for _ in range(pick([1, 2, 3, 5, 6])))[:-1]
+
+        def appositive():
+            return pick([
+                name() + ", " + pick(heads) + pick([",", ".", ";"]) + " ",
+                pick(filler) + ", " + pick(heads) + ", ",
+                pick(["(", "\u201c", ""]) + name() + "," + pick(spaces) + pick(["the", "a", "An"]) + " "
+                + pick(filler) + ". ",
+            ])
+
+        def paragraph():
+            return "".join(pick([appositive(), pick(filler) + " " + name() + " ", appositive()])
+                           for _ in range(pick([1, 3, 6])))
+
+        def quote():
+            return pick([
+                "\u201cWe are ready,\u201d " + pick(["the minister", "Ribeiro", "Yi", "Cruz", "she"])
+                + " said.",
+                pick(["Ribeiro", "The spokesman", "Wang Yi"]) + " said: \u201cNot yet.\u201d",
+            ])
+        docs = [{"id": "n%d" % i, "text": "\n\n".join(
+            [paragraph() for _ in range(i % 3)] + [quote(), paragraph(), quote()]
+            + [paragraph() for _ in range(i % 4)])} for i in range(400)]
+        path = self.write("near.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
+            recs = self.same_records_with_switch(args, "WHOSAID_NO_NEAR")
+            # the appositives name speakers: "the minister" is someone
+            self.assertTrue(any(r["speaker_mention"] != r["speaker"] and r["speaker"] for r in recs))
+
+    def test_near_is_a_promise(self):
+        """near promises that a match begins within so many words before
+        its requirement; a rule that breaks the promise loses matches. With
+        near = 1 the name-appositive rule finds only the last word of
+        "Wang Yi, the foreign minister": the speaker is Yi; the shipped
+        rule (near = 5) finds Wang Yi. (The appositive follows the last
+        quote: only the alias rules read it, no bare mention.)"""
+        text = ("\u201cWe are ready,\u201d the foreign minister said.\n\n"
+                "Wang Yi, the foreign minister, arrived on Monday.\n")
+        path = self.write("promise.txt", text)
+        code, recs, err = run(path)
+        self.assertEqual(code, 0, err)
+        self.assertEqual([r["speaker"] for r in recs], ["Wang Yi"])
+        rules = os.path.join(self.dir, "near-rules")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
+        alias = os.path.join(rules, "60-alias.rules")
+        with open(alias, encoding="utf-8") as fh:
+            src = fh.read()
+        self.assertIn("near = 5\n", src)
+        with open(alias, "w", encoding="utf-8") as fh:
+            fh.write(src.replace("near = 5\n", "near = 1\n"))
+        code, recs, err = run("--rules", rules, path)
+        self.assertEqual(code, 0, err)
+        self.assertEqual([r["speaker"] for r in recs], ["Yi"])
+
     def test_speaker_starts_at_a_word(self):
         """A speaker begins at a word's start: the "the" at the end of
         "loathe" is no article before a name."""

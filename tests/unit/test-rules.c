@@ -575,6 +575,40 @@ START_TEST(test_err_start)
 }
 END_TEST
 
+START_TEST(test_near)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule n.a]\nanchor = alias\npattern = (?<name>\\w+), the\n"
+                                "requires = , the\nnear = 3\n"
+                                "[rule n.b]\nanchor = alias\npattern = (?<name>\\w+), the\n"
+                                "requires = , the\n";
+    whosaid_error err;
+    whosaid_rules *r = LOAD("r.rules", rules, &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    ck_assert_uint_eq(r->rules[0].near, 3);
+    ck_assert_uint_eq(r->rules[1].near, 0);
+    /* searched in windows, each ending at an offset limit: compiled for one */
+    uint32_t opts = 0;
+    ck_assert_int_eq(pcre2_pattern_info(r->rules[0].code, PCRE2_INFO_ALLOPTIONS, &opts), 0);
+    ck_assert(opts & PCRE2_USE_OFFSET_LIMIT);
+    ck_assert_int_eq(pcre2_pattern_info(r->rules[1].code, PCRE2_INFO_ALLOPTIONS, &opts), 0);
+    ck_assert(!(opts & PCRE2_USE_OFFSET_LIMIT));
+    whosaid_rules_free(r);
+}
+END_TEST
+
+START_TEST(test_err_near)
+{
+    /* not a number, out of range, on an attribution rule, without requires, with start */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>a)\nnear = x\n", 5, 8);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>a)\nnear = 0\n", 5, 8);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>a)\nnear = 1001\n", 5, 8);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = before\npattern = (?<speaker>a)\nrequires = a\nnear = 2\n", 6, 8);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\npattern = (?<name>a)\nnear = 2\n", 5, 8);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>(?i:{VERB}))\nrequires = a\nstart = VERB\nnear = 2\n", 7, 8);
+}
+END_TEST
+
 START_TEST(test_err_requires)
 {
     /* bad pattern, twice, empty, in a macro, nested quantifier */
@@ -1178,6 +1212,8 @@ rules_suite(void)
     tcase_add_test(tc, test_err_requires);
     tcase_add_test(tc, test_start_lexicon);
     tcase_add_test(tc, test_err_start);
+    tcase_add_test(tc, test_near);
+    tcase_add_test(tc, test_err_near);
     tcase_add_test(tc, test_macro_start_hint);
     tcase_add_test(tc, test_lexicon_attributes);
     suite_add_tcase(s, tc);
