@@ -144,11 +144,13 @@ lex_finish(struct lexicon *lex, size_t *dup_line)
                                                                          : lex->forms[i - 1].line;
             return lex->forms[i].form;
         }
-        size_t w = 1;
-        for (const char *p = lex->forms[i].form; *p; p++)
+        size_t w = 1, len = 0;
+        for (const char *p = lex->forms[i].form; *p; p++, len++)
             w += *p == ' ';
         if (w > maxw)
             maxw = w;
+        if (len > lex->max_len)
+            lex->max_len = len;
     }
     lex->max_words = maxw;
     build_slots(lex);
@@ -266,7 +268,17 @@ lex_lookup(const struct lexicon *lex, const char *s, size_t n)
 {
     char key[256];
     size_t kn;
-    if (!lex || (kn = fold(s, n, key, sizeof key)) == (size_t)-1)
+    if (!lex)
+        return NULL;
+    if (n > lex->max_len) {
+        /* folded, it keeps every byte but white space: longer than any form? */
+        size_t keep = 0;
+        for (size_t i = 0; i < n && keep <= lex->max_len; i++)
+            keep += s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r';
+        if (keep > lex->max_len)
+            return NULL;
+    }
+    if ((kn = fold(s, n, key, sizeof key)) == (size_t)-1)
         return NULL;
     if (lex->slots)
         return lookup_folded(lex, key, kn, lex_hash(key, kn));

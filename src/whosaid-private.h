@@ -67,7 +67,8 @@ char *ws_strdup(const char *s);
 
 /* Grows *arr (element size @size) so that it holds at least @need elements. */
 bool ws_grow(void **arr, size_t *cap, size_t need, size_t size);
-#define WS_GROW(arr, cap, need) ws_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+/* (the room is there nearly always: asked in line, the call made only to grow) */
+#define WS_GROW(arr, cap, need) ((need) <= (cap) || ws_grow((void **)&(arr), &(cap), (need), sizeof *(arr)))
 
 void ws_error_set(whosaid_error *err, whosaid_status code, const char *file,
                   size_t line, size_t column, const char *fmt, ...)
@@ -179,6 +180,7 @@ struct lexicon {
     struct lex_form *forms; /* sorted by form once loaded */
     size_t nforms, forms_cap;
     size_t max_words; /* most words in one form */
+    size_t max_len;   /* the longest form, in bytes */
     uint32_t *slots;  /* hash table of forms: index + 1, 0 empty; NULL: binary search */
     size_t slots_mask;
     uint32_t *first_slots; /* the same, keyed by each form's first word (one per word) */
