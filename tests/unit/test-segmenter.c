@@ -561,6 +561,55 @@ whole_icu_breaks(UBreakIterator *bi, const char *text, size_t n, size_t *out)
     return k;
 }
 
+/*
+ * The plainest windows ("ab. Cd", "ab.\" \"cd", "ab?\n\nCd"), whose breaks
+ * whosaid knows without ICU, and every near miss of them: each
+ * combination of terminators, closing marks, separators and the case of
+ * the letter after, between words, gives ICU's breaks.
+ */
+START_TEST(test_plain_windows_give_icu_breaks)
+{
+    whosaid_error err;
+    unsetenv("WHOSAID_SEG_WHOLE");
+    struct segmenter *sg = seg_new(&err);
+    ck_assert_ptr_nonnull(sg);
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_SENTENCE, "en", NULL, 0, &st);
+    ck_assert_msg(U_SUCCESS(st), "%s", u_errorName(st));
+    static const char *const terms[] = {"", ".", "?", "!", "..", "?!", "!.", "...", "....", ".?."};
+    static const char *const closes[] = {"", "\"", "'", ")", "]", "\")", "\u201d", "("};
+    static const char *const seps[] = {"", " ", "  ", "\n", "\n\n", "\n\n\n", "\t", "\r\n", " \n",
+                                       "\n ", "\u00a0"};
+    static const char *const afters[] = {"", "\"", "'", ")", "\u201c"};
+    static const char *const words[] = {"Cd", "cd", "C.", "c1", "1c", "\u00c9d", "CD"};
+    static char text[256];
+    static size_t want[256];
+    size_t n_strings = 0, differing = 0;
+    for (size_t a = 0; a < sizeof terms / sizeof *terms; a++)
+        for (size_t b = 0; b < sizeof closes / sizeof *closes; b++)
+            for (size_t c = 0; c < sizeof seps / sizeof *seps; c++)
+                for (size_t d = 0; d < sizeof afters / sizeof *afters; d++)
+                    for (size_t e = 0; e < sizeof words / sizeof *words; e++) {
+                        size_t n = (size_t)snprintf(text, sizeof text, "Xy ab%s%s%s%s%s ef", terms[a],
+                                                    closes[b], seps[c], afters[d], words[e]);
+                        size_t nwant = whole_icu_breaks(bi, text, n, want);
+                        const size_t *got;
+                        size_t ngot = seg_breaks(sg, text, 0, n, &got);
+                        ck_assert_uint_ne(ngot, SIZE_MAX);
+                        bool same = ngot == nwant;
+                        for (size_t i = 0; same && i < ngot; i++)
+                            same = got[i] == want[i];
+                        if (!same && differing++ < 5)
+                            fprintf(stderr, "'%s': ICU and the windows differ\n", text);
+                        n_strings++;
+                    }
+    ck_assert_msg(differing == 0, "%zu of %zu strings broken otherwise than ICU breaks them",
+                  differing, n_strings);
+    ubrk_close(bi);
+    seg_free(sg);
+}
+END_TEST
+
 START_TEST(test_windows_give_icu_breaks)
 {
     whosaid_error err;
@@ -710,6 +759,7 @@ segmenter_suite(void)
     tcase_add_test(tc, test_sentence_at_before_first);
     tcase_add_test(tc, test_segmenter_reused);
     tcase_add_test(tc, test_windows_give_icu_breaks);
+    tcase_add_test(tc, test_plain_windows_give_icu_breaks);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("large");
