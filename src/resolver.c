@@ -356,6 +356,11 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     for (size_t i = 0; i < n; i++) {
         size_t j;
         const struct lex_entry *le;
+        /* no title, descriptor or organisation begins with most words: one Bloom filter for the three */
+        if (!lex_bloom_has(R->heads_bloom, kk[i].h) &&
+            !(kk[i].h_nodot && lex_bloom_has(R->heads_bloom, kk[i].h_nodot)) &&
+            !lex_bloom_has(R->heads_bloom, kk[i].h_run))
+            continue;
         if ((le = lex_at(R->titles, t, k, n, i, kk, &j)) && capitalised(t, &k[i])) {
             if (le->gender)
                 m->gender = le->gender;

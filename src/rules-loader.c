@@ -1714,6 +1714,10 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         r->descriptors = lexicon_named(r, "DESCRIPTOR");
         r->organisations = lexicon_named(r, "ORGANISATION");
         r->articles = lexicon_named(r, "ARTICLE");
+        const struct lexicon *heads[] = {r->titles, r->descriptors, r->organisations};
+        for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
+            for (size_t w = 0; heads[h] && w < LEX_BLOOM_BITS / 64; w++)
+                r->heads_bloom[w] |= heads[h]->first_bloom[w];
         for (int a = 0; ok && a < ANCHOR_COUNT; a++) {
             r->by_anchor[a] = ws_calloc(r->nrules, sizeof(size_t));
             if (!r->by_anchor[a]) {

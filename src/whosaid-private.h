@@ -459,6 +459,12 @@ struct whosaid_rules {
     size_t nreqs, reqs_cap;
     /* the lexicons the engine itself consults (NULL when absent) */
     const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations, *articles;
+    /*
+     * The union of the first-word Bloom filters of titles, descriptors
+     * and organisations: a word it turns away begins no form of any of
+     * the three (the resolver asks the three of every word of a mention).
+     */
+    uint64_t heads_bloom[LEX_BLOOM_BITS / 64];
     uint32_t max_captures;
     /* how many patterns loading compiled, and how many of them came precompiled (rules-cache.c) */
     size_t npatterns, nprecompiled;
