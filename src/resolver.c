@@ -1127,15 +1127,41 @@ title_case(const char *t, size_t s, size_t e)
      * Of the first MAX_TOKS words, word by word: eight lower-case ones
      * already make 70% capitals out of reach, and prose gets there soon.
      */
-    size_t n = 0, caps = 0;
-    for (size_t at = s; n < MAX_TOKS; n++) {
-        struct tok k;
-        if (!tokenize(t, at, e, &k, 1))
+    const unsigned char *u = (const unsigned char *)t;
+    size_t n = 0, caps = 0, i = s;
+    while (n < MAX_TOKS) {
+        /* to the next word's first character, as tokenize() trims it */
+        while (i < e) {
+            if (u[i] < 0x80) {
+                if (!ascii_trim[u[i]])
+                    break;
+                i++;
+                continue;
+            }
+            size_t j = i;
+            if (!is_trim_cp(utf8_next(t, e, &j)))
+                break;
+            i = j;
+        }
+        if (i >= e)
             break;
-        caps += capitalised(t, &k);
-        if ((n + 1 - caps) * 10 > MAX_TOKS * 3)
+        struct tok k = {i, e};
+        caps += capitalised(t, &k); /* its first character is all capitalised() reads */
+        if ((++n - caps) * 10 > MAX_TOKS * 3)
             return false;
-        at = k.e;
+        /* and on past it, to white space */
+        while (i < e) {
+            if (u[i] < 0x80) {
+                if (ascii_trim[u[i]] == 1)
+                    break;
+                i++;
+                continue;
+            }
+            size_t j = i;
+            if (ws_isspace(utf8_next(t, e, &j)))
+                break;
+            i = j;
+        }
     }
     return n >= 4 && caps * 10 >= n * 7;
 }
