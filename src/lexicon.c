@@ -789,6 +789,33 @@ guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
                : 1;
 }
 
+/*
+ * The end of the run of letters at @i of @t (before @end), as a branch's
+ * W takes it: ASCII letters and the two outside ASCII that fold to one (no
+ * form holds a digit). Their folded form goes on into *@h and, when @key
+ * is not NULL, into @key at *@o; SIZE_MAX when @key's @cap bytes would not
+ * hold it (no form is so long). Inline: each call site gets its own loop.
+ */
+static inline size_t
+letters_end(const unsigned char *t, size_t i, size_t end, uint32_t *h, char *key, size_t *o,
+            size_t cap)
+{
+    for (size_t len; i < end; i += len) {
+        char f = (char)ascii_fold_alnum[t[i]];
+        f = f >= 'a' ? f : 0; /* letters only: no form holds a digit */
+        len = 1;
+        if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
+            break;
+        if (key) {
+            if (*o + 2 >= cap)
+                return SIZE_MAX;
+            key[(*o)++] = f;
+        }
+        *h = lex_hash_byte(*h, (unsigned char)f);
+    }
+    return i;
+}
+
 int
 lex_callout(pcre2_callout_block *cb, void *data)
 {
@@ -830,14 +857,7 @@ lex_callout(pcre2_callout_block *cb, void *data)
              * away (no form begins with it, or of one word: is it, or none
              * of k words), and the key is written only for the rest.
              */
-            for (; i < end; i += len) {
-                char f = (char)ascii_fold_alnum[t[i]];
-                f = f >= 'a' ? f : 0; /* letters only: no form holds a digit */
-                len = 1;
-                if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
-                    break;
-                h = lex_hash_byte(h, (unsigned char)f);
-            }
+            i = letters_end(t, i, end, &h, NULL, NULL, 0);
             if (i == s0)
                 return 1; /* no word here: the branch cannot match */
             if (!lex_bloom_has(k > 1 ? lex->multi_bloom : lex->lead_bloom, h))
@@ -851,17 +871,9 @@ lex_callout(pcre2_callout_block *cb, void *data)
             }
             continue;
         }
-        for (; i < end; i += len) {
-            char f = (char)ascii_fold_alnum[t[i]];
-            f = f >= 'a' ? f : 0; /* letters only: no form holds a digit */
-            len = 1;
-            if (!f && (t[i] < 0x80 || !(f = word_letter(t, i, end, &len))))
-                break;
-            if (o + 2 >= sizeof key)
-                return 1; /* longer than any form (LEX_WORD_FORM_MAX) */
-            key[o++] = f;
-            h = lex_hash_byte(h, (unsigned char)f);
-        }
+        i = letters_end(t, i, end, &h, key, &o, sizeof key);
+        if (i == SIZE_MAX)
+            return 1; /* longer than any form (LEX_WORD_FORM_MAX) */
         if (o == w0)
             return 1; /* no word here: the branch cannot match */
     }

@@ -153,6 +153,46 @@ static const unsigned char ascii_trim[128] = {
     [','] = 2, [';'] = 2, [':'] = 2, ['('] = 2, [')'] = 2, ['"'] = 2,
 };
 
+/* Past white space and the punctuation trimmed off words, from @i: where the next word begins, or @e. */
+static inline size_t
+skip_trimmed(const char *t, size_t i, size_t e)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    while (i < e) {
+        if (u[i] < 0x80) { /* ASCII, nearly always: a table, no decoding */
+            if (!ascii_trim[u[i]])
+                break;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        if (!is_trim_cp(utf8_next(t, e, &j)))
+            break;
+        i = j;
+    }
+    return i;
+}
+
+/* On from @i to the white space after the word there, or @e. */
+static inline size_t
+word_end(const char *t, size_t i, size_t e)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    while (i < e) {
+        if (u[i] < 0x80) {
+            if (ascii_trim[u[i]] == 1)
+                break;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        if (ws_isspace(utf8_next(t, e, &j)))
+            break;
+        i = j;
+    }
+    return i;
+}
+
 /* Splits [s, e) into words, trimming punctuation around each. */
 static size_t
 tokenize(const char *t, size_t s, size_t e, struct tok *out, size_t max)
@@ -160,35 +200,11 @@ tokenize(const char *t, size_t s, size_t e, struct tok *out, size_t max)
     const unsigned char *u = (const unsigned char *)t;
     size_t n = 0, i = s;
     while (i < e && n < max) {
-        while (i < e) {
-            if (u[i] < 0x80) { /* ASCII, nearly always: a table, no decoding */
-                if (!ascii_trim[u[i]])
-                    break;
-                i++;
-                continue;
-            }
-            size_t j = i;
-            uint32_t c = utf8_next(t, e, &j);
-            if (!is_trim_cp(c))
-                break;
-            i = j;
-        }
+        i = skip_trimmed(t, i, e);
         if (i >= e)
             break;
         size_t ws = i;
-        while (i < e) {
-            if (u[i] < 0x80) {
-                if (ascii_trim[u[i]] == 1)
-                    break;
-                i++;
-                continue;
-            }
-            size_t j = i;
-            uint32_t c = utf8_next(t, e, &j);
-            if (ws_isspace(c))
-                break;
-            i = j;
-        }
+        i = word_end(t, i, e);
         size_t we = i;
         while (we > ws) {
             if (u[we - 1] < 0x80) {
@@ -1127,41 +1143,16 @@ title_case(const char *t, size_t s, size_t e)
      * Of the first MAX_TOKS words, word by word: eight lower-case ones
      * already make 70% capitals out of reach, and prose gets there soon.
      */
-    const unsigned char *u = (const unsigned char *)t;
     size_t n = 0, caps = 0, i = s;
     while (n < MAX_TOKS) {
-        /* to the next word's first character, as tokenize() trims it */
-        while (i < e) {
-            if (u[i] < 0x80) {
-                if (!ascii_trim[u[i]])
-                    break;
-                i++;
-                continue;
-            }
-            size_t j = i;
-            if (!is_trim_cp(utf8_next(t, e, &j)))
-                break;
-            i = j;
-        }
+        i = skip_trimmed(t, i, e); /* to the next word's first character, as tokenize() finds it */
         if (i >= e)
             break;
         struct tok k = {i, e};
         caps += capitalised(t, &k); /* its first character is all capitalised() reads */
         if ((++n - caps) * 10 > MAX_TOKS * 3)
             return false;
-        /* and on past it, to white space */
-        while (i < e) {
-            if (u[i] < 0x80) {
-                if (ascii_trim[u[i]] == 1)
-                    break;
-                i++;
-                continue;
-            }
-            size_t j = i;
-            if (ws_isspace(utf8_next(t, e, &j)))
-                break;
-            i = j;
-        }
+        i = word_end(t, i, e);
     }
     return n >= 4 && caps * 10 >= n * 7;
 }

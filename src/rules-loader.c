@@ -803,6 +803,18 @@ struct section {
     bool resolved_only;
 };
 
+/* A count key's value (max_words, near): an integer from 1 to 1000 into *@out, else false. */
+static bool
+count_value(const char *v, unsigned *out)
+{
+    char *end;
+    long p = strtol(v, &end, 10);
+    if (end == v || *end || p < 1 || p > 1000)
+        return false;
+    *out = (unsigned)p;
+    return true;
+}
+
 static void
 section_reset(struct section *s)
 {
@@ -1397,19 +1409,13 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         else
             FAIL_AT(L, vcol, "resolved must be yes or no");
     } else if (KEY("near")) {
-        char *end;
-        long p = strtol(tmp, &end, 10);
-        if (end == tmp || *end || p < 1 || p > 1000)
+        if (!count_value(tmp, &s->near))
             FAIL_AT(L, vcol, "near must be an integer from 1 to 1000");
-        s->near = (unsigned)p;
         s->near_line = L->line;
         s->near_col = vcol;
     } else if (KEY("max_words")) {
-        char *end;
-        long p = strtol(tmp, &end, 10);
-        if (end == tmp || *end || p < 1 || p > 1000)
+        if (!count_value(tmp, &s->max_words))
             FAIL_AT(L, vcol, "max_words must be an integer from 1 to 1000");
-        s->max_words = (unsigned)p;
     } else if (KEY("type")) {
         if (!strcmp(tmp, "direct"))
             s->type = WHOSAID_DIRECT;
