@@ -153,6 +153,22 @@ attr_required_at(whosaid_extractor *ex, struct whosaid_doc *doc, const struct ru
     return 1;
 }
 
+size_t
+attr_words_back(const char *t, size_t from, size_t c, unsigned n)
+{
+    size_t i = c;
+    for (unsigned words = 0; i > from;) {
+        size_t e = i;
+        while (i > from && !is_ws(t[i - 1]))
+            i--;
+        if (i < e && ++words >= n)
+            break;
+        while (i > from && is_ws(t[i - 1]))
+            i--;
+    }
+    return i;
+}
+
 static void
 take(const PCRE2_SIZE *ov, uint32_t cap, size_t *s, size_t *e)
 {
@@ -346,8 +362,10 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
                 !attr_match(ex, doc, r, a_start, a_end, true))
                 continue;
         } else if (r->anchor == ANCHOR_BEFORE) {
+            /* near: every match begins within so many words before the quote */
+            size_t from = r->near ? attr_words_back(t, b_start, b_end, r->near) : b_start;
             if (before_empty || !attr_required(ex, doc, r, b_start, b_end, m) ||
-                !match_outside_quotes(ex, doc, ql, r, b_start, b_end))
+                !match_outside_quotes(ex, doc, ql, r, from, b_end))
                 continue;
         } else if (r->anchor == ANCHOR_QUOTE) {
             if (!attr_required(ex, doc, r, q->start, q->end, m) ||

@@ -41,6 +41,13 @@ bool attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct 
  */
 int attr_required_at(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
                      size_t start, size_t end, size_t *at);
+/*
+ * The start of the @n-th word (a run between ASCII white space, the one
+ * that holds byte @c - 1 or begins at @c counted first) back from @c, not
+ * before @from: where a match that a rule's near promises lies within
+ * @n words before @c can begin at the earliest.
+ */
+size_t attr_words_back(const char *t, size_t from, size_t c, unsigned n);
 /* Is byte @pos inside one of the quotes of @ql (sorted by position)? */
 bool attr_inside_quote(const struct quote_list *ql, size_t pos);
 

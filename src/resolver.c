@@ -1022,23 +1022,6 @@ next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     return false;
 }
 
-/* The start of the @n-th word (a run between ASCII white space) that ends at or after @c, not before @from. */
-static size_t
-words_back(const char *t, size_t from, size_t c, unsigned n)
-{
-    size_t i = c;
-    for (unsigned words = 0; i > from;) {
-        size_t e = i;
-        while (i > from && !is_ws_byte(t[i - 1]))
-            i--;
-        if (i < e && ++words >= n)
-            break;
-        while (i > from && is_ws_byte(t[i - 1]))
-            i--;
-    }
-    return i;
-}
-
 /*
  * next_match() for a rule with near (rules/README.md): each of its
  * matches begins within near words before a place where its requirement
@@ -1062,7 +1045,7 @@ next_near_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rul
             *at = from;
             return next_match(ex, doc, r, p, at, pe, W, failed);
         }
-        size_t s = words_back(t, from, c, r->near);
+        size_t s = attr_words_back(t, from, c, r->near);
         pcre2_set_offset_limit(ex->mctx, c);
         bool hit = next_match(ex, doc, r, p, &s, pe, W, failed);
         pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);

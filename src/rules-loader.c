@@ -1169,22 +1169,25 @@ compile_rule(struct loader *L, struct section *s)
     bool anchored = s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE || start_lex;
     char *src = NULL;
     unsigned near = s->near;
+    bool by_name = s->anchor == ANCHOR_ALIAS || s->anchor == ANCHOR_MENTION;
     if (near) {
         L->line = s->near_line;
-        if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION)
-            FAIL_AT(L, s->near_col, "rule %s: near is for alias and mention rules", s->name);
-        if (!s->requires)
+        if (!by_name && s->anchor != ANCHOR_BEFORE)
+            FAIL_AT(L, s->near_col, "rule %s: near is for alias, mention and before rules", s->name);
+        if (by_name && !s->requires)
             FAIL_AT(L, s->near_col, "rule %s: near needs a requires pattern", s->name);
         if (start_lex)
             FAIL_AT(L, s->near_col, "rule %s: near and start cannot go together", s->name);
+        if (!by_name && !strncmp(s->pattern, "\\G", 2))
+            FAIL_AT(L, s->near_col, "rule %s: near cannot move a rule anchored with \\G", s->name);
         L->line = s->pattern_line;
         if (ws_env_flag("WHOSAID_NO_NEAR"))
-            near = 0; /* for comparison: every paragraph searched whole */
+            near = 0; /* for comparison: every paragraph or sentence searched whole */
     }
-    /* a rule with near is searched one window at a time: each ends at an offset limit */
+    /* an alias or mention rule with near is searched one window at a time: each ends at an offset limit */
     pcre2_code *code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
-                                       anchored, near ? PCRE2_USE_OFFSET_LIMIT : 0, s->pattern_col,
-                                       &src);
+                                       anchored, near && by_name ? PCRE2_USE_OFFSET_LIMIT : 0,
+                                       s->pattern_col, &src);
     if (!code)
         return false;
     uint32_t req = 0;
@@ -1221,7 +1224,6 @@ compile_rule(struct loader *L, struct section *s)
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
     if (caps + 1 > r->max_captures)
         r->max_captures = caps + 1;
-    bool by_name = rule.anchor == ANCHOR_ALIAS || rule.anchor == ANCHOR_MENTION;
     bool needs = rule.type != WHOSAID_TERM; /* a term rule names no speaker */
     if (needs && (by_name ? !rule.cap_name : !rule.cap_speaker)) {
         pcre2_code_free(code);

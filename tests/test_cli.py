@@ -448,13 +448,16 @@ class Cli(unittest.TestCase):
     def test_near_windows_give_identical_records(self):
         """An alias rule with near (name-appositive: "Wang Yi, the ...")
         is searched only in windows that end where its requirement
-        (", the") occurs: with every paragraph searched whole
-        (WHOSAID_NO_NEAR=1) the records are the same, on the project's
-        corpus and on made-up news dense with appositives: names of one to
-        six words behind every kind of space, particles, initials, hyphens
-        and letters outside ASCII; several requirements to a paragraph,
-        some with no name before them; appositives after the last quote,
-        which only the alias rules read."""
+        (", the") occurs, and a before rule with near (a term's marker:
+        "the so-called") only in the last words before the quote: with
+        every paragraph and sentence searched whole (WHOSAID_NO_NEAR=1)
+        the records, terms included, are the same, on the project's
+        corpus and on made-up news dense with appositives and markers:
+        names of one to six words behind every kind of space, particles,
+        initials, hyphens and letters outside ASCII; several requirements
+        to a paragraph, some with no name before them; appositives after
+        the last quote, which only the alias rules read; markers of one
+        to eight words, with commas and spaces of their own."""
         state = [5]
 
         def pick(seq):  # a fixed sequence: the same documents on every run
@@ -489,14 +492,28 @@ class Cli(unittest.TestCase):
                 + " said.",
                 pick(["Ribeiro", "The spokesman", "Wang Yi"]) + " said: \u201cNot yet.\u201d",
             ])
+        # before rules with near: a term's marker stands within a few words of the quote
+        markers = ["the so-called", "so called", "dubbed", "what critics call the",
+                   "what the old guard in the party still calls", "a film titled ,", "the word",
+                   "known as", "nicknamed\u00a0", "what they describe as a", "the, the book",
+                   "called", "the  slogan ,  "]
+
+        def term():
+            words = " ".join(pick(["peace", "dividend", "Vienna", "years", "Rooms", "Without"])
+                             for _ in range(pick([1, 2, 3, 5])))
+            return pick(["", pick(filler) + " ", name() + " spoke of "]) + pick(markers) + pick(
+                [" ", "", "  "]) + "\u201c" + words + "\u201d" + pick([".", ",", " today."])
         docs = [{"id": "n%d" % i, "text": "\n\n".join(
-            [paragraph() for _ in range(i % 3)] + [quote(), paragraph(), quote()]
-            + [paragraph() for _ in range(i % 4)])} for i in range(400)]
+            [paragraph() for _ in range(i % 3)] + [quote(), paragraph() + term(), quote()]
+            + [paragraph() + term() for _ in range(i % 4)])} for i in range(400)]
         path = self.write("near.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
-        for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
+        for args in (["--all", "--input", "jsonl", path], ["--all", os.path.join(ROOT, "corpus")]):
             recs = self.same_records_with_switch(args, "WHOSAID_NO_NEAR")
             # the appositives name speakers: "the minister" is someone
             self.assertTrue(any(r["speaker_mention"] != r["speaker"] and r["speaker"] for r in recs))
+        self.assertGreater(sum(r["rule"] in ("en.term.marker", "en.term.what-they-call") for r in
+                               self.same_records_with_switch(["--all", "--input", "jsonl", path],
+                                                             "WHOSAID_NO_NEAR")), 50)
 
     def test_near_is_a_promise(self):
         """near promises that a match begins within so many words before

@@ -581,7 +581,9 @@ START_TEST(test_near)
                                 "[rule n.a]\nanchor = alias\npattern = (?<name>\\w+), the\n"
                                 "requires = , the\nnear = 3\n"
                                 "[rule n.b]\nanchor = alias\npattern = (?<name>\\w+), the\n"
-                                "requires = , the\n";
+                                "requires = , the\n"
+                                "[rule n.c]\nanchor = before\npattern = (?<speaker>\\w+) said\\s*\n"
+                                "near = 2\n";
     whosaid_error err;
     whosaid_rules *r = LOAD("r.rules", rules, &err);
     ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
@@ -593,17 +595,23 @@ START_TEST(test_near)
     ck_assert(opts & PCRE2_USE_OFFSET_LIMIT);
     ck_assert_int_eq(pcre2_pattern_info(r->rules[1].code, PCRE2_INFO_ALLOPTIONS, &opts), 0);
     ck_assert(!(opts & PCRE2_USE_OFFSET_LIMIT));
+    /* a before rule needs no requires: its words are counted back from the quote, no limit */
+    ck_assert_uint_eq(r->rules[2].near, 2);
+    ck_assert_int_eq(pcre2_pattern_info(r->rules[2].code, PCRE2_INFO_ALLOPTIONS, &opts), 0);
+    ck_assert(!(opts & PCRE2_USE_OFFSET_LIMIT));
     whosaid_rules_free(r);
 }
 END_TEST
 
 START_TEST(test_err_near)
 {
-    /* not a number, out of range, on an attribution rule, without requires, with start */
+    /* not a number, out of range, on an after rule, without requires, with start */
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>a)\nnear = x\n", 5, 8);
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>a)\nnear = 0\n", 5, 8);
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>a)\nnear = 1001\n", 5, 8);
-    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = before\npattern = (?<speaker>a)\nrequires = a\nnear = 2\n", 6, 8);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nrequires = a\nnear = 2\n", 6, 8);
+    /* a before rule anchored at its sentence's start cannot be moved */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = before\npattern = \\G(?<speaker>a)\nnear = 2\n", 5, 8);
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\npattern = (?<name>a)\nnear = 2\n", 5, 8);
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>(?i:{VERB}))\nrequires = a\nstart = VERB\nnear = 2\n", 7, 8);
 }
