@@ -474,6 +474,13 @@ bool
 lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs, const char *t,
           size_t pos, size_t end, unsigned n)
 {
+    return lex_ahead_bloom(W, lexs, nlexs, NULL, t, pos, end, n);
+}
+
+bool
+lex_ahead_bloom(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
+                const uint64_t *bloom, const char *t, size_t pos, size_t end, unsigned n)
+{
     if (!W || W->text != t || pos < W->from || pos >= W->to)
         return true;
     const struct lex_word *w = W->whole == 1 ? W->buf : W->w;
@@ -499,6 +506,8 @@ lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs, 
             return false;
         if (w[k].wide)
             return true;
+        if (bloom && !lex_bloom_has(bloom, w[k].h))
+            continue; /* no lead of any of them: each one's filter would say so */
         for (size_t i = 0; i < nlexs; i++)
             if (lex_has_lead(lexs[i], t + w[k].s, w[k].e - w[k].s, w[k].h))
                 return true;
@@ -755,11 +764,22 @@ lex_space(const char *text, size_t i, size_t end)
 static int
 guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
 {
-    const char *s = (const char *)cb->callout_string, *e = s + cb->callout_string_length;
-    const struct lexicon *lexs[LEX_GUARD_MAX];
-    size_t nlexs = 0;
-    unsigned n = 0;
-    if (!D->words || s == e || *s++ != 'W')
+    const unsigned char *str = cb->callout_string;
+    size_t len = cb->callout_string_length;
+    if (!D->words)
+        return 0;
+    /* each string read once: the memo is looked up by where the string is, and checked by what it says */
+    struct lex_guard_memo one, *g = &one;
+    if (D->guards && len < sizeof one.str) {
+        g = &D->guards[((uintptr_t)str >> 3) & (LEX_GUARD_MEMOS - 1)];
+        if (g->len == len && !memcmp(g->str, str, len))
+            goto run;
+    }
+    const char *s = (const char *)str, *e = s + len;
+    g->len = 0; /* until read whole */
+    g->nlexs = 0;
+    g->n = 0;
+    if (s == e || *s++ != 'W')
         return 0;
     for (;;) {
         size_t i = 0;
@@ -767,9 +787,9 @@ guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
             return 0;
         while (s < e && *s >= '0' && *s <= '9')
             i = i * 10 + (size_t)(*s++ - '0');
-        if (i >= D->rules->nlexicons || nlexs == sizeof lexs / sizeof *lexs)
+        if (i >= D->rules->nlexicons || g->nlexs == LEX_GUARD_MAX)
             return 0;
-        lexs[nlexs++] = &D->rules->lexicons[i];
+        g->lexs[g->nlexs++] = &D->rules->lexicons[i];
         if (s < e && *s == ',') {
             s++;
             continue;
@@ -779,12 +799,22 @@ guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
         break;
     }
     const char *digits = s;
-    for (; s < e && *s >= '0' && *s <= '9' && n < 1000; s++)
-        n = n * 10 + (unsigned)(*s - '0');
+    for (; s < e && *s >= '0' && *s <= '9' && g->n < 1000; s++)
+        g->n = g->n * 10 + (unsigned)(*s - '0');
     if (s == digits || s != e)
         return 0;
-    return lex_ahead(D->words, lexs, nlexs, (const char *)cb->subject, cb->current_position,
-                     cb->subject_length, n)
+    memcpy(g->bloom, g->lexs[0]->lead_bloom, sizeof g->bloom);
+    for (size_t l = 1; l < g->nlexs; l++)
+        for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
+            g->bloom[b] |= g->lexs[l]->lead_bloom[b];
+    if (g != &one) {
+        memcpy(g->str, str, len);
+        g->len = len;
+    }
+run:
+    return lex_ahead_bloom(D->words, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL,
+                           (const char *)cb->subject, cb->current_position, cb->subject_length,
+                           g->n)
                ? 0
                : 1;
 }

@@ -352,9 +352,23 @@ char *lex_to_word_pattern(const struct lexicon *lex, size_t index);
  * @data of lex_callout(): the rules, and the words of the text being
  * matched (NULL, or words of another text: every lexicon guard passes).
  */
+#define LEX_GUARD_MAX 8 /* lexicons one guard may name */
+/*
+ * A lexicon guard's callout string read once: its lexicons, its number of
+ * words and the union of the lexicons' lead Bloom filters.
+ */
+struct lex_guard_memo {
+    char str[32]; /* the callout string, as read (len 0: none) */
+    size_t len, nlexs;
+    const struct lexicon *lexs[LEX_GUARD_MAX];
+    unsigned n;
+    uint64_t bloom[LEX_BLOOM_BITS / 64];
+};
+#define LEX_GUARD_MEMOS 8 /* a power of two; the shipped rules have three guards */
 struct lex_callout_data {
     const whosaid_rules *rules;
     struct lex_words *words;
+    struct lex_guard_memo *guards; /* LEX_GUARD_MEMOS of them, or NULL: each call reads its string */
 };
 int lex_callout(pcre2_callout_block *cb, void *data);
 /*
@@ -366,6 +380,9 @@ int lex_callout(pcre2_callout_block *cb, void *data);
  */
 bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
                const char *t, size_t pos, size_t end, unsigned n);
+/* lex_ahead() with @bloom, the union of @lexs' lead Bloom filters, asked first for each word (NULL: none). */
+bool lex_ahead_bloom(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
+                     const uint64_t *bloom, const char *t, size_t pos, size_t end, unsigned n);
 /*
  * Could lex_ahead() rule out words for @lex? When each form (but the weak
  * ones) begins with a letter or digit, and none holds a letter that
@@ -373,7 +390,6 @@ bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nl
  * sign, a dotted or dotless i).
  */
 bool lex_can_guard(const struct lexicon *lex);
-#define LEX_GUARD_MAX 8 /* lexicons one guard may name */
 void lex_free(struct lexicon *lex);
 
 /* ---- rules-loader.c ---- */

@@ -46,7 +46,10 @@ whosaid_extractor_new(const whosaid_rules *rules, whosaid_error *err)
     pcre2_set_depth_limit(ex->mctx, WS_DEPTH_LIMIT);
     pcre2_jit_stack_assign(ex->mctx, NULL, ex->jit_stack);
     /* lexicon words are looked up by callout (lexicon.c) */
-    ex->callout = (struct lex_callout_data){.rules = rules, .words = &ex->words};
+    ex->callout = (struct lex_callout_data){.rules = rules, .words = &ex->words,
+                                            /* without (out of memory): only slower */
+                                            .guards = ws_calloc(LEX_GUARD_MEMOS,
+                                                                sizeof(struct lex_guard_memo))};
     pcre2_set_callout(ex->mctx, lex_callout, &ex->callout);
     return ex;
 nomem:
@@ -64,6 +67,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     pcre2_match_context_free(ex->mctx);
     pcre2_jit_stack_free(ex->jit_stack);
     free(ex->req_memo);
+    free(ex->callout.guards);
     lex_words_free(&ex->words);
     whosaid_extractor_profile(ex, 0);
     free(ex);
