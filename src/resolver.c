@@ -1029,7 +1029,9 @@ next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
  * such a place up to it (PCRE2's offset limit: no match may begin after
  * it), instead of from every byte of the paragraph; the match it finds is
  * the same. Where the requirement's search gives no verdict (a limit),
- * the rest of the paragraph is searched whole.
+ * the rest of the paragraph is searched whole; where the rule's own
+ * search hits a limit, the paragraph's search stops, as the whole one
+ * would.
  */
 static bool
 next_near_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t p,
@@ -1045,7 +1047,7 @@ next_near_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rul
             *at = from;
             return next_match(ex, doc, r, p, at, pe, W, failed);
         }
-        size_t s = attr_words_back(t, from, c, r->near);
+        size_t s = attr_words_back(t, from, c, r->near), warned = doc->warnings;
         pcre2_set_offset_limit(ex->mctx, c);
         bool hit = next_match(ex, doc, r, p, &s, pe, W, failed);
         pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
@@ -1053,6 +1055,8 @@ next_near_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rul
             *at = s;
             return hit;
         }
+        if (doc->warnings != warned)
+            break; /* a limit, reported: the whole search would stop here too */
         /* no match begins at or before c: on to the next place */
         from = c + 1;
         while (from < pe && ((unsigned char)t[from] & 0xC0) == 0x80)
