@@ -515,6 +515,32 @@ class Cli(unittest.TestCase):
                                self.same_records_with_switch(["--all", "--input", "jsonl", path],
                                                              "WHOSAID_NO_NEAR")), 50)
 
+    def test_near_stops_at_a_limit_as_the_whole_search(self):
+        """A rule that hits PCRE2's match limit ends its search of the
+        paragraph, windows or not: the place after it is not searched, and
+        the records and the warning are the same with WHOSAID_NO_NEAR=1."""
+        rules = os.path.join(self.dir, "limit-rules")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
+        with open(os.path.join(rules, "70-boom.rules"), "w", encoding="utf-8") as fh:
+            fh.write("%format 1\n[rule t.alias.boom]\nanchor = alias\n"
+                     "pattern = (?<name>Zed)(?:a|a){0,40}b\\s+(?<descriptor>minister)\n"
+                     "requires = Zed\nnear = 1\n")
+        path = self.write("boom.txt", "Zed" + "a" * 40 + "c. Then Zedb minister arrived.\n\n"
+                          "\u201cWe go,\u201d the minister said.\n")
+        out = []
+        for no_near in (None, "1"):
+            env = {k: v for k, v in os.environ.items() if k != "WHOSAID_NO_NEAR"}
+            if no_near:
+                env["WHOSAID_NO_NEAR"] = no_near
+            p = subprocess.run([WHOSAID, "--rules", rules, path], capture_output=True, env=env,
+                               timeout=120)
+            self.assertEqual(p.returncode, 1, p.stderr)  # the limit is reported
+            self.assertIn(b"t.alias.boom", p.stderr)
+            out.append((p.stdout, p.stderr))
+        self.assertEqual(out[0], out[1])
+        self.assertEqual([json.loads(l)["speaker"] for l in out[0][0].decode().splitlines()],
+                         ["the minister"])
+
     def test_near_is_a_promise(self):
         """near promises that a match begins within so many words before
         its requirement; a rule that breaks the promise loses matches. With
