@@ -471,15 +471,8 @@ ascii_space(unsigned char c)
  * which lets the guard look further, never less far.
  */
 bool
-lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs, const char *t,
-          size_t pos, size_t end, unsigned n)
-{
-    return lex_ahead_bloom(W, lexs, nlexs, NULL, t, pos, end, n);
-}
-
-bool
-lex_ahead_bloom(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
-                const uint64_t *bloom, const char *t, size_t pos, size_t end, unsigned n)
+lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
+          const uint64_t *bloom, const char *t, size_t pos, size_t end, unsigned n)
 {
     if (!W || W->text != t || pos < W->from || pos >= W->to)
         return true;
@@ -812,9 +805,8 @@ guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
         g->len = len;
     }
 run:
-    return lex_ahead_bloom(D->words, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL,
-                           (const char *)cb->subject, cb->current_position, cb->subject_length,
-                           g->n)
+    return lex_ahead(D->words, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL,
+                     (const char *)cb->subject, cb->current_position, cb->subject_length, g->n)
                ? 0
                : 1;
 }

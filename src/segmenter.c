@@ -621,12 +621,6 @@ find_windows(struct segmenter *s, const char *t, size_t from, size_t to)
 }
 
 static bool
-ascii_letter(unsigned char c)
-{
-    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-static bool
 ascii_term(unsigned char c)
 {
     return c == '.' || c == '?' || c == '!';
@@ -656,12 +650,12 @@ ascii_close(unsigned char c)
  * whole text.
  */
 static void
-window_plain(const unsigned char *u, struct window *W)
+window_plain(const unsigned char *u, const unsigned char *kind, struct window *W)
 {
     size_t i = W->b0, e = W->b1, j = i + 2;
     W->plain = W->lf = false;
     W->brk = SIZE_MAX;
-    if (e - i < 5 || !ascii_letter(u[i]) || !ascii_letter(u[i + 1]))
+    if (e - i < 5 || kind[u[i]] != K_LETTER || kind[u[i + 1]] != K_LETTER)
         return;
     while (j < e && j < i + 5 && ascii_term(u[j]))
         j++;
@@ -675,7 +669,7 @@ window_plain(const unsigned char *u, struct window *W)
         size_t lf0 = j;
         while (j < e && u[j] == '\n')
             j++;
-        if (e - j != 2 || !ascii_letter(u[j]) || !ascii_letter(u[j + 1]))
+        if (e - j != 2 || kind[u[j]] != K_LETTER || kind[u[j + 1]] != K_LETTER)
             return;
         W->plain = W->lf = true;
         W->brk = lf0 + 1;
@@ -688,7 +682,7 @@ window_plain(const unsigned char *u, struct window *W)
     size_t c0 = j;
     while (j < e && ascii_close(u[j]))
         j++;
-    if (e - j != 2 || !ascii_letter(u[j]) || !ascii_letter(u[j + 1]))
+    if (e - j != 2 || kind[u[j]] != K_LETTER || kind[u[j + 1]] != K_LETTER)
         return;
     W->plain = true;
     if (last != '.' || (u[j] >= 'A' && u[j] <= 'Z'))
@@ -733,7 +727,7 @@ breaks_open(struct segmenter *s, const char *t, size_t from, size_t to, struct b
         for (size_t w = 0; w < s->nwin; w++) {
             struct window *W = &s->win[w];
             if (!s->whole)
-                window_plain((const unsigned char *)t, W);
+                window_plain((const unsigned char *)t, s->kind, W);
             if (!W->plain) {
                 need += W->b1 - W->b0 + 1;
                 nslow++;

@@ -348,10 +348,6 @@ char *lex_to_pattern(const struct lexicon *lex);
 #define LEX_SPACE_CLASS "[\\t\\n\\x{0B}\\f\\r\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]"
 size_t lex_space(const char *t, size_t i, size_t end);
 char *lex_to_word_pattern(const struct lexicon *lex, size_t index);
-/*
- * @data of lex_callout(): the rules, and the words of the text being
- * matched (NULL, or words of another text: every lexicon guard passes).
- */
 #define LEX_GUARD_MAX 8 /* lexicons one guard may name */
 /*
  * A lexicon guard's callout string read once: its lexicons, its number of
@@ -365,6 +361,10 @@ struct lex_guard_memo {
     uint64_t bloom[LEX_BLOOM_BITS / 64];
 };
 #define LEX_GUARD_MEMOS 8 /* a power of two; the shipped rules have three guards */
+/*
+ * @data of lex_callout(): the rules, and the words of the text being
+ * matched (NULL, or words of another text: every lexicon guard passes).
+ */
 struct lex_callout_data {
     const whosaid_rules *rules;
     struct lex_words *words;
@@ -376,13 +376,12 @@ int lex_callout(pcre2_callout_block *cb, void *data);
  * string callout 'W<i>,<j>,...:<N>' of lexicons i, j, ...: is there, at
  * byte @pos of @t or in one of the next @n words (counted at ASCII white
  * space), a word that a form of one of @lexs begins with? False only when
- * there is surely none before @end; true when @W cannot tell.
+ * there is surely none before @end; true when @W cannot tell. @bloom, the
+ * union of @lexs' lead Bloom filters (or NULL), is asked first for each
+ * word.
  */
 bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
-               const char *t, size_t pos, size_t end, unsigned n);
-/* lex_ahead() with @bloom, the union of @lexs' lead Bloom filters, asked first for each word (NULL: none). */
-bool lex_ahead_bloom(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
-                     const uint64_t *bloom, const char *t, size_t pos, size_t end, unsigned n);
+               const uint64_t *bloom, const char *t, size_t pos, size_t end, unsigned n);
 /*
  * Could lex_ahead() rule out words for @lex? When each form (but the weak
  * ones) begins with a letter or digit, and none holds a letter that

@@ -779,7 +779,7 @@ ahead(struct lex_words *W, const struct lexicon *lex, const char *t, size_t pos,
       unsigned n)
 {
     const struct lexicon *lexs[] = {lex};
-    return lex_ahead(W, lexs, 1, t, pos, end, n);
+    return lex_ahead(W, lexs, 1, NULL, t, pos, end, n);
 }
 
 /*
