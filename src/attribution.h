@@ -63,7 +63,5 @@ bool attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quot
  */
 bool resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
              struct attr *attrs, unsigned options);
-/* Frees the extractor's memo of mentions (resolve() makes it). */
-void resolver_memo_free(whosaid_extractor *ex);
 
 #endif

@@ -18,6 +18,7 @@
 #include "attribution.h"
 
 #define MAX_TOKS 24
+#define MEMO_MAX 16384
 #define MAX_HEADS 12
 
 struct tok {
@@ -114,7 +115,20 @@ struct table {
     /* the organisation entities by their folded names: index + 1, 0 empty */
     size_t *org_slots;
     size_t org_mask, norgs;
-    struct cls_cache *memo; /* the extractor's memo of classify()'s answers; NULL: none */
+    /*
+     * classify()'s answers by the mention's bytes: a document names the
+     * same people again and again ("Trump" twenty times), and the answer
+     * depends on the bytes alone. Positions in info are relative to s. At
+     * most MEMO_MAX answers are kept (a news article has a few hundred).
+     */
+    struct cls_memo {
+        size_t s, e; /* where the bytes were first seen */
+        uint32_t h;
+        struct minfo info;
+    } *memo;
+    size_t nmemo, memo_cap;
+    size_t *memo_slots; /* open addressing: memo index + 1, 0 empty */
+    size_t memo_mask;
     /* the entities' words, in blocks that never move: one allocation for many entities */
     struct tok_block {
         struct tok_block *next;
@@ -465,6 +479,8 @@ table_free(struct table *T)
         free(T->hl[i].ranks);
     free(T->hl);
     free(T->org_slots);
+    free(T->memo);
+    free(T->memo_slots);
 }
 
 /*
@@ -495,66 +511,25 @@ slots_grow(size_t **slots, size_t *mask, size_t size, const void *items, size_t 
 }
 
 /*
- * classify()'s answers by the mention's bytes, kept by the extractor from
- * document to document: the answer depends on the bytes alone, and news
- * names the same people again and again, within an article ("Trump"
- * twenty times) and across articles. The bytes are copied, positions in
- * an answer are relative to the mention's start, and the memo starts
- * afresh when it holds CLS_MAX answers or CLS_BYTES bytes of mentions
- * (about 2 MB in all).
- */
-#define CLS_MAX 8192
-#define CLS_SLOTS (2 * CLS_MAX)
-#define CLS_BYTES ((size_t)256 << 10)
-
-struct cls_cache {
-    struct cls_entry {
-        uint32_t h;
-        uint32_t off, len; /* the mention's bytes: bytes[off, off + len) */
-        struct minfo info;
-    } e[CLS_MAX];
-    size_t n;
-    uint32_t slots[CLS_SLOTS]; /* open addressing: entry index + 1, 0 empty */
-    char bytes[CLS_BYTES];
-    size_t nbytes;
-};
-
-void
-resolver_memo_free(whosaid_extractor *ex)
-{
-    free(ex->cls);
-    ex->cls = NULL;
-}
-
-/* The extractor's memo, made at its first use; NULL when out of memory (then there is none). */
-static struct cls_cache *
-cls_cache(whosaid_extractor *ex)
-{
-    if (!ex->cls)
-        ex->cls = ws_calloc(1, sizeof *ex->cls);
-    return ex->cls;
-}
-
-/*
- * classify() through the extractor's memo: the same answer, its
- * positions moved to [@s, @e). A full memo is emptied; a mention longer
- * than the memo's bytes is classified each time.
+ * classify() through the table's memo: the same answer, its positions
+ * moved to [@s, @e). A memo that cannot grow is only a lost shortcut.
  */
 static void
 classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, size_t e,
               struct minfo *m)
 {
-    struct cls_cache *C = T->memo;
-    size_t len = e - s;
-    if (!C || len > CLS_BYTES / 16) {
-        classify(R, t, s, e, m);
+    if (T->nmemo >= MEMO_MAX ||
+        ((T->nmemo + 1) * 2 > (T->memo_slots ? T->memo_mask + 1 : 0) &&
+         !slots_grow(&T->memo_slots, &T->memo_mask, T->memo_slots ? (T->memo_mask + 1) * 2 : 128,
+                     T->memo, T->nmemo, sizeof *T->memo, offsetof(struct cls_memo, h)))) {
+        classify(R, t, s, e, m); /* full, or the table could not grow */
         return;
     }
-    uint32_t h = lex_hash(t + s, len);
-    size_t i = h & (CLS_SLOTS - 1);
-    for (uint32_t x; (x = C->slots[i]) != 0; i = (i + 1) & (CLS_SLOTS - 1)) {
-        const struct cls_entry *c = &C->e[x - 1];
-        if (c->h == h && c->len == len && !memcmp(C->bytes + c->off, t + s, len)) {
+    uint32_t h = lex_hash(t + s, e - s);
+    size_t i = h & T->memo_mask;
+    for (size_t x; (x = T->memo_slots[i]) != 0; i = (i + 1) & T->memo_mask) {
+        const struct cls_memo *c = &T->memo[x - 1];
+        if (c->h == h && c->e - c->s == e - s && !memcmp(t + c->s, t + s, e - s)) {
             *m = c->info;
             m->name_s += s;
             m->name_e += s;
@@ -564,24 +539,18 @@ classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, 
         }
     }
     classify(R, t, s, e, m);
-    if (C->n == CLS_MAX || C->nbytes + len > CLS_BYTES) { /* full: start afresh */
-        C->n = 0;
-        C->nbytes = 0;
-        memset(C->slots, 0, sizeof C->slots);
-        i = h & (CLS_SLOTS - 1);
-    }
-    struct cls_entry *c = &C->e[C->n];
+    if (!WS_GROW(T->memo, T->memo_cap, T->nmemo + 1))
+        return;
+    struct cls_memo *c = &T->memo[T->nmemo];
+    c->s = s;
+    c->e = e;
     c->h = h;
-    c->off = (uint32_t)C->nbytes;
-    c->len = (uint32_t)len;
-    memcpy(C->bytes + C->nbytes, t + s, len);
-    C->nbytes += len;
     c->info = *m;
     c->info.name_s -= s; /* unsigned: back to the same values when s is added */
     c->info.name_e -= s;
     c->info.org_s -= s;
     c->info.org_e -= s;
-    C->slots[i] = (uint32_t)++C->n;
+    T->memo_slots[i] = ++T->nmemo;
 }
 
 static bool
@@ -1406,7 +1375,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
 {
     const whosaid_rules *R = ex->rules;
     const char *t = doc->text;
-    struct table T = {.memo = cls_cache(ex)};
+    struct table T = {0};
     struct minfo *info = ws_calloc(ql->n, sizeof *info);
     struct resolved *done = ws_calloc(ql->n, sizeof *done);
     struct cp_map cm = {0};

@@ -645,7 +645,6 @@ struct whosaid_extractor {
     /* the profile (whosaid_extractor_profile()); NULL when off */
     struct ws_stat *stats; /* rules, then requirements, then STAGE_COUNT stages */
     char **req_names;      /* "requires:" names, nreqs of them */
-    struct cls_cache *cls; /* the resolver's memo of mentions (resolver.c); NULL until used */
 };
 
 enum { STAGE_SEGMENT, STAGE_QUOTES, STAGE_ATTRIBUTE, STAGE_RESOLVE, STAGE_COUNT };

@@ -69,7 +69,6 @@ whosaid_extractor_free(whosaid_extractor *ex)
     free(ex->req_memo);
     free(ex->callout.guards);
     lex_words_free(&ex->words);
-    resolver_memo_free(ex);
     whosaid_extractor_profile(ex, 0);
     free(ex);
 }
