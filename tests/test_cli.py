@@ -541,6 +541,36 @@ class Cli(unittest.TestCase):
         self.assertEqual([json.loads(l)["speaker"] for l in out[0][0].decode().splitlines()],
                          ["the minister"])
 
+    def test_jobs_keep_warnings_and_counts(self):
+        """With -j and JSON Lines out, a worker frees each document once
+        its records are written and keeps what the writing thread still
+        needs: a rule's warning, the exit status and --stats' counts are
+        the same as with -j 1."""
+        rules = os.path.join(self.dir, "limit-rules")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
+        with open(os.path.join(rules, "70-boom.rules"), "w", encoding="utf-8") as fh:
+            fh.write("%format 1\n[rule t.alias.boom]\nanchor = alias\n"
+                     "pattern = (?<name>Zed)(?:a|a){0,40}b\\s+(?<descriptor>minister)\n"
+                     "requires = Zed\n")
+        boom = "Zed" + "a" * 40 + "c. Then Zedb minister arrived.\n\n\u201cWe go,\u201d the minister said.\n"
+        lines = [json.dumps({"id": str(i), "text": boom if i % 10 == 2 else ARTICLE}) for i in range(40)]
+        path = self.write("warn.jsonl", "\n".join(lines) + "\n")
+        runs = {}
+        for jobs in ("1", "2"):
+            for extra in ([], ["--stats"]):
+                p = subprocess.run([WHOSAID, "--rules", rules, "--input", "jsonl", "-j", jobs,
+                                    *extra, path], capture_output=True, timeout=120)
+                err = re.sub(rb"[0-9.]+ MB/s| in [0-9.]+ s", b"", p.stderr)  # times vary
+                runs[(jobs, tuple(extra))] = (p.returncode, p.stdout, err)
+        for key, got in runs.items():
+            self.assertEqual(got, runs[("1", key[1])], key)
+        code, out, err = runs[("1", ())]
+        self.assertEqual(code, 1)
+        self.assertEqual(err.decode().count("t.alias.boom"), 4)
+        self.assertEqual(len(out.decode().splitlines()), 40)
+        self.assertRegex(runs[("1", ("--stats",))][2].decode(),
+                         r"40 documents \(0 unreadable\), 40 quotes, 40 attributed")
+
     def test_near_is_a_promise(self):
         """near promises that a match begins within so many words before
         its requirement; a rule that breaks the promise loses matches. With

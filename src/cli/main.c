@@ -339,21 +339,54 @@ emit_error(struct run *R, const char *id, const char *msg)
 }
 
 /*
+ * What the writing thread needs of a document besides its records: its
+ * messages and counts. A worker that has written the records keeps this
+ * and frees the document itself: memory is best freed by the thread that
+ * took it (glibc's malloc locks the other thread's arena for each free).
+ */
+struct doc_summary {
+    size_t invalid;      /* invalid UTF-8 sequences replaced */
+    size_t warnings;     /* the times a rule hit a limit ... */
+    const char *warning; /* ... and the first one's message */
+    size_t quotes, attributed;
+};
+
+static void
+doc_summarize(const whosaid_doc *doc, struct doc_summary *s)
+{
+    s->invalid = whosaid_doc_invalid_count(doc);
+    s->warnings = whosaid_doc_warning_count(doc);
+    s->warning = s->warnings ? whosaid_doc_warning(doc) : NULL;
+    s->quotes = whosaid_doc_quote_count(doc);
+    s->attributed = 0;
+    for (size_t i = 0; i < s->quotes; i++)
+        s->attributed += whosaid_doc_quote(doc, i)->speaker != NULL;
+}
+
+/*
  * Reports a document's warnings and writes its records, on the writing
  * thread; @records (@rlen bytes), when not NULL, are the records already
- * written as JSON Lines by the worker that extracted the document.
+ * written as JSON Lines by the worker that extracted the document. @doc
+ * is NULL when that worker has freed it, keeping its summary @sum (which
+ * is NULL otherwise); not with --emit-text or --stats, which need it.
  */
 static void
-emit_doc(struct run *R, whosaid_doc *doc, const char *where, const char *records, size_t rlen)
+emit_doc(struct run *R, whosaid_doc *doc, const struct doc_summary *sum, const char *where,
+         const char *records, size_t rlen)
 {
-    if (R->progress && (whosaid_doc_invalid_count(doc) || whosaid_doc_warning_count(doc)))
+    struct doc_summary own;
+    if (!sum) {
+        doc_summarize(doc, &own);
+        sum = &own;
+    }
+    if (R->progress && (sum->invalid || sum->warnings))
         fprintf(stderr, "\r\033[K"); /* a message starts on a clean line */
-    if (whosaid_doc_invalid_count(doc))
+    if (sum->invalid)
         fprintf(stderr, "whosaid: warning: %s: %zu invalid UTF-8 sequence(s) replaced by U+FFFD\n",
-                where, whosaid_doc_invalid_count(doc));
-    if (whosaid_doc_warning_count(doc)) {
+                where, sum->invalid);
+    if (sum->warnings) {
         fprintf(stderr, "whosaid: warning: %s: %s (%zu time(s)); attributions may be missing\n",
-                where, whosaid_doc_warning(doc), whosaid_doc_warning_count(doc));
+                where, sum->warning, sum->warnings);
         R->status = EXIT_DOCS;
     }
     whosaid_writer_source(R->w, where);
@@ -387,15 +420,12 @@ emit_doc(struct run *R, whosaid_doc *doc, const char *where, const char *records
         R->out_errno = errno;
     }
     R->docs++;
-    size_t n = whosaid_doc_quote_count(doc);
-    R->quotes += n;
-    for (size_t i = 0; i < n; i++) {
+    R->quotes += sum->quotes;
+    R->attributed += sum->attributed;
+    for (size_t i = 0; R->stats && i < sum->quotes; i++) {
         const whosaid_quote *q = whosaid_doc_quote(doc, i);
-        if (q->speaker) {
-            R->attributed++;
-            if (R->stats)
-                count_speaker(R, q->speaker);
-        }
+        if (q->speaker)
+            count_speaker(R, q->speaker);
     }
     show_progress(R, false);
 }
@@ -472,7 +502,7 @@ process(struct run *R, const char *id, const char *where, const char *text, size
         write_error(R, id, where, err.msg, NULL);
         return;
     }
-    emit_doc(R, doc, where, NULL, 0);
+    emit_doc(R, doc, NULL, where, NULL, 0);
     whosaid_doc_free(doc);
 }
 
@@ -485,9 +515,11 @@ process(struct run *R, const char *id, const char *where, const char *text, size
  * whatever the input's size. A deep window keeps every worker busy while
  * the oldest document, which must be written first, is still running
  * (4 slots a job gave 1.6 times the speed of -j 1 on two cores, 16 give
- * 1.8).
+ * 1.8); 64 wake the writer, and take the lock, half as often as 16 (the
+ * context switches of -j 2 over the 100 MB benchmark: 2,300 against
+ * 5,000).
  */
-#define SLOTS_PER_JOB 16
+#define SLOTS_PER_JOB 64
 #define INFLIGHT_BYTES ((size_t)16 << 20)
 
 enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
@@ -501,6 +533,8 @@ struct slot {
     whosaid_doc *doc;
     char *fail; /* extraction failed: the message */
     bool raw;   /* text is a JSON Lines line, which the worker parses (id: NULL until then) */
+    bool summarized;        /* the worker freed doc: sum tells what emit_doc() needs */
+    struct doc_summary sum; /* sum.warning is the slot's own copy */
     size_t charged; /* what the slot adds to the pool's bytes */
 };
 
@@ -520,6 +554,7 @@ struct pool {
     unsigned options;
     struct profile *prof; /* --profile; added to under the lock */
     bool jsonl;           /* records as JSON Lines: the workers write them, in memory */
+    bool summarize;       /* ... and free the documents (but for --emit-text and --stats) */
     const char *id_field, *text_field; /* of JSON Lines input, which the workers parse */
 };
 
@@ -601,6 +636,18 @@ parse_slot(struct slot *sl, struct jsonl_parser *parser)
     sl->len = len;
 }
 
+/* Keeps what the writing thread needs of the slot's document (written) and frees it. */
+static void
+summarize_slot(struct slot *sl)
+{
+    doc_summarize(sl->doc, &sl->sum);
+    if (sl->sum.warning && !(sl->sum.warning = strdup(sl->sum.warning)))
+        return; /* out of memory: the document stays */
+    whosaid_doc_free(sl->doc);
+    sl->doc = NULL;
+    sl->summarized = true;
+}
+
 static void *
 pool_worker(void *arg)
 {
@@ -633,6 +680,8 @@ pool_worker(void *arg)
                 sl->fail = NULL;
             if (sl->doc && P->jsonl)
                 records_in_memory(sl->doc, &sl->records, &sl->rlen);
+            if (sl->doc && sl->records && P->summarize)
+                summarize_slot(sl);
         }
         pthread_mutex_lock(&P->lock);
         sl->state = SLOT_DONE;
@@ -658,17 +707,48 @@ pool_empty(const struct run *R)
     return empty;
 }
 
-/* Writes the finished documents at the head of the queue; waits for one if @wait. */
+/* Writes and frees the finished document in @sl, which no worker touches any more. */
+static void
+slot_write(struct run *R, struct slot *sl)
+{
+    const char *id = sl->id ? sl->id : "";
+    if (sl->error)
+        emit_error(R, id, sl->error);
+    else if (sl->doc)
+        emit_doc(R, sl->doc, NULL, sl->where, sl->records, sl->rlen);
+    else if (sl->summarized)
+        emit_doc(R, NULL, &sl->sum, sl->where, sl->records, sl->rlen);
+    else
+        emit_error(R, id, sl->fail ? sl->fail : "out of memory");
+    whosaid_doc_free(sl->doc);
+    R->pool->bytes -= sl->charged;
+    free(sl->id);
+    free(sl->where);
+    free(sl->text);
+    free(sl->error);
+    free(sl->fail);
+    free(sl->records);
+    free((char *)sl->sum.warning);
+    memset(sl, 0, sizeof *sl);
+}
+
+/*
+ * Writes the finished documents at the head of the queue; waits for one
+ * if @wait. The run of finished documents is counted under the lock and
+ * written without it, all of them, before the lock is taken again: one
+ * lock for many documents, as the threads would otherwise queue on it.
+ */
 static void
 pool_drain(struct run *R, bool wait)
 {
     struct pool *P = R->pool;
     pthread_mutex_lock(&P->lock);
-    for (;;) {
-        struct slot *sl = &P->slots[P->next_write % P->nslots];
-        if (P->next_write == P->next_fill)
-            break;
-        if (sl->state != SLOT_DONE) {
+    while (P->next_write != P->next_fill) {
+        size_t n = 0;
+        while (P->next_write + n != P->next_fill &&
+               P->slots[(P->next_write + n) % P->nslots].state == SLOT_DONE)
+            n++;
+        if (!n) {
             if (!wait)
                 break;
             P->writer_waiting = true;
@@ -677,25 +757,11 @@ pool_drain(struct run *R, bool wait)
             continue;
         }
         pthread_mutex_unlock(&P->lock);
-        const char *id = sl->id ? sl->id : "";
-        if (sl->error)
-            emit_error(R, id, sl->error);
-        else if (sl->doc)
-            emit_doc(R, sl->doc, sl->where, sl->records, sl->rlen);
-        else
-            emit_error(R, id, sl->fail ? sl->fail : "out of memory");
-        whosaid_doc_free(sl->doc);
-        P->bytes -= sl->charged;
-        free(sl->id);
-        free(sl->where);
-        free(sl->text);
-        free(sl->error);
-        free(sl->fail);
-        free(sl->records);
-        memset(sl, 0, sizeof *sl);
+        for (size_t k = 0; k < n; k++)
+            slot_write(R, &P->slots[(P->next_write + k) % P->nslots]);
         pthread_mutex_lock(&P->lock);
-        P->next_write++;
-        wait = false; /* one written: the caller may go on */
+        P->next_write += n;
+        wait = false; /* written: the caller may go on */
     }
     pthread_mutex_unlock(&P->lock);
 }
@@ -745,7 +811,7 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
 
 static struct pool *
 pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, int jobs,
-           bool jsonl, const char *id_field, const char *text_field)
+           bool jsonl, bool stats, const char *id_field, const char *text_field)
 {
     struct pool *P = calloc(1, sizeof *P);
     if (!P)
@@ -756,6 +822,7 @@ pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, i
     P->options = options;
     P->prof = prof;
     P->jsonl = jsonl;
+    P->summarize = jsonl && !stats; /* jsonl: never with --emit-text */
     P->nslots = (size_t)jobs * SLOTS_PER_JOB;
     P->slots = calloc(P->nslots, sizeof *P->slots);
     P->threads = calloc((size_t)jobs, sizeof *P->threads);
@@ -1331,7 +1398,7 @@ main(int argc, char **argv)
     }
     if (jobs > 1 && !(R.pool = pool_start(rules, R.options, R.prof, (int)jobs,
                                           format == WHOSAID_FORMAT_JSONL && !R.emit_text && R.out,
-                                          R.id_field, R.text_field)))
+                                          R.stats, R.id_field, R.text_field)))
         fprintf(stderr, "whosaid: warning: cannot start %ld threads; going on with one\n", jobs);
     if (optind >= argc)
         process_path(&R, "-", NULL, 0);
