@@ -535,6 +535,13 @@ struct slot {
     bool raw;   /* text is a JSON Lines line, which the worker parses (id: NULL until then) */
     bool summarized;        /* the worker freed doc: sum tells what emit_doc() needs */
     struct doc_summary sum; /* sum.warning is the slot's own copy */
+    /*
+     * The summarized document's records, in memory the slot keeps from
+     * document to document (records points into it): the writing thread
+     * frees none of a worker's memory.
+     */
+    char *keep;
+    size_t keep_cap;
     size_t charged; /* what the slot adds to the pool's bytes */
 };
 
@@ -636,15 +643,33 @@ parse_slot(struct slot *sl, struct jsonl_parser *parser)
     sl->len = len;
 }
 
-/* Keeps what the writing thread needs of the slot's document (written) and frees it. */
+/*
+ * Keeps what the writing thread needs of the slot's document, whose
+ * records are written, and frees it, its id and the records' buffer: the
+ * records move to the slot's own memory.
+ */
 static void
 summarize_slot(struct slot *sl)
 {
+    if (sl->rlen > sl->keep_cap || !sl->keep) { /* records are never NULL: a document without quotes has none */
+        size_t cap = sl->rlen > 256 ? sl->rlen : 256;
+        char *k = realloc(sl->keep, cap);
+        if (!k)
+            return; /* out of memory: the document stays */
+        sl->keep = k;
+        sl->keep_cap = cap;
+    }
     doc_summarize(sl->doc, &sl->sum);
     if (sl->sum.warning && !(sl->sum.warning = strdup(sl->sum.warning)))
-        return; /* out of memory: the document stays */
+        return;
+    if (sl->rlen)
+        memcpy(sl->keep, sl->records, sl->rlen);
+    free(sl->records);
+    sl->records = sl->keep;
     whosaid_doc_free(sl->doc);
     sl->doc = NULL;
+    free(sl->id);
+    sl->id = NULL;
     sl->summarized = true;
 }
 
@@ -727,9 +752,14 @@ slot_write(struct run *R, struct slot *sl)
     free(sl->text);
     free(sl->error);
     free(sl->fail);
-    free(sl->records);
+    if (sl->records != sl->keep)
+        free(sl->records);
     free((char *)sl->sum.warning);
+    char *keep = sl->keep;
+    size_t keep_cap = sl->keep_cap;
     memset(sl, 0, sizeof *sl);
+    sl->keep = keep;
+    sl->keep_cap = keep_cap;
 }
 
 /*
@@ -864,6 +894,8 @@ pool_finish(struct run *R)
     pthread_mutex_destroy(&P->lock);
     pthread_cond_destroy(&P->work);
     pthread_cond_destroy(&P->done);
+    for (size_t i = 0; i < P->nslots; i++)
+        free(P->slots[i].keep);
     free(P->slots);
     free(P->threads);
     free(P);
