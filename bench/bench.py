@@ -5,7 +5,8 @@ usage: bench.py WHOSAID ICU_BASELINE SHARED_DIR [--mb 100] [--runs 3] [--jobs 1,
                 [--before OTHER_WHOSAID]
 
 Turns SHARED_DIR/corpus/bbc into a JSON Lines file of at least --mb MB (each
-repetition with new ids), then runs, --runs times each and in turn:
+repetition with new ids), then runs, --runs times each, in rounds that run
+each command once in a shuffled order:
   - the baseline: ICU sentence segmentation of every document's text, by
     bench/icu-baseline, timed inside the program so that reading the JSON
     is left out, and
@@ -15,8 +16,8 @@ Then times whosaid over one article, the user's example
 file runs it: start-up included, median of 21 runs (and the --before build's).
 Prints the medians: MB/s, documents/s, quotes/s and peak memory for whosaid,
 MB/s for the baseline, and the ratio of the two. With several --jobs values
-(--jobs 1,2) each round runs the baseline and then whosaid with each of
-them, so that all share the machine's state of the moment, and the speed-up
+(--jobs 1,2) each round runs the baseline and whosaid with each of them,
+so that all share the machine's state of the moment, and the speed-up
 of each over the first is printed as well. With --before, another build
 (the one before a change) runs in the same rounds, and the speed of WHOSAID
 is given as a multiple of its. Exits 77 (skipped) where SHARED_DIR is
@@ -25,6 +26,7 @@ absent.
 import argparse
 import json
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -105,16 +107,25 @@ def main():
         before = {j: [args.before] + cmds[j][1:] for j in jobs} if args.before else {}
         base_t, who_t, quotes = [], {j: [] for j in jobs}, 0
         before_t = {j: [] for j in before}
+        # Each round runs every command once, in an order of its own: on a
+        # shared machine a run's place in the round moved its time by up to a
+        # quarter, so a fixed order would favour one command. Seeded: the
+        # same orders from run to run.
+        shuffle = random.Random(5).shuffle
         for _ in range(args.runs):
-            t, p, _ = timed([args.baseline, data])
-            base_t.append(float(p.stdout.split()[6]))  # seconds inside ICU
-            base_all = t
-            for j in jobs:
-                if j in before:
+            tasks = [("base", 0)] + [("now", j) for j in jobs] + [("before", j) for j in before]
+            shuffle(tasks)
+            for what, j in tasks:
+                if what == "base":
+                    t, p, _ = timed([args.baseline, data])
+                    base_t.append(float(p.stdout.split()[6]))  # seconds inside ICU
+                    base_all = t
+                elif what == "before":
                     before_t[j].append(timed(before[j])[0])
-                t, p, _ = timed(cmds[j])
-                who_t[j].append(t)
-                quotes = p.stdout.count(b"\n")
+                else:
+                    t, p, _ = timed(cmds[j])
+                    who_t[j].append(t)
+                    quotes = p.stdout.count(b"\n")
         bt = statistics.median(base_t)
         print("input        %.1f MB of text, %d documents (BBC corpus repeated)" % (mb, ndocs))
         print("baseline     ICU sentence segmentation: %.1f MB/s (median of %d: %.2f s in ICU;"
@@ -139,8 +150,10 @@ def main():
     article = os.path.join(args.shared, "corpus", "scmp-wang-yi-cyberspace.txt")
     if os.path.exists(article):
         progs = [args.whosaid] + ([args.before] if args.before else [])
+        shuffle = random.Random(5).shuffle
         one = {b: [] for b in progs}
         for _ in range(21):
+            shuffle(progs)
             for b in progs:
                 t, p, _ = timed([b, "--no-progress", article])
                 if p.returncode != 0 or not p.stdout:
