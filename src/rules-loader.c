@@ -1148,7 +1148,15 @@ compile_rule(struct loader *L, struct section *s)
         return false;
     }
     uint32_t start_lex = 0;
-    if (s->start) {
+    bool start_capital = false;
+    if (s->start && !strcmp(s->start, "capital")) {
+        L->line = s->start_line;
+        if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION)
+            FAIL_AT(L, s->start_col, "rule %s: start is for alias and mention rules", s->name);
+        /* for comparison: the pattern searched for as any other */
+        start_capital = !ws_env_flag("WHOSAID_NO_CAPITAL");
+        L->line = s->pattern_line;
+    } else if (s->start) {
         L->line = s->start_line;
         if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION)
             FAIL_AT(L, s->start_col, "rule %s: start is for alias and mention rules", s->name);
@@ -1166,7 +1174,8 @@ compile_rule(struct loader *L, struct section *s)
                         s->name, s->start, lex->forms[i].form);
         L->line = s->pattern_line;
     }
-    bool anchored = s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE || start_lex;
+    bool anchored =
+        s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE || start_lex || start_capital;
     char *src = NULL;
     unsigned near = s->near;
     bool by_name = s->anchor == ANCHOR_ALIAS || s->anchor == ANCHOR_MENTION;
@@ -1176,7 +1185,7 @@ compile_rule(struct loader *L, struct section *s)
             FAIL_AT(L, s->near_col, "rule %s: near is for alias, mention and before rules", s->name);
         if (by_name && !s->requires)
             FAIL_AT(L, s->near_col, "rule %s: near needs a requires pattern", s->name);
-        if (start_lex)
+        if (s->start)
             FAIL_AT(L, s->near_col, "rule %s: near and start cannot go together", s->name);
         if (!by_name && !strncmp(s->pattern, "\\G", 2))
             FAIL_AT(L, s->near_col, "rule %s: near cannot move a rule anchored with \\G", s->name);
@@ -1206,6 +1215,7 @@ compile_rule(struct loader *L, struct section *s)
     rule.source = src;
     rule.req = req;
     rule.start_lex = start_lex;
+    rule.start_capital = start_capital;
     rule.anchored_code = anchored;
     rule.anchor = (enum rule_anchor)s->anchor;
     rule.confidence = s->confidence;

@@ -423,6 +423,7 @@ struct rule {
     uint32_t cap_speaker, cap_cue, cap_via, cap_name, cap_descriptor; /* 0 = none */
     uint32_t req;         /* 0: none; else 1 + index into whosaid_rules.reqs */
     uint32_t start_lex;   /* 0: any place; else 1 + index of the lexicon a match starts with */
+    bool start_capital;   /* a match starts with a capital at a word's start (start = capital) */
     bool anchored_code;   /* compiled with PCRE2_ANCHORED: matched only where it is tried */
     bool jit;             /* the JIT compiled it: run by pcre2_jit_match() */
 };

@@ -515,6 +515,53 @@ class Cli(unittest.TestCase):
                                self.same_records_with_switch(["--all", "--input", "jsonl", path],
                                                              "WHOSAID_NO_NEAR")), 50)
 
+    def test_capital_start_gives_identical_records(self):
+        """The mention rule has start = capital: the engine tries it only
+        where a capital may open a word. With PCRE2 searching each
+        paragraph itself (WHOSAID_NO_CAPITAL=1) the records are the same,
+        on the project's corpus and on made-up news whose bare names (the
+        antecedents of "she said" and the fuller names of "Ribeiro said")
+        follow every kind of character: a letter, digit or underscore
+        (no word start), a letter or mark outside ASCII, a curly quote,
+        a hyphen, an apostrophe, a space of any kind, a line's start;
+        names that open with a capital outside ASCII (Émilie, Øystein,
+        Δημήτρης, the title-case Ǆ), and small letters outside ASCII."""
+        state = [11]
+
+        def pick(seq):  # a fixed sequence: the same documents on every run
+            state[0] = (state[0] * 1103515245 + 12345) % 2 ** 31
+            return seq[(state[0] >> 16) % len(seq)]
+        first = ["Ana", "\u00c9milie", "\u00d8ystein", "\u0394\u03b7\u03bc\u03ae\u03c4\u03c1\u03b7\u03c2",
+                 "\u01c4emal", "Kofi", "\u00e9milie", "Paul D.", "de la", "O\u2019Brien"]
+        last = ["Ribeiro", "Dupr\u00e9", "Mensah", "Cruz", "\u00c5berg", "\u017dupan", "van Leyen"]
+        before = [" ", "\u00a0", "\u2009", "\n", "\u201c", "(", "-", "\u2019", "'", "_", "7", "x",
+                  "\u00e9", "e\u0301", "\u4e2d", ", ", ": ", "\u2014", "/", ""]
+
+        def name():
+            return pick(first) + pick([" ", "\u00a0"]) + pick(last)
+
+        def sentence():
+            return pick(["Talks resumed", "On Monday", "The markets fell", "Officials met"]) + pick(
+                before) + name() + pick([" arrived.", " spoke.", "\u2019s aide left.", "."])
+
+        def quote():
+            return pick(["\u201cWe are ready,\u201d she said.", "\u201cNot yet,\u201d he said.",
+                         "\u201cNo,\u201d " + pick(last) + " said.", pick(last) + " said: \u201cSoon.\u201d"])
+        docs = []
+        for i in range(400):
+            paras = [" ".join(sentence() for _ in range(pick([1, 2, 4]))) + " " + quote()
+                     for _ in range(pick([1, 2, 3]))]
+            docs.append({"id": "c%d" % i, "text": pick(before).strip() + "\n\n".join(paras)})
+        path = self.write("capital.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        for args in (["--all", "--input", "jsonl", path], ["--all", os.path.join(ROOT, "corpus")]):
+            recs = self.same_records_with_switch(args, "WHOSAID_NO_CAPITAL")
+        recs = self.same_records_with_switch(["--input", "jsonl", path], "WHOSAID_NO_CAPITAL")
+        # bare names resolve pronouns and give surnames their fuller names
+        self.assertGreater(sum(r["speaker_mention"] in ("she", "he") and bool(r["speaker"])
+                               for r in recs), 50)
+        self.assertGreater(sum(" " in (r["speaker"] or "") and r["speaker_mention"] in last
+                               for r in recs), 50)
+
     def test_near_stops_at_a_limit_as_the_whole_search(self):
         """A rule that hits PCRE2's match limit ends its search of the
         paragraph, windows or not: the place after it is not searched, and

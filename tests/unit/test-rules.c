@@ -555,6 +555,37 @@ START_TEST(test_start_lexicon)
 }
 END_TEST
 
+/* "start = capital": alias and mention rules, compiled anchored; WHOSAID_NO_CAPITAL turns it off */
+START_TEST(test_start_capital)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule s.m]\nanchor = mention\npattern = (?<name>\\p{Lu}\\w+)\n"
+                                "start = capital\n"
+                                "[rule s.a]\nanchor = alias\npattern = (?<name>\\p{Lu}\\w+)\n"
+                                "start = capital\n";
+    for (int off = 0; off < 2; off++) {
+        if (off)
+            setenv("WHOSAID_NO_CAPITAL", "1", 1);
+        whosaid_error err;
+        whosaid_rules *r = LOAD("r.rules", rules, &err);
+        ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+        for (size_t i = 0; i < 2; i++) {
+            ck_assert_int_eq(r->rules[i].start_capital, !off);
+            ck_assert_int_eq(r->rules[i].anchored_code, !off); /* tried in place: anchored, JIT kept */
+            ck_assert_uint_eq(r->rules[i].start_lex, 0);
+        }
+        whosaid_rules_free(r);
+    }
+    unsetenv("WHOSAID_NO_CAPITAL");
+    /* not for other anchors, not with near */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = before\npattern = (?<speaker>A)\nstart = capital\n", 5, 9);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>A)\nrequires = A\n"
+                            "start = capital\nnear = 2\n", 7, 8);
+    /* the word is not a lexicon's name: a lexicon named so would be upper case */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>A)\nstart = Capital\n", 5, 9);
+}
+END_TEST
+
 START_TEST(test_err_start)
 {
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nstart = VERB\n", 5, 9);
@@ -1219,6 +1250,7 @@ rules_suite(void)
     tcase_add_test(tc, test_deferred_jit);
     tcase_add_test(tc, test_err_requires);
     tcase_add_test(tc, test_start_lexicon);
+    tcase_add_test(tc, test_start_capital);
     tcase_add_test(tc, test_err_start);
     tcase_add_test(tc, test_near);
     tcase_add_test(tc, test_err_near);
