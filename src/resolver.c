@@ -63,6 +63,7 @@ struct name_ref {
 };
 
 struct table {
+    struct ws_arena *A; /* the extractor's: every array below is in it, given back at once */
     struct entity *ents;
     size_t nents, ents_cap;
     struct name_ref *names;
@@ -465,26 +466,7 @@ table_free(struct table *T)
 {
     for (size_t i = 0; i < T->nents; i++)
         free(T->ents[i].org);
-    for (struct tok_block *b = T->tok_blocks, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
-    free(T->ents);
-    free(T->names);
-    free(T->head_pool);
-    free(T->by_pos);
-    free(T->wn);
-    free(T->we);
-    free(T->we_slots);
-    free(T->found);
-    free(T->found_toks);
-    free(T->found_slots);
-    for (size_t i = 0; i < T->nhl; i++)
-        free(T->hl[i].ranks);
-    free(T->hl);
-    free(T->org_slots);
-    free(T->memo);
-    free(T->memo_slots);
+    ws_arena_reset(T->A);
 }
 
 /*
@@ -494,10 +476,10 @@ table_free(struct table *T)
  * @hoff. Frees the old slots; false, keeping them, when out of memory.
  */
 static bool
-slots_grow(size_t **slots, size_t *mask, size_t size, const void *items, size_t n, size_t stride,
-           size_t hoff)
+slots_grow(struct ws_arena *A, size_t **slots, size_t *mask, size_t size, const void *items,
+           size_t n, size_t stride, size_t hoff)
 {
-    size_t *to = ws_calloc(size, sizeof *to);
+    size_t *to = ws_arena_calloc(A, size, sizeof *to);
     if (!to)
         return false;
     for (size_t x = 0; x < n; x++) {
@@ -508,7 +490,6 @@ slots_grow(size_t **slots, size_t *mask, size_t size, const void *items, size_t 
             i = (i + 1) & (size - 1);
         to[i] = x + 1;
     }
-    free(*slots);
     *slots = to;
     *mask = size - 1;
     return true;
@@ -524,7 +505,7 @@ classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, 
 {
     if (T->nmemo >= MEMO_MAX ||
         ((T->nmemo + 1) * 2 > (T->memo_slots ? T->memo_mask + 1 : 0) &&
-         !slots_grow(&T->memo_slots, &T->memo_mask, T->memo_slots ? (T->memo_mask + 1) * 2 : 128,
+         !slots_grow(T->A, &T->memo_slots, &T->memo_mask, T->memo_slots ? (T->memo_mask + 1) * 2 : 128,
                      T->memo, T->nmemo, sizeof *T->memo, offsetof(struct cls_memo, h)))) {
         classify(R, t, s, e, m); /* full, or the table could not grow */
         return;
@@ -543,7 +524,7 @@ classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, 
         }
     }
     classify(R, t, s, e, m);
-    if (!WS_GROW(T->memo, T->memo_cap, T->nmemo + 1))
+    if (!WS_ARENA_GROW(T->A, T->memo, T->memo_cap, T->nmemo + 1))
         return;
     struct cls_memo *c = &T->memo[T->nmemo];
     c->s = s;
@@ -560,9 +541,9 @@ classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, 
 static bool
 add_name(struct table *T, size_t s, size_t e, size_t pos, const struct minfo *info)
 {
-    if (!WS_GROW(T->names, T->names_cap, T->nnames + 1))
+    if (!WS_ARENA_GROW(T->A, T->names, T->names_cap, T->nnames + 1))
         return false;
-    if (info->nheads && !WS_GROW(T->head_pool, T->head_pool_cap, T->nhead_pool + info->nheads))
+    if (info->nheads && !WS_ARENA_GROW(T->A, T->head_pool, T->head_pool_cap, T->nhead_pool + info->nheads))
         return false;
     struct name_ref *r = &T->names[T->nnames++];
     r->s = s;
@@ -611,7 +592,7 @@ index_init(struct table *T, size_t nwords)
     size_t size = 16;
     while (size < nwords * 2)
         size *= 2;
-    T->we_slots = ws_calloc(size, sizeof *T->we_slots);
+    T->we_slots = ws_arena_calloc(T->A, size, sizeof *T->we_slots);
     T->we_mask = size - 1;
     return T->we_slots != NULL;
 }
@@ -652,15 +633,15 @@ index_entity(struct table *T, const char *t, size_t x)
         if (seen)
             continue;
         if ((T->nwe + 1) * 2 > T->we_mask + 1 &&
-            !slots_grow(&T->we_slots, &T->we_mask, (T->we_mask + 1) * 2, T->we, T->nwe, sizeof *T->we,
+            !slots_grow(T->A, &T->we_slots, &T->we_mask, (T->we_mask + 1) * 2, T->we, T->nwe, sizeof *T->we,
                         offsetof(struct word_entry, h)))
             return false;
-        if (!WS_GROW(T->wn, T->wn_cap, T->nwn + 1))
+        if (!WS_ARENA_GROW(T->A, T->wn, T->wn_cap, T->nwn + 1))
             return false;
         uint32_t h = lex_hash(t + k->s, k->e - k->s);
         size_t slot = word_slot(T, t, k->s, k->e, h);
         if (!T->we_slots[slot]) {
-            if (!WS_GROW(T->we, T->we_cap, T->nwe + 1))
+            if (!WS_ARENA_GROW(T->A, T->we, T->we_cap, T->nwe + 1))
                 return false;
             T->we[T->nwe] = (struct word_entry){k->s, k->e, h, 0, SIZE_MAX, SIZE_MAX, SIZE_MAX};
             T->we_slots[slot] = ++T->nwe;
@@ -706,11 +687,11 @@ static bool
 found_add(struct table *T, const char *t, const struct tok *k, size_t n, uint32_t h, size_t x)
 {
     if ((T->nfound + 1) * 2 > (T->found_slots ? T->found_mask + 1 : 0) &&
-        !slots_grow(&T->found_slots, &T->found_mask, T->found_slots ? (T->found_mask + 1) * 2 : 64,
+        !slots_grow(T->A, &T->found_slots, &T->found_mask, T->found_slots ? (T->found_mask + 1) * 2 : 64,
                     T->found, T->nfound, sizeof *T->found, offsetof(struct found, h)))
         return false;
-    if (!WS_GROW(T->found, T->found_cap, T->nfound + 1) ||
-        !WS_GROW(T->found_toks, T->found_toks_cap, T->nfound_toks + n))
+    if (!WS_ARENA_GROW(T->A, T->found, T->found_cap, T->nfound + 1) ||
+        !WS_ARENA_GROW(T->A, T->found_toks, T->found_toks_cap, T->nfound_toks + n))
         return false;
     memcpy(T->found_toks + T->nfound_toks, k, n * sizeof *k);
     T->found[T->nfound] = (struct found){h, T->nfound_toks, n, x};
@@ -837,7 +818,7 @@ toks_alloc(struct table *T, size_t n)
     struct tok_block *b = T->tok_blocks;
     if (!b || b->cap - b->n < n) {
         size_t cap = n > 256 ? n : 256;
-        b = ws_malloc(sizeof *b + cap * sizeof *b->toks);
+        b = ws_arena_alloc(T->A, sizeof *b + cap * sizeof *b->toks);
         if (!b)
             return NULL;
         b->next = T->tok_blocks;
@@ -853,11 +834,9 @@ toks_alloc(struct table *T, size_t n)
 static bool
 cluster(struct table *T, const char *t)
 {
-    struct name_key *order = ws_malloc((T->nnames ? T->nnames : 1) * 2 * sizeof *order);
-    if (!order || !index_init(T, T->nnames / 4)) {
-        free(order);
+    struct name_key *order = ws_arena_alloc(T->A, (T->nnames ? T->nnames : 1) * 2 * sizeof *order);
+    if (!order || !index_init(T, T->nnames / 4))
         return false;
-    }
     /* fuller names first, then document order, then the order found */
     for (size_t i = 0; i < T->nnames; i++)
         order[i] = (struct name_key){SIZE_MAX - (T->names[i].e - T->names[i].s), T->names[i].pos, i};
@@ -871,7 +850,7 @@ cluster(struct table *T, const char *t)
             continue;
         size_t x = find_entity(T, t, k, n);
         if (x == SIZE_MAX) {
-            if (!WS_GROW(T->ents, T->ents_cap, T->nents + 1)) {
+            if (!WS_ARENA_GROW(T->A, T->ents, T->ents_cap, T->nents + 1)) {
                 ok = false;
                 break;
             }
@@ -897,7 +876,6 @@ cluster(struct table *T, const char *t)
             T->ents[x].kind = WHOSAID_KIND_PERSON;
         T->names[order[o].idx].entity = x;
     }
-    free(order);
     return ok;
 }
 
@@ -908,7 +886,7 @@ org_slot_add(struct table *T, size_t x)
     if ((T->norgs + 1) * 2 > T->org_mask + 1 || !T->org_slots) {
         /* grow: twice the size, every organisation placed again */
         size_t size = T->org_slots ? (T->org_mask + 1) * 2 : 16;
-        size_t *slots = ws_calloc(size, sizeof *slots);
+        size_t *slots = ws_arena_calloc(T->A, size, sizeof *slots);
         if (!slots)
             return false;
         for (size_t i = 0; T->org_slots && i <= T->org_mask; i++) {
@@ -920,7 +898,6 @@ org_slot_add(struct table *T, size_t x)
                 h = (h + 1) & (size - 1);
             slots[h] = T->org_slots[i];
         }
-        free(T->org_slots);
         T->org_slots = slots;
         T->org_mask = size - 1;
     }
@@ -946,7 +923,7 @@ org_entity(struct table *T, const char *t, size_t s, size_t e)
                 free(f);
                 return T->org_slots[h] - 1;
             }
-    if (!WS_GROW(T->ents, T->ents_cap, T->nents + 1)) {
+    if (!WS_ARENA_GROW(T->A, T->ents, T->ents_cap, T->nents + 1)) {
         free(f);
         return SIZE_MAX;
     }
@@ -1345,12 +1322,10 @@ static bool
 sort_by_pos(struct table *T)
 {
     size_t n = T->nnames ? T->nnames : 1;
-    T->by_pos = ws_malloc(n * sizeof *T->by_pos);
-    struct name_key *k = ws_malloc(n * 2 * sizeof *k);
-    if (!T->by_pos || !k) {
-        free(k);
+    T->by_pos = ws_arena_alloc(T->A, n * sizeof *T->by_pos);
+    struct name_key *k = ws_arena_alloc(T->A, n * 2 * sizeof *k);
+    if (!T->by_pos || !k)
         return false;
-    }
     T->nby_pos = 0;
     for (size_t i = 0; i < T->nnames; i++)
         if (T->names[i].entity != SIZE_MAX)
@@ -1358,7 +1333,6 @@ sort_by_pos(struct table *T)
     sort_keys(k, T->nby_pos, k + T->nby_pos);
     for (size_t r = 0; r < T->nby_pos; r++)
         T->by_pos[r] = k[r].idx;
-    free(k);
     return true;
 }
 
@@ -1380,14 +1354,14 @@ index_heads(struct table *T)
         for (size_t h = 0; h < E->nheads; h++) {
             struct head_list *L = head_list(T, E->heads[h]);
             if (!L) {
-                if (!WS_GROW(T->hl, T->hl_cap, T->nhl + 1))
+                if (!WS_ARENA_GROW(T->A, T->hl, T->hl_cap, T->nhl + 1))
                     return false;
                 L = &T->hl[T->nhl++];
                 *L = (struct head_list){.head = E->heads[h]};
             }
             if (L->n && L->ranks[L->n - 1] == r)
                 continue; /* an entity may hold a head twice */
-            if (!WS_GROW(L->ranks, L->cap, L->n + 1))
+            if (!WS_ARENA_GROW(T->A, L->ranks, L->cap, L->n + 1))
                 return false;
             L->ranks[L->n++] = r;
         }
@@ -1453,9 +1427,9 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
 {
     const whosaid_rules *R = ex->rules;
     const char *t = doc->text;
-    struct table T = {0};
-    struct minfo *info = ws_calloc(ql->n, sizeof *info);
-    struct resolved *done = ws_calloc(ql->n, sizeof *done);
+    struct table T = {.A = &ex->arena};
+    struct minfo *info = ws_arena_calloc(T.A, ql->n, sizeof *info);
+    struct resolved *done = ws_arena_calloc(T.A, ql->n, sizeof *done);
     struct cp_map cm = {0};
     bool ok = info && done && cp_map_init(&cm, t, doc->len);
 
@@ -1562,8 +1536,6 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
     }
     doc->nquotes = nout;
     cp_map_free(&cm);
-    table_free(&T);
-    free(info);
-    free(done);
+    table_free(&T); /* info and done too: they are in the arena */
     return ok;
 }

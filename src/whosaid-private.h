@@ -70,6 +70,26 @@ bool ws_grow(void **arr, size_t *cap, size_t need, size_t size);
 /* (the room is there nearly always: asked in line, the call made only to grow) */
 #define WS_GROW(arr, cap, need) ((need) <= (cap) || ws_grow((void **)&(arr), &(cap), (need), sizeof *(arr)))
 
+/*
+ * An arena: memory for one document's work, taken by bumping a pointer
+ * and given back all at once (ws_arena_reset()), which keeps one block
+ * for the next document. Under AddressSanitizer every allocation is its
+ * own malloc(), so that overflows are still caught.
+ */
+struct ws_arena_block;
+struct ws_arena {
+    struct ws_arena_block *head; /* the block allocations come from; older ones after it */
+    void *last;                  /* the latest allocation, which may grow in place */
+};
+void *ws_arena_alloc(struct ws_arena *A, size_t n);
+void *ws_arena_calloc(struct ws_arena *A, size_t n, size_t size);
+/* ws_grow() in the arena: the old array's memory is given back with the rest. */
+bool ws_arena_grow(struct ws_arena *A, void **arr, size_t *cap, size_t need, size_t size);
+#define WS_ARENA_GROW(A, arr, cap, need)                                                          \
+    ((need) <= (cap) || ws_arena_grow((A), (void **)&(arr), &(cap), (need), sizeof *(arr)))
+void ws_arena_reset(struct ws_arena *A);
+void ws_arena_free(struct ws_arena *A);
+
 void ws_error_set(whosaid_error *err, whosaid_status code, const char *file,
                   size_t line, size_t column, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
@@ -646,6 +666,7 @@ struct whosaid_extractor {
     /* the profile (whosaid_extractor_profile()); NULL when off */
     struct ws_stat *stats; /* rules, then requirements, then STAGE_COUNT stages */
     char **req_names;      /* "requires:" names, nreqs of them */
+    struct ws_arena arena; /* the resolver's memory for one document (resolver.c) */
 };
 
 enum { STAGE_SEGMENT, STAGE_QUOTES, STAGE_ATTRIBUTE, STAGE_RESOLVE, STAGE_COUNT };

@@ -69,6 +69,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     free(ex->req_memo);
     free(ex->callout.guards);
     lex_words_free(&ex->words);
+    ws_arena_free(&ex->arena);
     whosaid_extractor_profile(ex, 0);
     free(ex);
 }
