@@ -30,6 +30,22 @@ char *ws_strdup(const char *s) { return ws_strndup(s, strlen(s)); }
 WHOSAID_EXPORT void whosaid_free(void *ptr) { free(ptr); }
 
 /*
+ * The capacity an array of @cap elements of @size bytes grows to so that
+ * it holds @need: doubled from @cap (8 for an empty one). 0 on overflow.
+ */
+static size_t
+grown_cap(size_t cap, size_t need, size_t size)
+{
+    size_t ncap = cap ? cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return 0;
+        ncap *= 2;
+    }
+    return ncap > SIZE_MAX / size ? 0 : ncap;
+}
+
+/*
  * Grows an array so it holds at least @need elements, doubling.
  * Returns false (array untouched) when out of memory or on overflow.
  */
@@ -38,13 +54,8 @@ ws_grow(void **arr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return true;
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2)
-            return false;
-        ncap *= 2;
-    }
-    if (ncap > SIZE_MAX / size)
+    size_t ncap = grown_cap(*cap, need, size);
+    if (!ncap)
         return false;
     void *p = realloc(*arr, ncap * size);
     if (!p)
@@ -132,13 +143,8 @@ ws_arena_grow(struct ws_arena *A, void **arr, size_t *cap, size_t need, size_t s
 {
     if (need <= *cap)
         return true;
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2)
-            return false;
-        ncap *= 2;
-    }
-    if (ncap > SIZE_MAX / size)
+    size_t ncap = grown_cap(*cap, need, size);
+    if (!ncap)
         return false;
 #ifndef WS_ARENA_MALLOC
     /* the latest allocation, with room after it: it grows where it is */

@@ -562,16 +562,25 @@ class Cli(unittest.TestCase):
         self.assertGreater(sum(" " in (r["speaker"] or "") and r["speaker_mention"] in last
                                for r in recs), 50)
 
-    def test_near_stops_at_a_limit_as_the_whole_search(self):
-        """A rule that hits PCRE2's match limit ends its search of the
-        paragraph, windows or not: the place after it is not searched, and
-        the records and the warning are the same with WHOSAID_NO_NEAR=1."""
+    def boom_rules(self, extra):
+        """The shipped rules and t.alias.boom, an alias rule that hits
+        PCRE2's match limit on "Zed" followed by forty a's and no b (with
+        a "Zedb" later in the text, so that PCRE2 cannot rule it out at
+        once); @extra adds keys to it. Returns the directory."""
         rules = os.path.join(self.dir, "limit-rules")
+        shutil.rmtree(rules, ignore_errors=True)
         shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
         with open(os.path.join(rules, "70-boom.rules"), "w", encoding="utf-8") as fh:
             fh.write("%format 1\n[rule t.alias.boom]\nanchor = alias\n"
                      "pattern = (?<name>Zed)(?:a|a){0,40}b\\s+(?<descriptor>minister)\n"
-                     "requires = Zed\nnear = 1\n")
+                     "requires = Zed\n" + extra)
+        return rules
+
+    def test_near_stops_at_a_limit_as_the_whole_search(self):
+        """A rule that hits PCRE2's match limit ends its search of the
+        paragraph, windows or not: the place after it is not searched, and
+        the records and the warning are the same with WHOSAID_NO_NEAR=1."""
+        rules = self.boom_rules("near = 1\n")
         path = self.write("boom.txt", "Zed" + "a" * 40 + "c. Then Zedb minister arrived.\n\n"
                           "\u201cWe go,\u201d the minister said.\n")
         out = []
@@ -593,12 +602,7 @@ class Cli(unittest.TestCase):
         its records are written and keeps what the writing thread still
         needs: a rule's warning, the exit status and --stats' counts are
         the same as with -j 1."""
-        rules = os.path.join(self.dir, "limit-rules")
-        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
-        with open(os.path.join(rules, "70-boom.rules"), "w", encoding="utf-8") as fh:
-            fh.write("%format 1\n[rule t.alias.boom]\nanchor = alias\n"
-                     "pattern = (?<name>Zed)(?:a|a){0,40}b\\s+(?<descriptor>minister)\n"
-                     "requires = Zed\n")
+        rules = self.boom_rules("")
         boom = "Zed" + "a" * 40 + "c. Then Zedb minister arrived.\n\n\u201cWe go,\u201d the minister said.\n"
         lines = [json.dumps({"id": str(i), "text": boom if i % 10 == 2 else ARTICLE}) for i in range(40)]
         path = self.write("warn.jsonl", "\n".join(lines) + "\n")
