@@ -12,6 +12,10 @@
 
 #include <unicode/uchar.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "whosaid-private.h"
 
 #define MAX_DEPTH 32
@@ -123,12 +127,31 @@ skipped(const size_t *skip, size_t nskip, size_t pos)
 
 /*
  * The first byte at or after @i (before @pe) that can begin a mark. Text
- * is mostly ASCII without marks: eight bytes at a time are looked at for a
- * byte with its top bit set or equal to one of the (few) ASCII marks.
+ * is mostly ASCII without marks: with SSE2, sixteen bytes at a time are
+ * compared with the marks' first bytes (three for the shipped marks: '"',
+ * 0xC2 and 0xE2); else eight bytes at a time are looked at for a byte
+ * with its top bit set or equal to one of the (few) ASCII marks.
  */
 static size_t
 skip_to_mark(const whosaid_rules *r, const char *t, size_t i, size_t pe)
 {
+#if defined(__SSE2__)
+    /* sixteen bytes a step, against the marks' own first bytes: no stop at other wide characters */
+    if (r->nleads <= sizeof r->leads) {
+        __m128i lead[sizeof r->leads];
+        for (size_t k = 0; k < r->nleads; k++)
+            lead[k] = _mm_set1_epi8((char)r->leads[k]);
+        for (; i + 16 <= pe; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+            __m128i hit = _mm_setzero_si128();
+            for (size_t k = 0; k < r->nleads; k++)
+                hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, lead[k]));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m)
+                return i + (size_t)__builtin_ctz(m);
+        }
+    }
+#endif
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     if (r->nascii_leads <= sizeof r->ascii_leads) {
         for (; i + 8 <= pe; i += 8) {

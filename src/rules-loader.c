@@ -1726,6 +1726,9 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         for (int c = 1; c < 0x80; c++)
             if (r->mark_lead[c] && r->nascii_leads++ < sizeof r->ascii_leads)
                 r->ascii_leads[r->nascii_leads - 1] = (unsigned char)c;
+        for (int c = 1; c < 0x100; c++)
+            if (r->mark_lead[c] && r->nleads++ < sizeof r->leads)
+                r->leads[r->nleads - 1] = (unsigned char)c;
         r->verbs = lexicon_named(r, "VERB");
         r->titles = lexicon_named(r, "TITLE");
         r->pronouns = lexicon_named(r, "PRONOUN");

@@ -481,6 +481,8 @@ struct whosaid_rules {
     unsigned char mark_lead[256]; /* 1: a mark's first byte; the scanner skips the rest */
     unsigned char ascii_leads[4]; /* the ASCII ones among them ... */
     size_t nascii_leads;          /* ... how many (more than 4: not listed) */
+    unsigned char leads[8];       /* all of them ... */
+    size_t nleads;                /* ... how many (more than 8: not listed) */
     struct lexicon *lexicons;
     size_t nlexicons, lexicons_cap;
     struct rule *rules;
