@@ -72,6 +72,9 @@ ws_grow(void **arr, size_t *cap, size_t need, size_t size)
 #define WS_ARENA_MALLOC 1
 #endif
 #endif
+#ifdef WS_ARENA_MALLOC
+#include <sanitizer/asan_interface.h>
+#endif
 
 /* A block of the arena: at most ARENA_KEEP bytes stay from one document to the next. */
 struct ws_arena_block {
@@ -162,6 +165,11 @@ ws_arena_grow(struct ws_arena *A, void **arr, size_t *cap, size_t need, size_t s
         return false;
     if (*arr && *cap)
         memcpy(p, *arr, *cap * size);
+#ifdef WS_ARENA_MALLOC
+    /* the old array stays until the reset: AddressSanitizer reports a read of it, as after realloc() */
+    if (*arr && *cap)
+        ASAN_POISON_MEMORY_REGION(*arr, *cap * size);
+#endif
     *arr = p;
     *cap = ncap;
     return true;

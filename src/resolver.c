@@ -1027,8 +1027,8 @@ next_capital(const unsigned char *u, size_t i, size_t pe)
  * only where a capital may open a word, found by a byte scan: PCRE2's own
  * search for the shipped name pattern took 15-25% longer, stepping
  * through the bytes between names in its own code. A match limit hit at
- * one place ends the paragraph's search, as it ends PCRE2's (though each
- * place has the whole limit to itself). Sets *@failed when out of memory.
+ * one place ends the paragraph's search, as it ends PCRE2's (whose limit
+ * also counts afresh at each start). Sets *@failed when out of memory.
  */
 static bool
 next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t p,

@@ -129,6 +129,25 @@ class Hostile(unittest.TestCase):
         self.assertEqual([r["doc"] for r in recs if "error" not in r], ["before", "big", "after"])
         self.assertEqual(len([r for r in recs if "error" in r]), 1)
 
+    def test_jobs_memory_bounded_with_large_documents(self):
+        """With -j 4, sixty 1 MB documents dense in quotes (their records
+        twice their size) stay within the window's bound: the workers keep
+        no document's records once written. A slot that kept the largest
+        records it ever held took 590 MB here."""
+        if SCALE < 0.5:
+            self.skipTest("memory figures need full-size documents")
+        doc = (GOOD * (1_000_000 // len(GOOD)))
+        path = self.write("large.jsonl", "".join(
+            json.dumps({"id": "d%d" % i, "text": doc}) + "\n" for i in range(60)).encode())
+        probe = ("import resource, subprocess, sys\n"
+                 "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+                 "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+        p = subprocess.run([sys.executable, "-c", probe, WHOSAID, "-j", "4", "--input", "jsonl", path],
+                           capture_output=True, timeout=600)
+        code, kb = p.stdout.decode().split()
+        self.assertEqual(code, "0", p.stderr[-500:])
+        self.assertLess(int(kb), 300 * 1024)  # 200 MB here: four workers at a 1 MB document each
+
     def test_empty_and_binary(self):
         self.check_batch(self.write("empty.txt", b""))
         self.check_batch(self.write("binary.txt", os.urandom(int(2e6 * SCALE))))

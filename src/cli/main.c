@@ -520,6 +520,7 @@ process(struct run *R, const char *id, const char *where, const char *text, size
  * 5,000).
  */
 #define SLOTS_PER_JOB 64
+#define KEEP_RECORDS ((size_t)16 << 10)
 #define INFLIGHT_BYTES ((size_t)16 << 20)
 
 enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
@@ -536,12 +537,11 @@ struct slot {
     bool summarized;        /* the worker freed doc: sum tells what emit_doc() needs */
     struct doc_summary sum; /* sum.warning is the slot's own copy */
     /*
-     * The summarized document's records, in memory the slot keeps from
-     * document to document (records points into it): the writing thread
-     * frees none of a worker's memory.
+     * The summarized document's records, when at most KEEP_RECORDS bytes,
+     * in memory the slot keeps from document to document (records points
+     * to it): the writing thread frees none of a worker's memory.
      */
     char *keep;
-    size_t keep_cap;
     size_t charged; /* what the slot adds to the pool's bytes */
 };
 
@@ -645,27 +645,28 @@ parse_slot(struct slot *sl, struct jsonl_parser *parser)
 
 /*
  * Keeps what the writing thread needs of the slot's document, whose
- * records are written, and frees it, its id and the records' buffer: the
- * records move to the slot's own memory.
+ * records are written, and frees it and its id. Records of at most
+ * KEEP_RECORDS bytes (nearly every document's) move to the slot's own
+ * memory, which stays from document to document: their buffer is freed
+ * here too. Longer ones stay where they are, for the writing thread to
+ * free: a slot's memory never grows past KEEP_RECORDS, so the window's
+ * memory stays bounded whatever the documents' size.
  */
 static void
 summarize_slot(struct slot *sl)
 {
-    if (sl->rlen > sl->keep_cap || !sl->keep) { /* records are never NULL: a document without quotes has none */
-        size_t cap = sl->rlen > 256 ? sl->rlen : 256;
-        char *k = realloc(sl->keep, cap);
-        if (!k)
-            return; /* out of memory: the document stays */
-        sl->keep = k;
-        sl->keep_cap = cap;
-    }
+    bool move = sl->rlen <= KEEP_RECORDS;
+    if (move && !sl->keep && !(sl->keep = malloc(KEEP_RECORDS)))
+        return; /* out of memory: the document stays */
     doc_summarize(sl->doc, &sl->sum);
     if (sl->sum.warning && !(sl->sum.warning = strdup(sl->sum.warning)))
         return;
-    if (sl->rlen)
-        memcpy(sl->keep, sl->records, sl->rlen);
-    free(sl->records);
-    sl->records = sl->keep;
+    if (move) {
+        if (sl->rlen)
+            memcpy(sl->keep, sl->records, sl->rlen);
+        free(sl->records);
+        sl->records = sl->keep;
+    }
     whosaid_doc_free(sl->doc);
     sl->doc = NULL;
     free(sl->id);
@@ -756,10 +757,8 @@ slot_write(struct run *R, struct slot *sl)
         free(sl->records);
     free((char *)sl->sum.warning);
     char *keep = sl->keep;
-    size_t keep_cap = sl->keep_cap;
     memset(sl, 0, sizeof *sl);
     sl->keep = keep;
-    sl->keep_cap = keep_cap;
 }
 
 /*
