@@ -148,6 +148,30 @@ class Hostile(unittest.TestCase):
         self.assertEqual(code, "0", p.stderr[-500:])
         self.assertLess(int(kb), 300 * 1024)  # 200 MB here: four workers at a 1 MB document each
 
+    def test_jobs_memory_bounded_behind_a_slow_reader(self):
+        """Records can be twenty times their text (a document dense in
+        short quotes), and with -j the finished documents' records wait
+        for the output: while its reader sleeps, the workers stop once
+        16 MB of them wait. Sixty such 416 KB documents took 215 MB with
+        -j 2 when only their text was counted (25 MB with -j 1)."""
+        if SCALE < 0.5:
+            self.skipTest("memory figures need full-size documents")
+        doc = "\u201cWe go now,\u201d he said. " * 16000
+        path = self.write("dense.jsonl", "".join(
+            json.dumps({"id": "d%d" % i, "text": doc}) + "\n" for i in range(60)).encode())
+        probe = ("import resource, subprocess, sys, time\n"
+                 "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE)\n"
+                 "time.sleep(3)\n"
+                 "n = sum(line.count(b'\\n') for line in iter(lambda: p.stdout.read(1 << 20), b''))\n"
+                 "p.wait()\n"
+                 "print(p.returncode, n, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+        p = subprocess.run([sys.executable, "-c", probe, WHOSAID, "-j", "2", "--input", "jsonl", path],
+                           capture_output=True, timeout=600)
+        code, records, kb = p.stdout.decode().split()
+        self.assertEqual(code, "0", p.stderr[-500:])
+        self.assertEqual(int(records), 60 * 16000)
+        self.assertLess(int(kb), 150 * 1024)  # 73 MB here
+
     def test_empty_and_binary(self):
         self.check_batch(self.write("empty.txt", b""))
         self.check_batch(self.write("binary.txt", os.urandom(int(2e6 * SCALE))))

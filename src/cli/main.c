@@ -510,9 +510,10 @@ process(struct run *R, const char *id, const char *where, const char *text, size
  * -j N: documents are extracted by N threads, each with its own extractor
  * over the shared rules, and written by the reading thread in the order
  * they were read, so the output is byte for byte that of -j 1. At most
- * SLOTS_PER_JOB * N documents, and at most INFLIGHT_BYTES of their text
- * (or a single document of any size), are in flight: memory stays bounded
- * whatever the input's size. A deep window keeps every worker busy while
+ * SLOTS_PER_JOB * N documents, at most INFLIGHT_BYTES of their text (or
+ * a single document of any size), and at most INFLIGHT_BYTES of finished
+ * records (and those of the N documents being extracted) are in flight:
+ * memory stays bounded whatever the input's size. A deep window keeps every worker busy while
  * the oldest document, which must be written first, is still running
  * (4 slots a job gave 1.6 times the speed of -j 1 on two cores, 16 give
  * 1.8); 64 wake the writer, and take the lock, half as often as 16 (the
@@ -554,6 +555,7 @@ struct pool {
     size_t nslots;
     size_t next_fill, next_take, next_write;
     size_t bytes; /* text in flight; touched by the reading thread only */
+    size_t rbytes; /* records of finished documents not yet written (under the lock) */
     int idle;            /* workers waiting for a document */
     bool writer_waiting; /* the reading thread waits for the oldest document */
     bool closing;
@@ -602,8 +604,8 @@ wake_writer(const struct pool *P)
 {
     if (!P->writer_waiting || P->slots[P->next_write % P->nslots].state != SLOT_DONE)
         return false;
-    if (P->next_take == P->next_fill)
-        return true;
+    if (P->next_take == P->next_fill || P->rbytes > INFLIGHT_BYTES)
+        return true; /* nothing left to start, or the workers wait for records to be written */
     size_t run = 0;
     for (size_t k = P->next_write; k < P->next_fill && P->slots[k % P->nslots].state == SLOT_DONE;
          k++)
@@ -674,6 +676,21 @@ summarize_slot(struct slot *sl)
     sl->summarized = true;
 }
 
+/*
+ * May a worker take the next document (under the lock)? There is one, and
+ * the records of finished documents that wait to be written are within
+ * INFLIGHT_BYTES, or it is the oldest document not written, for which the
+ * writing thread waits. Records can be twenty times their text (a
+ * document dense in short quotes): a window bounded by text alone let
+ * them pile up behind a slow reader of the output.
+ */
+static bool
+may_take(const struct pool *P)
+{
+    return P->next_take != P->next_fill &&
+           (P->rbytes <= INFLIGHT_BYTES || P->next_take == P->next_write);
+}
+
 static void *
 pool_worker(void *arg)
 {
@@ -686,12 +703,12 @@ pool_worker(void *arg)
     if (unprofiled)
         P->prof->failed = true;
     for (;;) {
-        while (!P->closing && P->next_take == P->next_fill) {
+        while (!may_take(P) && !(P->closing && P->next_take == P->next_fill)) {
             P->idle++;
             pthread_cond_wait(&P->work, &P->lock);
             P->idle--;
         }
-        if (P->next_take == P->next_fill)
+        if (!may_take(P))
             break; /* closing and nothing left */
         struct slot *sl = &P->slots[P->next_take++ % P->nslots];
         sl->state = SLOT_WORKING;
@@ -711,6 +728,7 @@ pool_worker(void *arg)
         }
         pthread_mutex_lock(&P->lock);
         sl->state = SLOT_DONE;
+        P->rbytes += sl->rlen;
         if (wake_writer(P))
             pthread_cond_signal(&P->done);
     }
@@ -785,11 +803,17 @@ pool_drain(struct run *R, bool wait)
             P->writer_waiting = false;
             continue;
         }
+        size_t written = 0;
+        for (size_t k = 0; k < n; k++)
+            written += P->slots[(P->next_write + k) % P->nslots].rlen;
         pthread_mutex_unlock(&P->lock);
         for (size_t k = 0; k < n; k++)
             slot_write(R, &P->slots[(P->next_write + k) % P->nslots]);
         pthread_mutex_lock(&P->lock);
         P->next_write += n;
+        P->rbytes -= written;
+        if (P->idle && may_take(P))
+            pthread_cond_broadcast(&P->work); /* workers held back by the records may go on */
         wait = false; /* written: the caller may go on */
     }
     pthread_mutex_unlock(&P->lock);
