@@ -178,7 +178,10 @@ ws_arena_grow(struct ws_arena *A, void **arr, size_t *cap, size_t need, size_t s
 void
 ws_arena_reset(struct ws_arena *A)
 {
-    /* the newest block is the largest: it stays, unless larger than ARENA_KEEP */
+    /*
+     * the block allocations came from last (the largest, but for a one-off
+     * request) stays, unless larger than ARENA_KEEP
+     */
     struct ws_arena_block *keep = A->head;
 #ifdef WS_ARENA_MALLOC
     keep = NULL;

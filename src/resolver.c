@@ -473,7 +473,8 @@ table_free(struct table *T)
  * Grows one of the table's hash tables (linear probing; a slot holds an
  * item's index + 1, 0 when empty) to @size slots, a power of two, for the
  * items @items[0, @n), each @stride bytes with its 32-bit hash at byte
- * @hoff. Frees the old slots; false, keeping them, when out of memory.
+ * @hoff, in the arena (the old slots go with it); false, keeping them,
+ * when out of memory.
  */
 static bool
 slots_grow(struct ws_arena *A, size_t **slots, size_t *mask, size_t size, const void *items,
@@ -962,18 +963,6 @@ canonical(struct whosaid_doc *doc, struct entity *E, const char *t, size_t s, si
 
 /* ---- alias rules ---- */
 
-/* ASCII letters, digits and the underscore: the bytes of PCRE2's \w in ASCII. */
-static const unsigned char ascii_word[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, ['_'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
-    ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
-    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
-    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
-    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
-    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
 /*
  * May a capital open a word at @i (start = capital)? The byte there is
  * one of A-Z or the lead byte of a wider character (which may be a
@@ -984,8 +973,9 @@ static const unsigned char ascii_word[128] = {
 static inline bool
 capital_start(const unsigned char *u, size_t i)
 {
+    unsigned char b = i ? u[i - 1] : ' ';
     return ((u[i] >= 'A' && u[i] <= 'Z') || u[i] >= 0xC0) &&
-           (i == 0 || u[i - 1] >= 0x80 || !ascii_word[u[i - 1]]);
+           (b >= 0x80 || !(ws_isalnum(b) || b == '_'));
 }
 
 /*

@@ -1149,17 +1149,16 @@ compile_rule(struct loader *L, struct section *s)
     }
     uint32_t start_lex = 0;
     bool start_capital = false;
-    if (s->start && !strcmp(s->start, "capital")) {
+    if (s->start) {
         L->line = s->start_line;
         if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION)
             FAIL_AT(L, s->start_col, "rule %s: start is for alias and mention rules", s->name);
+    }
+    if (s->start && !strcmp(s->start, "capital")) {
         /* for comparison: the pattern searched for as any other */
         start_capital = !ws_env_flag("WHOSAID_NO_CAPITAL");
         L->line = s->pattern_line;
     } else if (s->start) {
-        L->line = s->start_line;
-        if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION)
-            FAIL_AT(L, s->start_col, "rule %s: start is for alias and mention rules", s->name);
         for (size_t i = 0; i < r->nlexicons && !start_lex; i++)
             if (!strcmp(r->lexicons[i].name, s->start))
                 start_lex = (uint32_t)i + 1;

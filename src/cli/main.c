@@ -513,12 +513,12 @@ process(struct run *R, const char *id, const char *where, const char *text, size
  * SLOTS_PER_JOB * N documents, at most INFLIGHT_BYTES of their text (or
  * a single document of any size), and at most INFLIGHT_BYTES of finished
  * records (and those of the N documents being extracted) are in flight:
- * memory stays bounded whatever the input's size. A deep window keeps every worker busy while
- * the oldest document, which must be written first, is still running
- * (4 slots a job gave 1.6 times the speed of -j 1 on two cores, 16 give
- * 1.8); 64 wake the writer, and take the lock, half as often as 16 (the
- * context switches of -j 2 over the 100 MB benchmark: 2,300 against
- * 5,000).
+ * memory stays bounded whatever the input's size. A deep window keeps
+ * every worker busy while the oldest document, which must be written
+ * first, is still running (4 slots a job gave 1.6 times the speed of -j 1
+ * on two cores, 16 give 1.8); 64 wake the writer, and take the lock, half
+ * as often as 16 (the context switches of -j 2 over the 100 MB benchmark:
+ * 2,300 against 5,000).
  */
 #define SLOTS_PER_JOB 64
 #define KEEP_RECORDS ((size_t)16 << 10)
@@ -758,10 +758,8 @@ slot_write(struct run *R, struct slot *sl)
     const char *id = sl->id ? sl->id : "";
     if (sl->error)
         emit_error(R, id, sl->error);
-    else if (sl->doc)
-        emit_doc(R, sl->doc, NULL, sl->where, sl->records, sl->rlen);
-    else if (sl->summarized)
-        emit_doc(R, NULL, &sl->sum, sl->where, sl->records, sl->rlen);
+    else if (sl->doc || sl->summarized)
+        emit_doc(R, sl->doc, sl->summarized ? &sl->sum : NULL, sl->where, sl->records, sl->rlen);
     else
         emit_error(R, id, sl->fail ? sl->fail : "out of memory");
     whosaid_doc_free(sl->doc);
