@@ -218,6 +218,25 @@ lex_lead_listed(const struct lexicon *lex, const char *word, size_t n, uint32_t 
 }
 
 bool
+lex_is_form(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
+{
+    const struct lex_entry *e = NULL;
+    if (!lex->slots) {
+        e = lex_lookup(lex, word, n);
+    } else {
+        for (size_t k = h & lex->slots_mask; lex->slots[k] && !e; k = (k + 1) & lex->slots_mask) {
+            const struct lex_form *g = &lex->forms[lex->slots[k] - 1];
+            size_t i = 0;
+            while (i < n && (unsigned char)g->form[i] == lex_fold_byte((unsigned char)word[i]))
+                i++; /* the form's '\0' stops it: no word holds one */
+            if (i == n && !g->form[n])
+                e = &lex->entries[g->entry];
+        }
+    }
+    return e && !e->weak;
+}
+
+bool
 lex_may_start(const struct lexicon *lex, const char *s, size_t n)
 {
     if (!lex || !lex->first_slots)
@@ -371,6 +390,7 @@ read_span(struct lex_words *W, const char *t, size_t ps, size_t pe)
         w->e = k;
         w->h = h;
         w->wide = wide || u[i] >= 0x80;
+        w->stop = false;
         i = k;
     }
     return true;

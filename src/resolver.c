@@ -134,6 +134,21 @@ struct table {
     size_t nmemo, memo_cap;
     size_t *memo_slots; /* open addressing: memo index + 1, 0 empty */
     size_t memo_mask;
+    /*
+     * The mention rules' runs (prune_mentions()): the stretches of text a
+     * name may take, in the order of the text, and whether any may hold
+     * a name that matters; next_match() skips the others (cursor: run).
+     */
+    struct mrun {
+        size_t s, e;
+        size_t k0, k1; /* its words: the lex_words buf's [k0, k1) */
+        bool keep;
+    } *runs;
+    size_t nruns, runs_cap, run;
+    bool pruned; /* runs are set */
+    /* the word hashes (lex_words) of the names that matter: open addressing, 0 empty */
+    uint32_t *keys;
+    size_t keys_mask, nkeys;
     /* the entities' words, in blocks that never move: one allocation for many entities */
     struct tok_block {
         struct tok_block *next;
@@ -1021,13 +1036,22 @@ next_capital(const unsigned char *u, size_t i, size_t pe)
  * also counts afresh at each start). Sets *@failed when out of memory.
  */
 static bool
-next_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t p,
-           size_t *at, size_t pe, struct lex_words *W, bool *failed)
+next_match(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T, const struct rule *r,
+           size_t p, size_t *at, size_t pe, struct lex_words *W, bool *failed)
 {
     if (r->start_capital) {
         const unsigned char *u = (const unsigned char *)doc->text;
         size_t warned = doc->warnings;
         for (size_t x = next_capital(u, *at, pe); x < pe; x = next_capital(u, x + 1, pe)) {
+            if (T && T->pruned) {
+                while (T->run < T->nruns && T->runs[T->run].e <= x)
+                    T->run++;
+                const struct mrun *m = T->run < T->nruns ? &T->runs[T->run] : NULL;
+                if (m && m->s <= x && !m->keep) {
+                    x = m->e - 1; /* no name there matters: on after the run */
+                    continue;
+                }
+            }
             if (attr_match(ex, doc, r, x, pe, true)) {
                 *at = x;
                 return true;
@@ -1090,11 +1114,11 @@ next_near_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rul
             break;
         if (found < 0) {
             *at = from;
-            return next_match(ex, doc, r, p, at, pe, W, failed);
+            return next_match(ex, doc, NULL, r, p, at, pe, W, failed);
         }
         size_t s = attr_words_back(t, from, c, r->near), warned = doc->warnings;
         pcre2_set_offset_limit(ex->mctx, c);
-        bool hit = next_match(ex, doc, r, p, &s, pe, W, failed);
+        bool hit = next_match(ex, doc, NULL, r, p, &s, pe, W, failed);
         pcre2_set_offset_limit(ex->mctx, PCRE2_UNSET);
         if (hit || *failed) {
             *at = s;
@@ -1113,11 +1137,12 @@ next_near_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rul
 
 /* next_match(), or next_near_match() for a rule with near. */
 static bool
-next_rule_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t p,
-                size_t *at, size_t pe, struct lex_words *W, bool *failed)
+next_rule_match(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
+                const struct rule *r, size_t p, size_t *at, size_t pe, struct lex_words *W,
+                bool *failed)
 {
     return r->near ? next_near_match(ex, doc, r, p, at, pe, W, failed)
-                   : next_match(ex, doc, r, p, at, pe, W, failed);
+                   : next_match(ex, doc, T, r, p, at, pe, W, failed);
 }
 
 static bool
@@ -1135,7 +1160,7 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
             size_t at = ps;
             if (!r->near && !attr_required(ex, doc, r, ps, pe, NULL)) /* near: it finds the places */
                 continue;
-            while (next_rule_match(ex, doc, r, p, &at, pe, W, &failed)) {
+            while (next_rule_match(ex, doc, NULL, r, p, &at, pe, W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
@@ -1189,6 +1214,238 @@ title_case(const char *t, size_t s, size_t e)
     return n >= 4 && caps * 10 >= n * 7;
 }
 
+/* ---- pruning the mention rules' search ---- */
+
+static bool
+key_add(struct table *T, uint32_t h)
+{
+    h = h ? h : 1;
+    if ((T->nkeys + 1) * 2 > (T->keys ? T->keys_mask + 1 : 0)) {
+        size_t size = T->keys ? (T->keys_mask + 1) * 2 : 256;
+        uint32_t *to = ws_arena_calloc(T->A, size, sizeof *to);
+        if (!to)
+            return false;
+        for (size_t i = 0; T->keys && i <= T->keys_mask; i++) {
+            if (!T->keys[i])
+                continue;
+            size_t j = T->keys[i] & (size - 1);
+            while (to[j])
+                j = (j + 1) & (size - 1);
+            to[j] = T->keys[i];
+        }
+        T->keys = to;
+        T->keys_mask = size - 1;
+    }
+    size_t j = h & T->keys_mask;
+    for (; T->keys[j]; j = (j + 1) & T->keys_mask)
+        if (T->keys[j] == h)
+            return true;
+    T->keys[j] = h;
+    T->nkeys++;
+    return true;
+}
+
+static bool
+key_has(const struct table *T, uint32_t h)
+{
+    h = h ? h : 1;
+    if (!T->keys)
+        return false;
+    for (size_t j = h & T->keys_mask; T->keys[j]; j = (j + 1) & T->keys_mask)
+        if (T->keys[j] == h)
+            return true;
+    return false;
+}
+
+/* Is there white space (PCRE2's \s with UCP) at @i? Its length, or 0. */
+static inline size_t
+space_at(const char *t, size_t i, size_t e)
+{
+    unsigned char c = (unsigned char)t[i];
+    if (i >= e)
+        return 0;
+    if (c < 0x80)
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    return lex_space(t, i, e);
+}
+
+/* The end of the word (to white space) at @i, before @pe. */
+static size_t
+chunk_end(const char *t, size_t i, size_t pe)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    for (; i < pe; i++)
+        if (!(u[i] > ' ' && u[i] < 0x80) && space_at(t, i, pe))
+            break;
+    return i;
+}
+
+/* Is @c a byte that may open a capitalised word (\p{Lu}): A-Z, or any byte outside ASCII? */
+static inline bool
+may_be_capital(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/*
+ * The end of the run from @x: the word there (to white space) and each
+ * word after it, joined by white space, that a name may go on with: one
+ * that opens with A-Z or a byte outside ASCII, or a small word that may
+ * be a particle (de, van, bin, al: it opens with one of their letters,
+ * is no stop word, and a capital follows it). A name the mention pattern
+ * matches from any place of the run lies within it (rules/README.md,
+ * prune).
+ */
+static size_t
+run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i = chunk_end(t, x, pe);
+    for (;;) {
+        size_t end = i, len;
+        while ((len = space_at(t, i, pe)) != 0)
+            i += len;
+        if (i >= pe)
+            return end;
+        unsigned char c = u[i];
+        if (may_be_capital(c)) {
+            i = chunk_end(t, i, pe);
+            continue;
+        }
+        if (!(c == 'a' || c == 'b' || c == 'd' || c == 'e' || c == 'i' || c == 'l' || c == 'v'))
+            return end;
+        /* a particle: its letters, no stop word, then white space and a capital */
+        size_t j = i;
+        while (j < pe && u[j] >= 'a' && u[j] <= 'z')
+            j++;
+        if (j < pe && u[j] != '_' && (u[j] < 0x80 ? !ws_isalnum(u[j]) : false) &&
+            lex_is_form(stop, t + i, j - i, lex_fold_hash(t + i, j - i)))
+            return end;
+        size_t ce = chunk_end(t, i, pe), n = ce;
+        while ((len = space_at(t, n, pe)) != 0)
+            n += len;
+        if (n == ce || n >= pe || !may_be_capital(u[n]))
+            return end;
+        i = ce;
+    }
+}
+
+/* Adds the hashes of words [@k0, @k1) of W->buf to the keys, but stop words; false when out of memory. */
+static bool
+keys_add_words(struct table *T, const struct lex_words *W, size_t k0, size_t k1)
+{
+    for (size_t k = k0; k < k1; k++)
+        if (!W->buf[k].stop && !key_add(T, W->buf[k].h))
+            return false;
+    return true;
+}
+
+/* The first word of W->buf from @k on that ends after @pos. */
+static size_t
+word_after(const struct lex_words *W, size_t k, size_t pos)
+{
+    while (k < W->nbuf && W->buf[k].e <= pos)
+        k++;
+    return k;
+}
+
+/*
+ * Sets T->runs for the mention rules' search: every stretch of
+ * paragraphs [0, @last_para) where a name may begin, and whether a name
+ * there can matter. A bare name matters only when a firm one (an alias
+ * rule's, a speaker's, or a mention with a title or descriptor) shares
+ * its entity, and so a word with it, or with a name that does, and so
+ * on; a run none of whose words is such a word holds no name that
+ * matters, and is skipped. Out of memory, or where it cannot tell, every
+ * run is kept (T->pruned false).
+ */
+static void
+prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
+               const struct rule *r, size_t last_para)
+{
+    const whosaid_rules *R = ex->rules;
+    const char *t = doc->text;
+    const unsigned char *u = (const unsigned char *)t;
+    struct lex_words *W = &ex->words;
+    T->pruned = false;
+    T->nruns = 0;
+    T->run = 0;
+    if (T->keys)
+        memset(T->keys, 0, (T->keys_mask + 1) * sizeof *T->keys);
+    T->nkeys = 0;
+    if (!r->prune_lex || !doc->seg.nparas || !lex_read_words(W, t, &doc->seg, 0) || W->whole != 1)
+        return; /* no promise, or the words are not the whole document's: no pruning */
+    const struct lexicon *stop = &R->lexicons[r->prune_lex - 1];
+    bool ok = true;
+    size_t k = 0;
+    for (size_t p = 0; ok && p < last_para && p < doc->seg.nparas; p++) {
+        size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
+        for (size_t x = next_capital(u, ps, pe); ok && x < pe;) {
+            if (space_at(t, x, pe)) { /* a space outside ASCII: no name begins there */
+                x = next_capital(u, x + 1, pe);
+                continue;
+            }
+            size_t e = run_end_at(t, x, pe, stop);
+            if (!WS_ARENA_GROW(T->A, T->runs, T->runs_cap, T->nruns + 1)) {
+                ok = false;
+                break;
+            }
+            struct mrun *m = &T->runs[T->nruns++];
+            k = word_after(W, k, x);
+            *m = (struct mrun){.s = x, .e = e, .k0 = k};
+            for (; k < W->nbuf && W->buf[k].s < e; k++) {
+                struct lex_word *w = &W->buf[k];
+                const char *ws = t + w->s;
+                size_t wn = w->e - w->s;
+                /* a stop word followed by \b opens no word of a name (PCRE2's \w: an ASCII '_' too) */
+                w->stop = !w->wide && u[w->e] < 0x80 && u[w->e] != '_' &&
+                          lex_is_form(stop, ws, wn, w->h);
+                /* a title's or descriptor's word: a firm name may be there */
+                if ((R->titles && lex_has_lead(R->titles, ws, wn, w->h)) ||
+                    (R->descriptors && lex_has_lead(R->descriptors, ws, wn, w->h)))
+                    m->keep = true;
+            }
+            m->k1 = k;
+            if (k > m->k0)
+                k--; /* the last word may go on into the next run */
+            x = next_capital(u, e, pe);
+        }
+    }
+    for (size_t i = 0; ok && i < T->nnames; i++) {
+        const struct name_ref *nr = &T->names[i];
+        size_t k0 = lex_words_from(&(struct lex_words){.w = W->buf, .n = W->nbuf}, nr->s), k1 = k0;
+        while (k1 < W->nbuf && W->buf[k1].s < nr->e)
+            k1++;
+        ok = keys_add_words(T, W, k0, k1);
+    }
+    for (size_t i = 0; ok && i < T->nruns; i++)
+        if (T->runs[i].keep)
+            ok = keys_add_words(T, W, T->runs[i].k0, T->runs[i].k1);
+    /* then every run that shares a word with the keys, until none does (a few passes) */
+    bool changed = true;
+    for (int pass = 0; ok && changed; pass++) {
+        if (pass == 8) { /* a long chain: keep the rest */
+            for (size_t i = 0; i < T->nruns; i++)
+                T->runs[i].keep = true;
+            break;
+        }
+        changed = false;
+        for (size_t i = 0; ok && i < T->nruns; i++) {
+            struct mrun *m = &T->runs[i];
+            if (m->keep)
+                continue;
+            for (size_t j = m->k0; j < m->k1; j++)
+                if (!W->buf[j].stop && key_has(T, W->buf[j].h)) {
+                    m->keep = changed = true;
+                    ok = keys_add_words(T, W, m->k0, m->k1);
+                    break;
+                }
+        }
+    }
+    T->run = 0;
+    T->pruned = ok;
+}
+
 /*
  * Runs the mention rules: every name outside the quotes ("The chief
  * negotiator for the other side, Reza Karimi, was more guarded") is kept
@@ -1212,6 +1469,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
     bool failed = false;
     for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_MENTION]; ri++) {
         const struct rule *r = &R->rules[R->by_anchor[ANCHOR_MENTION][ri]];
+        prune_mentions(ex, doc, T, r, last_para);
         for (size_t p = 0; p < last_para && p < doc->seg.nparas && !failed; p++) {
             size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
             size_t at = ps;
@@ -1220,7 +1478,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
             if (!r->near && !attr_required(ex, doc, r, ps, pe, NULL)) /* near: it finds the places */
                 continue;
             (void)lex_read_words(W, t, &doc->seg, p); /* for lexicon guards; without, they pass */
-            while (next_rule_match(ex, doc, r, p, &at, pe, W, &failed)) {
+            while (next_rule_match(ex, doc, T, r, p, &at, pe, W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];

@@ -791,6 +791,8 @@ struct section {
     uint32_t req_lex;   /* the lexicon whose word the prefilter opens with (index + 1), 0: none */
     char *start;        /* the lexicon a match starts with */
     size_t start_line, start_col;
+    char *prune;        /* the stop-word lexicon of a mention rule whose names may be pruned */
+    size_t prune_line, prune_col;
     struct macro req_calls;
     size_t requires_line, requires_col;
     int anchor;
@@ -824,6 +826,7 @@ section_reset(struct section *s)
     free(s->calls.deps);
     free(s->requires);
     free(s->start);
+    free(s->prune);
     free(s->req_calls.deps);
     memset(s, 0, sizeof *s);
     s->anchor = -1;
@@ -1173,6 +1176,22 @@ compile_rule(struct loader *L, struct section *s)
                         s->name, s->start, lex->forms[i].form);
         L->line = s->pattern_line;
     }
+    uint32_t prune_lex = 0;
+    if (s->prune) {
+        L->line = s->prune_line;
+        if (s->anchor != ANCHOR_MENTION || !s->start || strcmp(s->start, "capital"))
+            FAIL_AT(L, s->prune_col, "rule %s: prune is for mention rules with start = capital",
+                    s->name);
+        for (size_t i = 0; i < r->nlexicons && !prune_lex; i++)
+            if (!strcmp(r->lexicons[i].name, s->prune))
+                prune_lex = (uint32_t)i + 1;
+        if (!prune_lex)
+            FAIL_AT(L, s->prune_col, "rule %s: prune: no lexicon %s (lexicons load first)", s->name,
+                    s->prune);
+        if (ws_env_flag("WHOSAID_NO_PRUNE"))
+            prune_lex = 0; /* for comparison: every name found */
+        L->line = s->pattern_line;
+    }
     bool anchored =
         s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE || start_lex || start_capital;
     char *src = NULL;
@@ -1215,6 +1234,7 @@ compile_rule(struct loader *L, struct section *s)
     rule.req = req;
     rule.start_lex = start_lex;
     rule.start_capital = start_capital;
+    rule.prune_lex = start_capital ? prune_lex : 0;
     rule.anchored_code = anchored;
     rule.anchor = (enum rule_anchor)s->anchor;
     rule.confidence = s->confidence;
@@ -1374,6 +1394,18 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
             NOMEM(L);
         s->start_line = L->line;
         s->start_col = vcol;
+        return true;
+    }
+    if (KEY("prune") && s->kind == SEC_RULE) {
+        if (s->prune)
+            FAIL_AT(L, 1, "prune given twice");
+        if (!vn)
+            FAIL_AT(L, vcol, "empty prune");
+        s->prune = ws_strndup(val, vn);
+        if (!s->prune)
+            NOMEM(L);
+        s->prune_line = L->line;
+        s->prune_col = vcol;
         return true;
     }
     if (KEY("requires") && s->kind == SEC_RULE) {

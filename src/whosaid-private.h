@@ -241,6 +241,12 @@ const char *lex_finish(struct lexicon *lex, size_t *dup_line);
  * none does: lets a caller skip the longer look-ups that start there.
  */
 bool lex_may_start(const struct lexicon *lex, const char *s, size_t n);
+/*
+ * Is @word (@n bytes, no white space, any case; @h: the hash of its
+ * folded form) a form of @lex, and not a weak one (which no pattern
+ * matches)?
+ */
+bool lex_is_form(const struct lexicon *lex, const char *word, size_t n, uint32_t h);
 /* lex_has_lead()'s look-up in the table, once the Bloom filter has let @h through. */
 bool lex_lead_listed(const struct lexicon *lex, const char *word, size_t n, uint32_t h);
 /*
@@ -265,6 +271,7 @@ struct lex_word {
     size_t s, e;
     uint32_t h;
     bool wide; /* holds a byte outside ASCII: no look-up can rule it out */
+    bool stop; /* a stop word, which opens no name (set for the mention rules' pruning) */
 };
 
 struct lex_words {
@@ -444,6 +451,11 @@ struct rule {
     uint32_t req;         /* 0: none; else 1 + index into whosaid_rules.reqs */
     uint32_t start_lex;   /* 0: any place; else 1 + index of the lexicon a match starts with */
     bool start_capital;   /* a match starts with a capital at a word's start (start = capital) */
+    /*
+     * 0; else 1 + the index of the stop-word lexicon of a mention rule
+     * whose names the engine may prune (prune = LEXICON, rules/README.md).
+     */
+    uint32_t prune_lex;
     bool anchored_code;   /* compiled with PCRE2_ANCHORED: matched only where it is tried */
     bool jit;             /* the JIT compiled it: run by pcre2_jit_match() */
 };

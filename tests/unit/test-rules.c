@@ -586,6 +586,39 @@ START_TEST(test_start_capital)
 }
 END_TEST
 
+START_TEST(test_prune)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule p.m]\nanchor = mention\npattern = (?<name>\\p{Lu}\\w+)\n"
+                                "start = capital\nprune = PRONOUN\n";
+    /* on; off with WHOSAID_NO_PRUNE; off without start = capital's scan (WHOSAID_NO_CAPITAL) */
+    const char *env[] = {NULL, "WHOSAID_NO_PRUNE", "WHOSAID_NO_CAPITAL"};
+    for (size_t e = 0; e < 3; e++) {
+        if (env[e])
+            setenv(env[e], "1", 1);
+        whosaid_error err;
+        whosaid_rules *r = LOAD("r.rules", rules, &err);
+        ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+        ck_assert_str_eq(r->lexicons[1].name, "PRONOUN");
+        ck_assert_uint_eq(r->rules[0].prune_lex, e == 0 ? 2 : 0);
+        whosaid_rules_free(r);
+        if (env[e])
+            unsetenv(env[e]);
+    }
+    /* mention rules with start = capital only; a lexicon that is there; once */
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>A)\n"
+                            "start = capital\nprune = PRONOUN\n", 6, 9);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\npattern = (?<name>A)\n"
+                            "prune = PRONOUN\n", 5, 9);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\npattern = (?<name>A)\n"
+                            "start = VERB\nprune = PRONOUN\n", 6, 9);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\npattern = (?<name>A)\n"
+                            "start = capital\nprune = STOPWORD\n", 6, 9);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\nprune = VERB\nprune = VERB\n", 5, 0);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\nprune =\n", 4, 0);
+}
+END_TEST
+
 START_TEST(test_err_start)
 {
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nstart = VERB\n", 5, 9);
@@ -1251,6 +1284,7 @@ rules_suite(void)
     tcase_add_test(tc, test_err_requires);
     tcase_add_test(tc, test_start_lexicon);
     tcase_add_test(tc, test_start_capital);
+    tcase_add_test(tc, test_prune);
     tcase_add_test(tc, test_err_start);
     tcase_add_test(tc, test_near);
     tcase_add_test(tc, test_err_near);
