@@ -223,7 +223,7 @@ lex_is_form(const struct lexicon *lex, const char *word, size_t n, uint32_t h)
     const struct lex_entry *e = NULL;
     if (!lex->slots) {
         e = lex_lookup(lex, word, n);
-    } else {
+    } else if (lex_bloom_has(lex->lead_bloom, h)) { /* all letters and digits: its own lead */
         for (size_t k = h & lex->slots_mask; lex->slots[k] && !e; k = (k + 1) & lex->slots_mask) {
             const struct lex_form *g = &lex->forms[lex->slots[k] - 1];
             size_t i = 0;

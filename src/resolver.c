@@ -1274,6 +1274,12 @@ static size_t
 chunk_end(const char *t, size_t i, size_t pe)
 {
     const unsigned char *u = (const unsigned char *)t;
+    /* eight bytes a step while none is ASCII white space, a control or outside ASCII */
+    for (uint64_t v; i + 8 <= pe; i += 8) {
+        memcpy(&v, u + i, 8);
+        if (((v - 0x2121212121212121u) | v) & 0x8080808080808080u)
+            break;
+    }
     for (; i < pe; i++)
         if (!(u[i] > ' ' && u[i] < 0x80) && space_at(t, i, pe))
             break;

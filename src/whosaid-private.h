@@ -242,7 +242,7 @@ const char *lex_finish(struct lexicon *lex, size_t *dup_line);
  */
 bool lex_may_start(const struct lexicon *lex, const char *s, size_t n);
 /*
- * Is @word (@n bytes, no white space, any case; @h: the hash of its
+ * Is @word (@n bytes of letters and digits, any case; @h: the hash of its
  * folded form) a form of @lex, and not a weak one (which no pattern
  * matches)?
  */
