@@ -42,10 +42,13 @@ attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     /* a rule always tried in place is compiled anchored: no flag, so the JIT is kept */
     bool flag = anchored && !r->anchored_code;
     uint64_t t0 = ex->stats ? ws_now_ns() : 0;
+    /* on a text all ASCII, the code without UCP: the same matches, sooner (never interpreted for JIT code) */
+    bool ascii = r->ascii_code && (r->ascii_jit || !r->jit) && ws_ascii_span(ex, start, end);
+    pcre2_code *code = ascii ? r->ascii_code : r->code;
     /* the JIT's own entry skips pcre2_match()'s checks: the text is valid UTF-8 */
-    int rc = r->jit && !flag
-                 ? pcre2_jit_match(r->code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md, ex->mctx)
-                 : pcre2_match(r->code, (PCRE2_SPTR)doc->text, end, start,
+    int rc = (ascii ? r->ascii_jit : r->jit) && !flag
+                 ? pcre2_jit_match(code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md, ex->mctx)
+                 : pcre2_match(code, (PCRE2_SPTR)doc->text, end, start,
                                PCRE2_NO_UTF_CHECK | (flag ? PCRE2_ANCHORED : 0), ex->md,
                                ex->mctx);
     if (ex->stats)
@@ -64,6 +67,12 @@ req_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct req
 {
     pcre2_code *code = anchored ? q->anchored : q->code;
     bool jit = anchored ? q->anchored_jit : q->jit;
+    pcre2_code *ascii = anchored ? q->ascii_anchored : q->ascii;
+    bool ascii_jit = anchored ? q->ascii_anchored_jit : q->ascii_jit;
+    if (ascii && (ascii_jit || !jit) && ws_ascii_span(ex, start, end)) { /* as in attr_match() */
+        code = ascii;
+        jit = ascii_jit;
+    }
     return jit ? pcre2_jit_match(code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md, ex->mctx)
                : pcre2_match(code, (PCRE2_SPTR)doc->text, end, start, PCRE2_NO_UTF_CHECK, ex->md,
                              ex->mctx);

@@ -946,7 +946,8 @@ capture_number(const pcre2_code *code, const char *name)
  */
 static pcre2_code *
 compile_pattern(struct loader *L, const char *id, const char *pattern, const struct macro *calls,
-                bool to_end, bool anchored, uint32_t options, size_t col, char **src)
+                bool to_end, bool anchored, uint32_t options, size_t col, char **src,
+                pcre2_code **ascii)
 {
     struct ws_buf b = {0};
     bool ok = true;
@@ -975,6 +976,15 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
         ws_buf_free(&b);
         return NULL;
     }
+    /*
+     * The same without UCP, for documents all ASCII (struct rule's
+     * ascii_code); none when it fails to compile (the code above serves).
+     */
+    *ascii = ws_env_flag("WHOSAID_NO_ASCII")
+                 ? NULL
+                 : rules_cache_compile(L->cache, b.data, b.len,
+                                       PCRE2_UTF | options | (anchored ? PCRE2_ANCHORED : 0), &ec,
+                                       &eoff);
     *src = b.data; /* JIT-compiled, if at all, by whosaid_rules_jit() */
     return code;
 }
@@ -1097,17 +1107,19 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
         return false;
     }
     char *src = NULL;
+    pcre2_code *ascii = NULL, *ascii_anchored = NULL;
     pcre2_code *code = compile_pattern(L, s->name, s->requires, &s->req_calls, false, false, 0,
-                                       s->requires_col, &src);
+                                       s->requires_col, &src, &ascii);
     if (!code)
         return false;
     free(src);
     pcre2_code *anchored = NULL;
     if (s->req_lex) {
         anchored = compile_pattern(L, s->name, s->requires, &s->req_calls, false, true, 0,
-                                   s->requires_col, &src);
+                                   s->requires_col, &src, &ascii_anchored);
         if (!anchored) {
             pcre2_code_free(code);
+            pcre2_code_free(ascii);
             return false;
         }
         free(src);
@@ -1115,14 +1127,20 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     if (!WS_GROW(r->reqs, r->reqs_cap, r->nreqs + 1)) {
         pcre2_code_free(code);
         pcre2_code_free(anchored);
+        pcre2_code_free(ascii);
+        pcre2_code_free(ascii_anchored);
         NOMEM(L);
     }
-    r->reqs[r->nreqs].source = s->requires; /* the expanded text, for sharing */
-    r->reqs[r->nreqs].code = code;
-    r->reqs[r->nreqs].jit = false; /* whosaid_rules_jit() compiles it */
-    r->reqs[r->nreqs].start_lex = s->req_lex;
-    r->reqs[r->nreqs].anchored = anchored;
-    r->reqs[r->nreqs].anchored_jit = false;
+    uint32_t lb = 0;
+    if (pcre2_pattern_info(code, PCRE2_INFO_MAXLOOKBEHIND, &lb) == 0 && lb > r->max_lookbehind)
+        r->max_lookbehind = lb;
+    /* whosaid_rules_jit() JIT-compiles them */
+    r->reqs[r->nreqs] = (struct requirement){.source = s->requires, /* the expanded text, for sharing */
+                                             .code = code,
+                                             .start_lex = s->req_lex,
+                                             .anchored = anchored,
+                                             .ascii = ascii,
+                                             .ascii_anchored = ascii_anchored};
     s->requires = NULL;
     *req = (uint32_t)++r->nreqs;
     return true;
@@ -1212,9 +1230,10 @@ compile_rule(struct loader *L, struct section *s)
             near = 0; /* for comparison: every paragraph or sentence searched whole */
     }
     /* an alias or mention rule with near is searched one window at a time: each ends at an offset limit */
+    pcre2_code *ascii = NULL;
     pcre2_code *code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
                                        anchored, near && by_name ? PCRE2_USE_OFFSET_LIMIT : 0,
-                                       s->pattern_col, &src);
+                                       s->pattern_col, &src, &ascii);
     if (!code)
         return false;
     uint32_t req = 0;
@@ -1222,6 +1241,7 @@ compile_rule(struct loader *L, struct section *s)
         L->line = s->requires_line;
         if (!add_requirement(L, s, &req)) {
             pcre2_code_free(code);
+            pcre2_code_free(ascii);
             free(src);
             return false;
         }
@@ -1230,6 +1250,7 @@ compile_rule(struct loader *L, struct section *s)
     struct rule rule = {0};
     rule.code = code;
     rule.jit = false; /* whosaid_rules_jit() compiles it */
+    rule.ascii_code = ascii;
     rule.source = src;
     rule.req = req;
     rule.start_lex = start_lex;
@@ -1249,13 +1270,16 @@ compile_rule(struct loader *L, struct section *s)
     rule.cap_via = capture_number(code, "via");
     rule.cap_name = capture_number(code, "name");
     rule.cap_descriptor = capture_number(code, "descriptor");
-    uint32_t caps = 0;
+    uint32_t caps = 0, lb = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
+    if (pcre2_pattern_info(code, PCRE2_INFO_MAXLOOKBEHIND, &lb) == 0 && lb > r->max_lookbehind)
+        r->max_lookbehind = lb;
     if (caps + 1 > r->max_captures)
         r->max_captures = caps + 1;
     bool needs = rule.type != WHOSAID_TERM; /* a term rule names no speaker */
     if (needs && (by_name ? !rule.cap_name : !rule.cap_speaker)) {
         pcre2_code_free(code);
+        pcre2_code_free(ascii);
         free(src);
         L->line = s->pattern_line;
         ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->pattern_col,
@@ -1268,6 +1292,7 @@ compile_rule(struct loader *L, struct section *s)
     s->name = NULL;
     if (!WS_GROW(r->rules, r->rules_cap, r->nrules + 1)) {
         pcre2_code_free(code);
+        pcre2_code_free(ascii);
         free(src);
         free(rule.id);
         NOMEM(L);
@@ -1867,20 +1892,38 @@ jit_one(pcre2_code *code, bool done)
 WHOSAID_EXPORT size_t
 whosaid_rules_jit(whosaid_rules *r)
 {
-    bool off = ws_env_flag("WHOSAID_NO_JIT");
+    return whosaid_rules_jit_opts(r, WHOSAID_JIT_ASCII);
+}
+
+WHOSAID_EXPORT size_t
+whosaid_rules_jit_opts(whosaid_rules *r, unsigned flags)
+{
+    bool off = ws_env_flag("WHOSAID_NO_JIT"), ascii = flags & WHOSAID_JIT_ASCII;
     size_t n = 0;
+    /* the codes for ASCII texts too, but each pattern counted once */
     for (size_t i = 0; r && i < r->nrules; i++) {
-        if (!off)
-            r->rules[i].jit = jit_one(r->rules[i].code, r->rules[i].jit);
-        n += r->rules[i].jit;
+        struct rule *u = &r->rules[i];
+        if (!off) {
+            u->jit = jit_one(u->code, u->jit);
+            if (ascii && u->ascii_code)
+                u->ascii_jit = jit_one(u->ascii_code, u->ascii_jit);
+        }
+        n += u->jit;
     }
     for (size_t i = 0; r && i < r->nreqs; i++) {
-        if (!off)
-            r->reqs[i].jit = jit_one(r->reqs[i].code, r->reqs[i].jit);
-        n += r->reqs[i].jit;
-        if (!off && r->reqs[i].anchored)
-            r->reqs[i].anchored_jit = jit_one(r->reqs[i].anchored, r->reqs[i].anchored_jit);
-        n += r->reqs[i].anchored_jit;
+        struct requirement *q = &r->reqs[i];
+        if (!off) {
+            q->jit = jit_one(q->code, q->jit);
+            if (ascii && q->ascii)
+                q->ascii_jit = jit_one(q->ascii, q->ascii_jit);
+        }
+        n += q->jit;
+        if (!off && q->anchored) {
+            q->anchored_jit = jit_one(q->anchored, q->anchored_jit);
+            if (ascii && q->ascii_anchored)
+                q->ascii_anchored_jit = jit_one(q->ascii_anchored, q->ascii_anchored_jit);
+        }
+        n += q->anchored_jit;
     }
     return n;
 }
@@ -1895,6 +1938,7 @@ whosaid_rules_free(whosaid_rules *r)
         free(r->rules[i].id);
         free(r->rules[i].source);
         pcre2_code_free(r->rules[i].code);
+        pcre2_code_free(r->rules[i].ascii_code);
     }
     for (size_t i = 0; i < r->nlexicons; i++)
         lex_free(&r->lexicons[i]);
@@ -1905,6 +1949,8 @@ whosaid_rules_free(whosaid_rules *r)
         free(r->reqs[i].source);
         pcre2_code_free(r->reqs[i].code);
         pcre2_code_free(r->reqs[i].anchored);
+        pcre2_code_free(r->reqs[i].ascii);
+        pcre2_code_free(r->reqs[i].ascii_anchored);
     }
     free(r->reqs);
     free(r->rules);

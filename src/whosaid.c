@@ -68,6 +68,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     pcre2_jit_stack_free(ex->jit_stack);
     free(ex->req_memo);
     free(ex->callout.guards);
+    free(ex->wide);
     lex_words_free(&ex->words);
     ws_arena_free(&ex->arena);
     whosaid_extractor_profile(ex, 0);
@@ -195,6 +196,33 @@ quoted_paragraphs(const struct seg_result *seg, const struct quote_list *ql)
     return upto;
 }
 
+void
+ws_ascii_blocks(whosaid_extractor *ex, const char *text, size_t len)
+{
+    size_t nb = len / 64 + 2; /* the last block may be partial; one more count */
+    ex->nwide = 0;
+    if (nb > UINT32_MAX || (nb > ex->wide_cap && !ws_grow((void **)&ex->wide, &ex->wide_cap, nb,
+                                                            sizeof *ex->wide)))
+        return; /* no ASCII code runs: only slower */
+    const unsigned char *u = (const unsigned char *)text;
+    uint32_t n = 0;
+    for (size_t b = 0; b + 1 < nb; b++) {
+        size_t s = b * 64, e = s + 64 < len ? s + 64 : len;
+        uint64_t any = 0, w;
+        size_t i = s;
+        for (; i + 8 <= e; i += 8) {
+            memcpy(&w, u + i, 8);
+            any |= w;
+        }
+        for (; i < e; i++)
+            any |= u[i];
+        ex->wide[b] = n;
+        n += (any & 0x8080808080808080u) != 0;
+    }
+    ex->wide[nb - 1] = n;
+    ex->nwide = nb;
+}
+
 WHOSAID_EXPORT whosaid_doc *
 whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t len,
                 unsigned options, whosaid_error *err)
@@ -217,6 +245,7 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
     doc->text = utf8_repair(text ? text : "", len, &doc->len, &doc->invalid);
     if (!doc->id || !doc->text)
         goto nomem;
+    ws_ascii_blocks(ex, doc->text, doc->len);
     /* the profile's stages, when it is on */
     struct ws_stat *stage = ex->stats ? ex->stats + ex->rules->nrules + ex->rules->nreqs : NULL;
     uint64_t t0 = stage ? ws_now_ns() : 0;

@@ -313,7 +313,8 @@ class Cli(unittest.TestCase):
                      "pattern = \\s*(?<speaker>Nobody)\\s+(?<cue>mused)\n")
         code, recs2, err = run("--stats", "--rules", rules, path)
         self.assertEqual(recs2, recs)
-        self.assertIn("%s of %d patterns precompiled" % (m.group(1), int(m.group(2)) + 1), err)
+        # the new rule's two codes (for any text, and for ASCII text) are compiled
+        self.assertIn("%s of %d patterns precompiled" % (m.group(1), int(m.group(2)) + 2), err)
         env = dict(os.environ, WHOSAID_NO_RULES_CACHE="1")
         p = subprocess.run([WHOSAID, "--stats", path], capture_output=True, env=env, timeout=60)
         self.assertIn(("0 of %s patterns precompiled" % m.group(2)).encode(), p.stderr)
@@ -642,6 +643,60 @@ class Cli(unittest.TestCase):
         env["WHOSAID_NO_PRUNE"] = "1"
         whole = self.mention_runs(corpus, env)
         self.assertLess(pruned, whole * 0.8, (pruned, whole))
+
+    def test_ascii_codes_give_identical_records(self):
+        """Each pattern has a second code without UCP, run where the text
+        PCRE2 may read is all ASCII. With WHOSAID_NO_ASCII=1 only the first
+        runs, and the records are the same, JIT-compiled or interpreted: on
+        the project's corpus and on made-up news where ASCII and other
+        characters meet around the rules' windows: a name glued to a letter
+        outside ASCII (there \\b and \\w differ without UCP), accents,
+        curly and straight quotes, no-break spaces, "Prof." after a letter
+        outside ASCII, possessives with a curly apostrophe."""
+        state = [31]
+
+        def pick(seq):  # a fixed sequence: the same documents on every run
+            state[0] = (state[0] * 1103515245 + 12345) % 2 ** 31
+            return seq[(state[0] >> 16) % len(seq)]
+        names = ["Martin Lopez", "Ana Ribeiro", "Prof. Kofi Mensah", "Dupr\u00e9", "Jos\u00e9 Cruz",
+                 "Lee", "Zo\u00eb Baker"]
+        glue = ["Jos\u00e9", "\u00e9", "caf\u00e9 ", "", " ", "\u00a0", "\u2019", "na\u00efve-"]
+
+        def person():
+            return pick(glue) + pick(names)
+
+        def para():
+            q = pick([("\"", "\""), ("\u201c", "\u201d")])
+            surname = pick(names).split()[-1]
+            return pick([
+                "Officials met %s today." % person(),
+                "%sYes,%s %s said." % (q[0], q[1], surname),
+                "%s said: %sNot now.%s" % (surname, q[0], q[1]),
+                "%sWe wait,%s said %s, %s minister." % (q[0], q[1], person(), pick(["the", "a"])),
+                "%s\u2019s aide left. %sNo,%s she said." % (surname, q[0], q[1]),
+                "The talks, %s said%s were %sover%s." % (surname, pick([",", ""]), q[0], q[1]),
+            ])
+        docs = [{"id": "a%d" % i, "text": "\n\n".join(para() for _ in range(pick([2, 4, 6])))}
+                for i in range(400)]
+        # a letter outside ASCII just before a name, at every place around the
+        # engine's 64-byte blocks: no name begins inside a word ("ñMartin")
+        edge = []
+        for at in range(56, 72):
+            pre = ("officials met the delegation that came in from the north at noon " * 2)[:at]
+            for glued in ("\u00f1", "caf\u00e9", "\u4e2d", "\u00e9-"):
+                edge.append(pre + glued + "Martin Lopez arrived.\n\n\"Yes,\" Lopez said.")
+        docs += [{"id": "edge%d" % i, "text": t} for i, t in enumerate(edge)]
+        path = self.write("ascii.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        for jit in ("always", "never"):
+            self.same_records_with_switch(["--jit", jit, "--all", os.path.join(ROOT, "corpus")],
+                                          "WHOSAID_NO_ASCII")
+            recs = self.same_records_with_switch(["--jit", jit, "--all", "--input", "jsonl", path],
+                                                 "WHOSAID_NO_ASCII")
+        # the fuller names come from mentions beside letters outside ASCII too
+        self.assertGreater(sum(r["speaker"] in ("Martin Lopez", "Ana Ribeiro") for r in recs), 50)
+        # ... but not from inside a word: after "-" the name is one, after a letter it is not
+        edges = [r["speaker"] for r in recs if r["doc"].startswith("edge")]
+        self.assertEqual(edges, ["Lopez", "Lopez", "Lopez", "Martin Lopez"] * 16)
 
     def boom_rules(self, extra):
         """The shipped rules and t.alias.boom, an alias rule that hits

@@ -619,6 +619,57 @@ START_TEST(test_prune)
 }
 END_TEST
 
+/*
+ * Every pattern has a second code without UCP, for texts all ASCII; it is
+ * JIT-compiled with WHOSAID_JIT_ASCII only, and run where the text PCRE2
+ * may read (from the longest look-behind before the start on) is ASCII.
+ */
+START_TEST(test_ascii_codes)
+{
+    whosaid_error err;
+    whosaid_rules *r = whosaid_rules_builtin_opts("en", WHOSAID_RULES_NO_JIT, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    ck_assert_uint_ge(r->max_lookbehind, 1); /* \b looks one character back */
+    for (size_t i = 0; i < r->nrules; i++)
+        ck_assert_msg(r->rules[i].ascii_code != NULL, "%s", r->rules[i].id);
+    for (size_t i = 0; i < r->nreqs; i++)
+        ck_assert(r->reqs[i].ascii && (!r->reqs[i].anchored || r->reqs[i].ascii_anchored));
+    bool jit = !getenv("WHOSAID_NO_JIT");
+    size_t n = whosaid_rules_jit_opts(r, 0);
+    ck_assert_int_eq(r->rules[0].jit, jit && n > 0);
+    ck_assert(!r->rules[0].ascii_jit && !r->reqs[0].ascii_jit);
+    ck_assert_uint_eq(whosaid_rules_jit_opts(r, WHOSAID_JIT_ASCII), n); /* patterns counted once */
+    ck_assert_int_eq(r->rules[0].ascii_jit, r->rules[0].jit);
+    ck_assert_int_eq(r->reqs[0].ascii_jit, r->reqs[0].jit);
+
+    /* the blocks of a text: an "é" at bytes 130-131, in the third block of 64 */
+    char text[301];
+    memset(text, 'a', 300);
+    text[300] = '\0';
+    memcpy(text + 130, "\xC3\xA9", 2);
+    whosaid_extractor *ex = whosaid_extractor_new(r, &err);
+    ck_assert_ptr_nonnull(ex);
+    ws_ascii_blocks(ex, text, 300);
+    ck_assert(ws_ascii_span(ex, 0, 128));
+    ck_assert(!ws_ascii_span(ex, 0, 131));
+    ck_assert(!ws_ascii_span(ex, 192, 200)); /* its look-behind reaches back into the "é" block */
+    ck_assert(ws_ascii_span(ex, 200, 300));
+    ck_assert(ws_ascii_span(ex, 300, 300));
+    ws_ascii_blocks(ex, "", 0);
+    ck_assert(ws_ascii_span(ex, 0, 0));
+    whosaid_extractor_free(ex);
+    whosaid_rules_free(r);
+
+    setenv("WHOSAID_NO_ASCII", "1", 1);
+    r = whosaid_rules_builtin_opts("en", WHOSAID_RULES_NO_JIT, &err);
+    unsetenv("WHOSAID_NO_ASCII");
+    ck_assert_ptr_nonnull(r);
+    for (size_t i = 0; i < r->nrules; i++)
+        ck_assert_ptr_null(r->rules[i].ascii_code);
+    whosaid_rules_free(r);
+}
+END_TEST
+
 START_TEST(test_err_start)
 {
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nstart = VERB\n", 5, 9);
@@ -1285,6 +1336,7 @@ rules_suite(void)
     tcase_add_test(tc, test_start_lexicon);
     tcase_add_test(tc, test_start_capital);
     tcase_add_test(tc, test_prune);
+    tcase_add_test(tc, test_ascii_codes);
     tcase_add_test(tc, test_err_start);
     tcase_add_test(tc, test_near);
     tcase_add_test(tc, test_err_near);
