@@ -390,7 +390,7 @@ read_span(struct lex_words *W, const char *t, size_t ps, size_t pe)
         w->e = k;
         w->h = h;
         w->wide = wide || u[i] >= 0x80;
-        w->stop = false;
+        w->stop = w->stop_known = false;
         i = k;
     }
     return true;

@@ -1336,14 +1336,35 @@ run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop)
     }
 }
 
-/* Adds the hashes of words [@k0, @k1) of W->buf to the keys, but stop words; false when out of memory. */
+/*
+ * Adds the hashes of words [@k0, @k1) of W->buf to the keys; false when
+ * out of memory. Stop words go in too: a run is linked only through a
+ * word that is none (stop_word()), so theirs never count.
+ */
 static bool
 keys_add_words(struct table *T, const struct lex_words *W, size_t k0, size_t k1)
 {
     for (size_t k = k0; k < k1; k++)
-        if (!W->buf[k].stop && !key_add(T, W->buf[k].h))
+        if (!key_add(T, W->buf[k].h))
             return false;
     return true;
+}
+
+/*
+ * Is word @w of @t a stop word of @stop followed by \b, which opens no
+ * word of a name? (PCRE2's \w takes in an ASCII '_' too; a byte outside
+ * ASCII may be a letter: not known, so no.) Asked once a word.
+ */
+static bool
+stop_word(const char *t, struct lex_word *w, const struct lexicon *stop)
+{
+    if (!w->stop_known) {
+        const unsigned char *u = (const unsigned char *)t;
+        w->stop = !w->wide && u[w->e] < 0x80 && u[w->e] != '_' &&
+                  lex_is_form(stop, t + w->s, w->e - w->s, w->h);
+        w->stop_known = true;
+    }
+    return w->stop;
 }
 
 /* The first word of W->buf from @k on that ends after @pos. */
@@ -1400,12 +1421,9 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
             k = word_after(W, k, x);
             *m = (struct mrun){.s = x, .e = e, .k0 = k};
             for (; k < W->nbuf && W->buf[k].s < e; k++) {
-                struct lex_word *w = &W->buf[k];
+                const struct lex_word *w = &W->buf[k];
                 const char *ws = t + w->s;
                 size_t wn = w->e - w->s;
-                /* a stop word followed by \b opens no word of a name (PCRE2's \w: an ASCII '_' too) */
-                w->stop = !w->wide && u[w->e] < 0x80 && u[w->e] != '_' &&
-                          lex_is_form(stop, ws, wn, w->h);
                 /* a title's or descriptor's word: a firm name may be there */
                 if ((R->titles && lex_has_lead(R->titles, ws, wn, w->h)) ||
                     (R->descriptors && lex_has_lead(R->descriptors, ws, wn, w->h)))
@@ -1441,7 +1459,7 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
             if (m->keep)
                 continue;
             for (size_t j = m->k0; j < m->k1; j++)
-                if (!W->buf[j].stop && key_has(T, W->buf[j].h)) {
+                if (key_has(T, W->buf[j].h) && !stop_word(t, &W->buf[j], stop)) {
                     m->keep = changed = true;
                     ok = keys_add_words(T, W, m->k0, m->k1);
                     break;

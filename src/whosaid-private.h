@@ -272,7 +272,7 @@ struct lex_word {
     size_t s, e;
     uint32_t h;
     bool wide; /* holds a byte outside ASCII: no look-up can rule it out */
-    bool stop; /* a stop word, which opens no name (set for the mention rules' pruning) */
+    bool stop, stop_known; /* a stop word, which opens no name (the mention rules' pruning) */
 };
 
 struct lex_words {
