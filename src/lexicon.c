@@ -456,7 +456,7 @@ lex_read_words(struct lex_words *W, const char *t, const struct seg_result *seg,
         }
     }
     if (W->whole == 1) {
-        W->w = W->buf + W->first[p];
+        W->w = W->buf ? W->buf + W->first[p] : NULL; /* a text without a word has no buffer */
         W->n = W->first[p + 1] - W->first[p];
         W->para = p;
         return true;
