@@ -947,7 +947,7 @@ capture_number(const pcre2_code *code, const char *name)
 static pcre2_code *
 compile_pattern(struct loader *L, const char *id, const char *pattern, const struct macro *calls,
                 bool to_end, bool anchored, uint32_t options, size_t col, char **src,
-                pcre2_code **ascii)
+                uint32_t *used)
 {
     struct ws_buf b = {0};
     bool ok = true;
@@ -976,15 +976,8 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
         ws_buf_free(&b);
         return NULL;
     }
-    /*
-     * The same without UCP, for documents all ASCII (struct rule's
-     * ascii_code); none when it fails to compile (the code above serves).
-     */
-    *ascii = ws_env_flag("WHOSAID_NO_ASCII")
-                 ? NULL
-                 : rules_cache_compile(L->cache, b.data, b.len,
-                                       PCRE2_UTF | options | (anchored ? PCRE2_ANCHORED : 0), &ec,
-                                       &eoff);
+    /* the options, for the code without UCP that whosaid_rules_jit_opts() may make */
+    *used = PCRE2_UTF | PCRE2_UCP | options | (anchored ? PCRE2_ANCHORED : 0);
     *src = b.data; /* JIT-compiled, if at all, by whosaid_rules_jit() */
     return code;
 }
@@ -1106,29 +1099,27 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
                      qoff);
         return false;
     }
-    char *src = NULL;
-    pcre2_code *ascii = NULL, *ascii_anchored = NULL;
+    char *src = NULL, *full = NULL;
+    uint32_t used;
     pcre2_code *code = compile_pattern(L, s->name, s->requires, &s->req_calls, false, false, 0,
-                                       s->requires_col, &src, &ascii);
+                                       s->requires_col, &full, &used);
     if (!code)
         return false;
-    free(src);
     pcre2_code *anchored = NULL;
     if (s->req_lex) {
         anchored = compile_pattern(L, s->name, s->requires, &s->req_calls, false, true, 0,
-                                   s->requires_col, &src, &ascii_anchored);
+                                   s->requires_col, &src, &used);
         if (!anchored) {
             pcre2_code_free(code);
-            pcre2_code_free(ascii);
+            free(full);
             return false;
         }
-        free(src);
+        free(src); /* the same text as full */
     }
     if (!WS_GROW(r->reqs, r->reqs_cap, r->nreqs + 1)) {
         pcre2_code_free(code);
         pcre2_code_free(anchored);
-        pcre2_code_free(ascii);
-        pcre2_code_free(ascii_anchored);
+        free(full);
         NOMEM(L);
     }
     uint32_t lb = 0;
@@ -1136,11 +1127,10 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
         r->max_lookbehind = lb;
     /* whosaid_rules_jit() JIT-compiles them */
     r->reqs[r->nreqs] = (struct requirement){.source = s->requires, /* the expanded text, for sharing */
+                                             .full = full,
                                              .code = code,
                                              .start_lex = s->req_lex,
-                                             .anchored = anchored,
-                                             .ascii = ascii,
-                                             .ascii_anchored = ascii_anchored};
+                                             .anchored = anchored};
     s->requires = NULL;
     *req = (uint32_t)++r->nreqs;
     return true;
@@ -1230,10 +1220,10 @@ compile_rule(struct loader *L, struct section *s)
             near = 0; /* for comparison: every paragraph or sentence searched whole */
     }
     /* an alias or mention rule with near is searched one window at a time: each ends at an offset limit */
-    pcre2_code *ascii = NULL;
+    uint32_t used;
     pcre2_code *code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
                                        anchored, near && by_name ? PCRE2_USE_OFFSET_LIMIT : 0,
-                                       s->pattern_col, &src, &ascii);
+                                       s->pattern_col, &src, &used);
     if (!code)
         return false;
     uint32_t req = 0;
@@ -1241,7 +1231,6 @@ compile_rule(struct loader *L, struct section *s)
         L->line = s->requires_line;
         if (!add_requirement(L, s, &req)) {
             pcre2_code_free(code);
-            pcre2_code_free(ascii);
             free(src);
             return false;
         }
@@ -1250,7 +1239,7 @@ compile_rule(struct loader *L, struct section *s)
     struct rule rule = {0};
     rule.code = code;
     rule.jit = false; /* whosaid_rules_jit() compiles it */
-    rule.ascii_code = ascii;
+    rule.options = used;
     rule.source = src;
     rule.req = req;
     rule.start_lex = start_lex;
@@ -1279,7 +1268,6 @@ compile_rule(struct loader *L, struct section *s)
     bool needs = rule.type != WHOSAID_TERM; /* a term rule names no speaker */
     if (needs && (by_name ? !rule.cap_name : !rule.cap_speaker)) {
         pcre2_code_free(code);
-        pcre2_code_free(ascii);
         free(src);
         L->line = s->pattern_line;
         ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, s->pattern_col,
@@ -1292,7 +1280,6 @@ compile_rule(struct loader *L, struct section *s)
     s->name = NULL;
     if (!WS_GROW(r->rules, r->rules_cap, r->nrules + 1)) {
         pcre2_code_free(code);
-        pcre2_code_free(ascii);
         free(src);
         free(rule.id);
         NOMEM(L);
@@ -1895,10 +1882,40 @@ whosaid_rules_jit(whosaid_rules *r)
     return whosaid_rules_jit_opts(r, WHOSAID_JIT_ASCII);
 }
 
+/*
+ * The code without UCP of a pattern compiled from @src with @options
+ * (struct rule's ascii_code), or NULL: none is made with WHOSAID_NO_ASCII
+ * set, and one that fails to compile is none (the first code serves).
+ */
+static pcre2_code *
+ascii_code(const char *src, uint32_t options)
+{
+    int ec;
+    PCRE2_SIZE eoff;
+    return src && !ws_env_flag("WHOSAID_NO_ASCII")
+               ? pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options & ~PCRE2_UCP, &ec,
+                               &eoff, NULL)
+               : NULL;
+}
+
 WHOSAID_EXPORT size_t
 whosaid_rules_jit_opts(whosaid_rules *r, unsigned flags)
 {
     bool off = ws_env_flag("WHOSAID_NO_JIT"), ascii = flags & WHOSAID_JIT_ASCII;
+    /* the codes for ASCII text, made here (not at loading: they cost start-up time) */
+    for (size_t i = 0; r && ascii && i < r->nrules; i++)
+        if (!r->rules[i].ascii_code && !r->rules[i].ascii_tried) {
+            r->rules[i].ascii_code = ascii_code(r->rules[i].source, r->rules[i].options);
+            r->rules[i].ascii_tried = true;
+        }
+    for (size_t i = 0; r && ascii && i < r->nreqs; i++) {
+        struct requirement *q = &r->reqs[i];
+        if (q->ascii_tried)
+            continue;
+        q->ascii_tried = true;
+        q->ascii = ascii_code(q->full, PCRE2_UTF);
+        q->ascii_anchored = q->anchored ? ascii_code(q->full, PCRE2_UTF | PCRE2_ANCHORED) : NULL;
+    }
     size_t n = 0;
     /* the codes for ASCII texts too, but each pattern counted once */
     for (size_t i = 0; r && i < r->nrules; i++) {
@@ -1951,6 +1968,7 @@ whosaid_rules_free(whosaid_rules *r)
         pcre2_code_free(r->reqs[i].anchored);
         pcre2_code_free(r->reqs[i].ascii);
         pcre2_code_free(r->reqs[i].ascii_anchored);
+        free(r->reqs[i].full);
     }
     free(r->reqs);
     free(r->rules);

@@ -460,8 +460,9 @@ struct rule {
     bool anchored_code;   /* compiled with PCRE2_ANCHORED: matched only where it is tried */
     bool jit;             /* the JIT compiled it: run by pcre2_jit_match() */
     /*
-     * The same compiled without PCRE2_UCP (NULL: none, or WHOSAID_NO_ASCII
-     * set), run instead on a document whose bytes are all ASCII: there
+     * The same compiled without PCRE2_UCP by whosaid_rules_jit_opts() with
+     * WHOSAID_JIT_ASCII (NULL: not yet, none, or WHOSAID_NO_ASCII set), run
+     * instead where the text a match may read is all ASCII: there
      * \s, \w, \d, \b and the POSIX classes mean the same with and without
      * UCP, and without it they are table look-ups rather than Unicode
      * property look-ups (about 5% of the extraction, measured on the BBC
@@ -469,7 +470,8 @@ struct rule {
      * the patterns' own characters outside ASCII are read as before.
      */
     pcre2_code *ascii_code;
-    bool ascii_jit;
+    bool ascii_jit, ascii_tried;
+    uint32_t options; /* what code was compiled with */
 };
 
 /*
@@ -486,9 +488,10 @@ struct requirement {
     /* with start_lex: the same compiled anchored, tried at each word that can open a form */
     pcre2_code *anchored;
     bool anchored_jit;
+    char *full; /* the text compiled: source with the macros it calls as subroutines */
     /* the two compiled without UCP, for texts all ASCII (struct rule's ascii_code), or NULL */
     pcre2_code *ascii, *ascii_anchored;
-    bool ascii_jit, ascii_anchored_jit;
+    bool ascii_jit, ascii_anchored_jit, ascii_tried;
 };
 
 struct mark_pair {
