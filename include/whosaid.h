@@ -139,7 +139,7 @@ WHOSAID_EXPORT size_t whosaid_rules_jit(whosaid_rules *rules);
  * runs instead of the first where the text a match may read is all ASCII
  * (there it finds the same matches, about 5% sooner). Making it more than
  * doubles the JIT's start-up (about 60 ms more): it pays for itself from
- * about 15 MB of text on. Until then the first code runs everywhere.
+ * about 20 MB of text on. Until then the first code runs everywhere.
  */
 #define WHOSAID_JIT_ASCII 0x1u
 

@@ -462,10 +462,10 @@ static bool pool_empty(const struct run *R);
 #define JIT_AFTER (256u * 1024)
 /*
  * ... and the patterns' codes for ASCII text (WHOSAID_JIT_ASCII: another
- * 40 ms, for 4-5% of the extraction where the text is ASCII) once this
+ * 60 ms, for 4-5% of the extraction where the text is ASCII) once this
  * much has been read.
  */
-#define JIT_ASCII_AFTER (16u * 1024 * 1024)
+#define JIT_ASCII_AFTER (20u * 1024 * 1024)
 /* The block a JSON Lines file is read in: 64 KB, not the 4 KB stdio takes by default */
 #define JSONL_BUFFER ((size_t)64 << 10)
 
