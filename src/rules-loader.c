@@ -1136,6 +1136,24 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     return true;
 }
 
+/* The lexicon of rules @r called @name, or NULL. */
+static const struct lexicon *
+lexicon_named(const whosaid_rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->nlexicons; i++)
+        if (!strcmp(r->lexicons[i].name, name))
+            return &r->lexicons[i];
+    return NULL;
+}
+
+/* 1 + the index of the lexicon of @r called @name; 0 when there is none. */
+static uint32_t
+lexicon_number(const whosaid_rules *r, const char *name)
+{
+    const struct lexicon *lex = lexicon_named(r, name);
+    return lex ? (uint32_t)(lex - r->lexicons) + 1 : 0;
+}
+
 static bool
 compile_rule(struct loader *L, struct section *s)
 {
@@ -1170,9 +1188,7 @@ compile_rule(struct loader *L, struct section *s)
         start_capital = !ws_env_flag("WHOSAID_NO_CAPITAL");
         L->line = s->pattern_line;
     } else if (s->start) {
-        for (size_t i = 0; i < r->nlexicons && !start_lex; i++)
-            if (!strcmp(r->lexicons[i].name, s->start))
-                start_lex = (uint32_t)i + 1;
+        start_lex = lexicon_number(r, s->start);
         if (!start_lex)
             FAIL_AT(L, s->start_col, "rule %s: start: no lexicon %s (lexicons load first)", s->name,
                     s->start);
@@ -1190,9 +1206,7 @@ compile_rule(struct loader *L, struct section *s)
         if (s->anchor != ANCHOR_MENTION || !s->start || strcmp(s->start, "capital"))
             FAIL_AT(L, s->prune_col, "rule %s: prune is for mention rules with start = capital",
                     s->name);
-        for (size_t i = 0; i < r->nlexicons && !prune_lex; i++)
-            if (!strcmp(r->lexicons[i].name, s->prune))
-                prune_lex = (uint32_t)i + 1;
+        prune_lex = lexicon_number(r, s->prune);
         if (!prune_lex)
             FAIL_AT(L, s->prune_col, "rule %s: prune: no lexicon %s (lexicons load first)", s->name,
                     s->prune);
@@ -1342,6 +1356,26 @@ expand_rule(struct loader *L, const char *val, size_t vn, size_t vcol, char **ou
     return *out != NULL;
 }
 
+/*
+ * A key whose value is one word kept as written (start, prune): its
+ * place too, for the messages about it. Given twice or empty, an error.
+ */
+static bool
+word_key(struct loader *L, const char *key, const char *val, size_t vn, size_t vcol, char **out,
+         size_t *line, size_t *col)
+{
+    if (*out)
+        FAIL_AT(L, 1, "%s given twice", key);
+    if (!vn)
+        FAIL_AT(L, vcol, "empty %s", key);
+    *out = ws_strndup(val, vn);
+    if (!*out)
+        NOMEM(L);
+    *line = L->line;
+    *col = vcol;
+    return true;
+}
+
 static bool
 rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const char *val,
           size_t vn, size_t vcol)
@@ -1396,30 +1430,10 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         }
         return expand_rule(L, val, vn, vcol, &s->pattern, &s->calls);
     }
-    if (KEY("start") && s->kind == SEC_RULE) {
-        if (s->start)
-            FAIL_AT(L, 1, "start given twice");
-        if (!vn)
-            FAIL_AT(L, vcol, "empty start");
-        s->start = ws_strndup(val, vn);
-        if (!s->start)
-            NOMEM(L);
-        s->start_line = L->line;
-        s->start_col = vcol;
-        return true;
-    }
-    if (KEY("prune") && s->kind == SEC_RULE) {
-        if (s->prune)
-            FAIL_AT(L, 1, "prune given twice");
-        if (!vn)
-            FAIL_AT(L, vcol, "empty prune");
-        s->prune = ws_strndup(val, vn);
-        if (!s->prune)
-            NOMEM(L);
-        s->prune_line = L->line;
-        s->prune_col = vcol;
-        return true;
-    }
+    if (KEY("start") && s->kind == SEC_RULE)
+        return word_key(L, "start", val, vn, vcol, &s->start, &s->start_line, &s->start_col);
+    if (KEY("prune") && s->kind == SEC_RULE)
+        return word_key(L, "prune", val, vn, vcol, &s->prune, &s->prune_line, &s->prune_col);
     if (KEY("requires") && s->kind == SEC_RULE) {
         if (s->requires)
             FAIL_AT(L, 1, "requires given twice");
@@ -1708,15 +1722,6 @@ load_file(struct loader *L, const struct rule_source *src)
     return ok;
 }
 
-static const struct lexicon *
-lexicon_named(const whosaid_rules *r, const char *name)
-{
-    for (size_t i = 0; i < r->nlexicons; i++)
-        if (!strcmp(r->lexicons[i].name, name))
-            return &r->lexicons[i];
-    return NULL;
-}
-
 /* Orders rule indexes by priority, then file order (qsort_r: no globals). */
 static int
 cmp_rule_index(const void *a, const void *b, void *ctx)
@@ -1882,6 +1887,15 @@ whosaid_rules_jit(whosaid_rules *r)
     return whosaid_rules_jit_opts(r, WHOSAID_JIT_ASCII);
 }
 
+/* JIT-compiles @code and, unless NULL, @ascii, its code for ASCII text (jit_one()). */
+static void
+jit_pair(pcre2_code *code, bool *jit, pcre2_code *ascii, bool *ascii_jit)
+{
+    *jit = jit_one(code, *jit);
+    if (ascii)
+        *ascii_jit = jit_one(ascii, *ascii_jit);
+}
+
 /*
  * The code without UCP of a pattern compiled from @src with @options
  * (struct rule's ascii_code), or NULL: none is made with WHOSAID_NO_ASCII
@@ -1920,27 +1934,18 @@ whosaid_rules_jit_opts(whosaid_rules *r, unsigned flags)
     /* the codes for ASCII texts too, but each pattern counted once */
     for (size_t i = 0; r && i < r->nrules; i++) {
         struct rule *u = &r->rules[i];
-        if (!off) {
-            u->jit = jit_one(u->code, u->jit);
-            if (ascii && u->ascii_code)
-                u->ascii_jit = jit_one(u->ascii_code, u->ascii_jit);
-        }
+        if (!off)
+            jit_pair(u->code, &u->jit, ascii ? u->ascii_code : NULL, &u->ascii_jit);
         n += u->jit;
     }
     for (size_t i = 0; r && i < r->nreqs; i++) {
         struct requirement *q = &r->reqs[i];
-        if (!off) {
-            q->jit = jit_one(q->code, q->jit);
-            if (ascii && q->ascii)
-                q->ascii_jit = jit_one(q->ascii, q->ascii_jit);
-        }
-        n += q->jit;
-        if (!off && q->anchored) {
-            q->anchored_jit = jit_one(q->anchored, q->anchored_jit);
-            if (ascii && q->ascii_anchored)
-                q->ascii_anchored_jit = jit_one(q->ascii_anchored, q->ascii_anchored_jit);
-        }
-        n += q->anchored_jit;
+        if (!off)
+            jit_pair(q->code, &q->jit, ascii ? q->ascii : NULL, &q->ascii_jit);
+        if (!off && q->anchored)
+            jit_pair(q->anchored, &q->anchored_jit, ascii ? q->ascii_anchored : NULL,
+                     &q->ascii_anchored_jit);
+        n += q->jit + q->anchored_jit;
     }
     return n;
 }
