@@ -1297,13 +1297,13 @@ may_be_capital(unsigned char c)
  * The end of the run from @x: the word there (to white space) and each
  * word after it, joined by white space, that a name may go on with: one
  * that opens with A-Z or a byte outside ASCII, or a small word that may
- * be a particle (de, van, bin, al: it opens with one of their letters,
- * is no stop word, and a capital follows it). A name the mention pattern
- * matches from any place of the run lies within it (rules/README.md,
- * prune).
+ * be a particle (it opens with one of the letters @small, bit 0 for a,
+ * is no stop word of @stop, and a capital follows it). A name the mention
+ * pattern matches from any place of the run lies within it
+ * (rules/README.md, prune).
  */
 static size_t
-run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop)
+run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop, uint32_t small)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = chunk_end(t, x, pe);
@@ -1318,7 +1318,7 @@ run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop)
             i = chunk_end(t, i, pe);
             continue;
         }
-        if (!(c == 'a' || c == 'b' || c == 'd' || c == 'e' || c == 'i' || c == 'l' || c == 'v'))
+        if (!(c >= 'a' && c <= 'z' && (small >> (c - 'a') & 1)))
             return end;
         /* a particle: its letters, no stop word, then white space and a capital */
         size_t j = i;
@@ -1412,7 +1412,7 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
                 x = next_capital(u, x + 1, pe);
                 continue;
             }
-            size_t e = run_end_at(t, x, pe, stop);
+            size_t e = run_end_at(t, x, pe, stop, r->prune_small);
             if (!WS_ARENA_GROW(T->A, T->runs, T->runs_cap, T->nruns + 1)) {
                 ok = false;
                 break;

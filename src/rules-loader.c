@@ -1200,16 +1200,28 @@ compile_rule(struct loader *L, struct section *s)
                         s->name, s->start, lex->forms[i].form);
         L->line = s->pattern_line;
     }
-    uint32_t prune_lex = 0;
+    uint32_t prune_lex = 0, prune_small = 0;
     if (s->prune) {
         L->line = s->prune_line;
         if (s->anchor != ANCHOR_MENTION || !s->start || strcmp(s->start, "capital"))
             FAIL_AT(L, s->prune_col, "rule %s: prune is for mention rules with start = capital",
                     s->name);
+        /* LEXICON, then the small letters a name's particles open with (none: any) */
+        char *sp = strchr(s->prune, ' ');
+        if (sp)
+            *sp++ = '\0';
         prune_lex = lexicon_number(r, s->prune);
         if (!prune_lex)
             FAIL_AT(L, s->prune_col, "rule %s: prune: no lexicon %s (lexicons load first)", s->name,
                     s->prune);
+        for (; sp && *sp; sp++) {
+            if (*sp < 'a' || *sp > 'z')
+                FAIL_AT(L, s->prune_col + (size_t)(sp - s->prune),
+                        "rule %s: prune: '%c' is no small letter a-z", s->name, *sp);
+            prune_small |= 1u << (*sp - 'a');
+        }
+        if (!prune_small)
+            prune_small = (1u << 26) - 1;
         if (ws_env_flag("WHOSAID_NO_PRUNE"))
             prune_lex = 0; /* for comparison: every name found */
         L->line = s->pattern_line;
@@ -1259,6 +1271,7 @@ compile_rule(struct loader *L, struct section *s)
     rule.start_lex = start_lex;
     rule.start_capital = start_capital;
     rule.prune_lex = start_capital ? prune_lex : 0;
+    rule.prune_small = prune_small;
     rule.anchored_code = anchored;
     rule.anchor = (enum rule_anchor)s->anchor;
     rule.confidence = s->confidence;
@@ -1917,6 +1930,8 @@ whosaid_rules_jit_opts(whosaid_rules *r, unsigned flags)
 {
     bool off = ws_env_flag("WHOSAID_NO_JIT"), ascii = flags & WHOSAID_JIT_ASCII;
     /* the codes for ASCII text, made here (not at loading: they cost start-up time) */
+    if (r && ascii)
+        r->ascii_codes = true;
     for (size_t i = 0; r && ascii && i < r->nrules; i++)
         if (!r->rules[i].ascii_code && !r->rules[i].ascii_tried) {
             r->rules[i].ascii_code = ascii_code(r->rules[i].source, r->rules[i].options);

@@ -454,9 +454,11 @@ struct rule {
     bool start_capital;   /* a match starts with a capital at a word's start (start = capital) */
     /*
      * 0; else 1 + the index of the stop-word lexicon of a mention rule
-     * whose names the engine may prune (prune = LEXICON, rules/README.md).
+     * whose names the engine may prune (prune = LEXICON letters,
+     * rules/README.md), and the small letters its names' particles open
+     * with (bit 0: a).
      */
-    uint32_t prune_lex;
+    uint32_t prune_lex, prune_small;
     bool anchored_code;   /* compiled with PCRE2_ANCHORED: matched only where it is tried */
     bool jit;             /* the JIT compiled it: run by pcre2_jit_match() */
     /*
@@ -535,6 +537,7 @@ struct whosaid_rules {
     uint64_t heads_bloom[LEX_BLOOM_BITS / 64];
     uint32_t max_captures;
     uint32_t max_lookbehind; /* the longest of any pattern's (PCRE2_INFO_MAXLOOKBEHIND), in characters */
+    bool ascii_codes; /* whosaid_rules_jit_opts() has made the codes for ASCII text */
     /* how many patterns loading compiled, and how many of them came precompiled (rules-cache.c) */
     size_t npatterns, nprecompiled;
 };

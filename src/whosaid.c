@@ -245,7 +245,11 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
     doc->text = utf8_repair(text ? text : "", len, &doc->len, &doc->invalid);
     if (!doc->id || !doc->text)
         goto nomem;
-    ws_ascii_blocks(ex, doc->text, doc->len);
+    /* where the text is ASCII, once the rules have codes for it */
+    if (ex->rules->ascii_codes)
+        ws_ascii_blocks(ex, doc->text, doc->len);
+    else
+        ex->nwide = 0;
     /* the profile's stages, when it is on */
     struct ws_stat *stage = ex->stats ? ex->stats + ex->rules->nrules + ex->rules->nreqs : NULL;
     uint64_t t0 = stage ? ws_now_ns() : 0;

@@ -605,6 +605,21 @@ START_TEST(test_prune)
         if (env[e])
             unsetenv(env[e]);
     }
+    /* the particles' small letters after the lexicon; none: any */
+    static const char letters[] = "%format 1\n"
+                                  "[rule p.m]\nanchor = mention\npattern = (?<name>\\p{Lu}\\w+)\n"
+                                  "start = capital\nprune = PRONOUN dv\n";
+    whosaid_error err;
+    whosaid_rules *r = LOAD("r.rules", letters, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    ck_assert_uint_eq(r->rules[0].prune_lex, 2);
+    ck_assert_uint_eq(r->rules[0].prune_small, (1u << ('d' - 'a')) | (1u << ('v' - 'a')));
+    whosaid_rules_free(r);
+    r = LOAD("r.rules", rules, &err);
+    ck_assert_uint_eq(r->rules[0].prune_small, (1u << 26) - 1);
+    whosaid_rules_free(r);
+    EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = mention\npattern = (?<name>A)\n"
+                            "start = capital\nprune = PRONOUN dV\n", 6, 18);
     /* mention rules with start = capital only; a lexicon that is there; once */
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>A)\n"
                             "start = capital\nprune = PRONOUN\n", 6, 9);
