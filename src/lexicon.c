@@ -406,6 +406,7 @@ lex_words_reset(struct lex_words *W)
     W->whole = 0;
     W->text = NULL;
     W->from = W->to = W->last = 0;
+    W->cw_known = false;
     /* the room a huge paragraph needed goes: news paragraphs hold a few hundred words */
     if (W->cap > 65536) {
         free(W->buf);
@@ -899,7 +900,21 @@ lex_callout(pcre2_callout_block *cb, void *data)
              * away (no form begins with it, or of one word: is it, or none
              * of k words), and the key is written only for the rest.
              */
-            i = letters_end(t, i, end, &h, NULL, NULL, 0);
+            struct lex_words *W = D->words;
+            if (W && W->cw_known && W->cw_pos == s0 && W->cw_limit == end &&
+                (const unsigned char *)W->text == t) {
+                i = W->cw_end;
+                h = W->cw_h;
+            } else {
+                i = letters_end(t, i, end, &h, NULL, NULL, 0);
+                if (W && (const unsigned char *)W->text == t) {
+                    W->cw_pos = s0;
+                    W->cw_limit = end;
+                    W->cw_end = i;
+                    W->cw_h = h;
+                    W->cw_known = true;
+                }
+            }
             if (i == s0)
                 return 1; /* no word here: the branch cannot match */
             if (!lex_bloom_has(k > 1 ? lex->multi_bloom : lex->lead_bloom, h))

@@ -297,6 +297,16 @@ struct lex_words {
     const char *text;
     size_t from, to;
     size_t last; /* the word lex_ahead() found last: the next call starts near it */
+    /*
+     * The first word lex_callout() read last, in text: where it began,
+     * the subject's end it read to, where it ended and its hash. A
+     * lexicon's branches of four words, three, two and one are each asked
+     * at one place in turn, and other lexicons' often there too; the word
+     * is read once. Kept only while text is the document's (reset).
+     */
+    size_t cw_pos, cw_limit, cw_end;
+    uint32_t cw_h;
+    bool cw_known;
 };
 
 #define LEX_WORDS_WHOLE (256 * 1024)

@@ -624,6 +624,19 @@ START_TEST(test_word_pattern_same_as_tree)
                                         "", "--", " - ", "\xE2\x80\x8B"};
     pcre2_match_data *md = pcre2_match_data_create(16, NULL);
     ck_assert_ptr_nonnull(md);
+    /*
+     * Every other text with its words read, as the engine's documents
+     * have them: lex_callout() then keeps the first word it read at a
+     * place, for the next branch there. Each place is tried with the
+     * text's end and with an end inside it, one after the other: a word
+     * read up to one end is not the word up to another.
+     */
+    struct lex_words W = {0};
+    lex_words_reset(&W);
+    struct seg_result seg = {0};
+    seg.paras = calloc(1, sizeof *seg.paras);
+    ck_assert_ptr_nonnull(seg.paras);
+    seg.nparas = 1;
     uint32_t state = 12345;
     size_t compared = 0, found = 0;
     for (int round = 0; round < 3000; round++) {
@@ -634,33 +647,58 @@ START_TEST(test_word_pattern_same_as_tree)
             const char *j = joint[next_rand(&state) % (sizeof joint / sizeof joint[0])];
             n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? j : "", p);
         }
+        lex_words_reset(&W); /* a new document's text, in the same buffer */
+        seg.paras[0].start = 0;
+        seg.paras[0].end = n;
+        D.words = round % 2 ? &W : NULL;
+        if (D.words)
+            ck_assert(lex_read_words(&W, text, &seg, 0));
         for (size_t at = 0; at <= n; at++) {
             if (at < n && ((unsigned char)text[at] & 0xC0) == 0x80)
                 continue; /* inside a character */
-            for (int f = 0; f < NFRAMES; f++) {
-                PCRE2_SIZE got[2][4];
-                int rc[2];
-                for (int w = 0; w < 2; w++) {
-                    rc[w] = pcre2_match(codes[f][w], (PCRE2_SPTR)text, n, at, 0, md, mc);
-                    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-                    uint32_t g = fgroup[f][w];
-                    got[w][0] = rc[w] > 0 ? ov[0] : 0;
-                    got[w][1] = rc[w] > 0 ? ov[1] : 0;
-                    got[w][2] = rc[w] > 0 && (int)g < rc[w] ? ov[2 * g] : 0;
-                    got[w][3] = rc[w] > 0 && (int)g < rc[w] ? ov[2 * g + 1] : 0;
+            for (int cut = 0; cut < (D.words ? 2 : 1); cut++) {
+                size_t len = cut % 2 ? at + (n - at) / 2 : n;
+                while (len > at && ((unsigned char)text[len] & 0xC0) == 0x80)
+                    len--; /* not inside a character */
+                for (int f = 0; f < NFRAMES; f++) {
+                    PCRE2_SIZE got[2][4];
+                    int rc[2];
+                    for (int w = 0; w < 2; w++) {
+                        rc[w] = pcre2_match(codes[f][w], (PCRE2_SPTR)text, len, at, 0, md, mc);
+                        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+                        uint32_t g = fgroup[f][w];
+                        got[w][0] = rc[w] > 0 ? ov[0] : 0;
+                        got[w][1] = rc[w] > 0 ? ov[1] : 0;
+                        got[w][2] = rc[w] > 0 && (int)g < rc[w] ? ov[2 * g] : 0;
+                        got[w][3] = rc[w] > 0 && (int)g < rc[w] ? ov[2 * g + 1] : 0;
+                    }
+                    ck_assert_msg((rc[0] > 0) == (rc[1] > 0) && !memcmp(got[0], got[1], sizeof got[0]),
+                                  "frame %d at %zu (end %zu) of '%s': tree %d [%zu,%zu) f [%zu,%zu), word %d "
+                                  "[%zu,%zu) f [%zu,%zu)",
+                                  f, at, len, text, rc[0], (size_t)got[0][0], (size_t)got[0][1],
+                                  (size_t)got[0][2], (size_t)got[0][3], rc[1], (size_t)got[1][0],
+                                  (size_t)got[1][1], (size_t)got[1][2], (size_t)got[1][3]);
+                    compared++;
+                    found += rc[0] > 0;
                 }
-                ck_assert_msg((rc[0] > 0) == (rc[1] > 0) && !memcmp(got[0], got[1], sizeof got[0]),
-                              "frame %d at %zu of '%s': tree %d [%zu,%zu) f [%zu,%zu), word %d "
-                              "[%zu,%zu) f [%zu,%zu)",
-                              f, at, text, rc[0], (size_t)got[0][0], (size_t)got[0][1],
-                              (size_t)got[0][2], (size_t)got[0][3], rc[1], (size_t)got[1][0],
-                              (size_t)got[1][1], (size_t)got[1][2], (size_t)got[1][3]);
-                compared++;
-                found += rc[0] > 0;
             }
         }
     }
     ck_assert_uint_gt(found, compared / 10); /* the texts hold forms often enough to test */
+    /* the next document in the same buffer: the last one's word is not taken for its own */
+    char doc[16];
+    D.words = &W;
+    static const char *const docs[] = {"saying x", "say, xxx"};
+    for (int i = 0; i < 2; i++) {
+        strcpy(doc, docs[i]);
+        lex_words_reset(&W);
+        seg.paras[0].end = strlen(doc);
+        ck_assert(lex_read_words(&W, doc, &seg, 0));
+        ck_assert_int_gt(pcre2_match(codes[0][1], (PCRE2_SPTR)doc, strlen(doc), 0, 0, md, mc), 0);
+        ck_assert_uint_eq(pcre2_get_ovector_pointer(md)[1], i ? 3 : 6);
+    }
+    lex_words_free(&W);
+    seg_result_free(&seg);
     pcre2_match_data_free(md);
     for (int f = 0; f < NFRAMES; f++)
         for (int w = 0; w < 2; w++)
