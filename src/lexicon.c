@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "whosaid-private.h"
 
 /* The length of a folded form's leading run of letters and digits. */
@@ -343,6 +347,75 @@ alnum_at(const char *t, size_t i, size_t e, size_t *next)
     return ws_isalnum(utf8_next(t, e, next));
 }
 
+/* Appends the word [@s, @e) of @t, hash @h, to W->buf. */
+static inline bool
+add_word(struct lex_words *W, size_t s, size_t e, uint32_t h, bool wide)
+{
+    if (W->nbuf == W->cap && !ws_grow((void **)&W->buf, &W->cap, W->nbuf + 1, sizeof *W->buf))
+        return false;
+    struct lex_word *w = &W->buf[W->nbuf++];
+    w->s = s;
+    w->e = e;
+    w->h = h;
+    w->wide = wide;
+    w->stop = w->stop_known = false;
+    return true;
+}
+
+#if defined(__SSE2__)
+/* Which of the sixteen bytes at @p are ASCII letters or digits (bit i for byte i); *@high: those outside ASCII. */
+static inline unsigned
+alnum16(const unsigned char *p, unsigned *high)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* (c | 0x20) - 'a' below 26, or c - '0' below 10, as signed comparisons */
+    __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_cmplt_epi8(_mm_sub_epi8(lower, _mm_set1_epi8((char)('a' + 128))),
+                                    _mm_set1_epi8((char)(26 - 128)));
+    __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8((char)('0' + 128))),
+                                   _mm_set1_epi8((char)(10 - 128)));
+    *high = (unsigned)_mm_movemask_epi8(v);
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+
+/*
+ * The words of the 64 bytes at @i (all before the span's end), where
+ * @i is no word's inside: those that begin and end before the block's
+ * first byte outside ASCII, found from the bit masks of the block's
+ * letters and digits. Returns where the one-byte reading goes on: the
+ * first word (or byte) not taken; SIZE_MAX when out of memory.
+ */
+static size_t
+read_block(struct lex_words *W, const unsigned char *u, size_t i)
+{
+    unsigned h0, h1, h2, h3;
+    uint64_t m = (uint64_t)alnum16(u + i, &h0) | (uint64_t)alnum16(u + i + 16, &h1) << 16 |
+                 (uint64_t)alnum16(u + i + 32, &h2) << 32 | (uint64_t)alnum16(u + i + 48, &h3) << 48;
+    uint64_t high = (uint64_t)h0 | (uint64_t)h1 << 16 | (uint64_t)h2 << 32 | (uint64_t)h3 << 48;
+    /* up to the first byte outside ASCII, which the one-byte reading takes with its word */
+    unsigned limit = high ? (unsigned)__builtin_ctzll(high) : 64;
+    uint64_t starts = m & ~(m << 1);
+    while (starts) {
+        unsigned s = (unsigned)__builtin_ctzll(starts);
+        if (s >= limit)
+            break; /* the one-byte reading goes on from the byte outside ASCII */
+        uint64_t rest = ~m >> s; /* a word ends at its first byte that is no letter or digit */
+        if (!rest)
+            return i + s; /* it runs on past the block */
+        unsigned e = s + (unsigned)__builtin_ctzll(rest);
+        if (e >= limit)
+            return i + s; /* it ends at a byte outside ASCII, which may be a letter */
+        uint32_t h = LEX_HASH_INIT;
+        for (unsigned x = s; x < e; x++)
+            h = lex_hash_byte(h, u[i + x] | 0x20); /* ASCII letters and digits fold so */
+        if (!add_word(W, i + s, i + e, h, false))
+            return SIZE_MAX;
+        starts &= starts - 1;
+    }
+    return i + limit;
+}
+#endif
+
 /*
  * Appends the words of [@ps, @pe) of @t to W->buf. The byte at @pe is
  * read: a paragraph ends before white space or the text's NUL.
@@ -355,6 +428,18 @@ read_span(struct lex_words *W, const char *t, size_t ps, size_t pe)
     bool bounded = ascii_fold_alnum[u[pe]] != 0;
     size_t i = ps;
     while (i < pe) {
+#if defined(__SSE2__)
+        /* 64 bytes a step where they lie before pe; the loop below takes what they leave, a word or byte at a time */
+        if (i + 64 <= pe) {
+            size_t next = read_block(W, u, i);
+            if (next == SIZE_MAX)
+                return false;
+            if (next > i) {
+                i = next;
+                continue;
+            }
+        }
+#endif
         size_t j = i + 1;
         if (!(u[i] < 0x80 ? ascii_fold_alnum[u[i]] : alnum_at(t, i, pe, &j))) {
             i = j;
@@ -383,14 +468,8 @@ read_span(struct lex_words *W, const char *t, size_t ps, size_t pe)
             for (; k < j; k++)
                 h = lex_hash_byte(h, u[k]);
         }
-        if (W->nbuf == W->cap && !ws_grow((void **)&W->buf, &W->cap, W->nbuf + 1, sizeof *W->buf))
+        if (!add_word(W, i, k, h, wide || u[i] >= 0x80))
             return false;
-        struct lex_word *w = &W->buf[W->nbuf++];
-        w->s = i;
-        w->e = k;
-        w->h = h;
-        w->wide = wide || u[i] >= 0x80;
-        w->stop = w->stop_known = false;
         i = k;
     }
     return true;

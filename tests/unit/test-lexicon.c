@@ -1054,6 +1054,70 @@ START_TEST(test_words_every_byte)
 }
 END_TEST
 
+/*
+ * Characters outside ASCII at every place of a text longer than the
+ * 64-byte blocks that are read whole: a letter (é, the Kelvin sign) joins
+ * the ASCII letters around it into one wide word, another character (’,
+ * a no-break space) ends a word; the words after it in its block are
+ * still read, and so is a word longer than a block. Checked against a
+ * reading of the test's own, code point by code point.
+ */
+START_TEST(test_words_around_wide)
+{
+    static const char base[] = "alpha beta3 Gamma delta, epsilon zeta-eta theta iota kappa lambda mu "
+                               "nu xi omicron pi rho sigma tau upsilon phi chi psi omega alpha beta "
+                               "gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
+                               "supercalifragilisticexpialidocioussupercalifragilisticexpialidocious end";
+    static const char *const wide[] = {"\xC3\xA9", "\xE2\x84\xAA", "\xE2\x80\x99", "\xC2\xA0",
+                                       "\xC3\xA9\xC3\xA9 x\xC3\xA9"};
+    struct seg_result seg = {0};
+    seg.paras = calloc(1, sizeof *seg.paras);
+    ck_assert_ptr_nonnull(seg.paras);
+    seg.nparas = 1;
+    struct lex_words W = {0};
+    for (size_t x = 0; x < sizeof wide / sizeof *wide; x++) {
+        for (size_t at = 0; at <= sizeof base - 1; at++) {
+            char text[512];
+            size_t n = (size_t)snprintf(text, sizeof text, "%.*s%s%s", (int)at, base, wide[x], base + at);
+            seg.paras[0].start = 0;
+            seg.paras[0].end = n;
+            lex_words_reset(&W);
+            char *got = words_of(&W, text, &seg, 0);
+            struct ws_buf want = {0};
+            for (size_t i = 0; i < n;) {
+                size_t e = i, next = i;
+                bool wide_word = false;
+                for (;;) {
+                    size_t k = e;
+                    uint32_t c = e < n ? utf8_next(text, n, &k) : 0;
+                    bool alnum = e < n && (c < 0x80 ? ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+                                                     : ws_isalnum(c));
+                    if (!alnum)
+                        break;
+                    wide_word |= c >= 0x80;
+                    e = k;
+                }
+                if (e == i) {
+                    utf8_next(text, n, &next);
+                    i = next;
+                    continue;
+                }
+                char item[128];
+                snprintf(item, sizeof item, "%.*s:%d,", (int)(e - i), text + i, wide_word);
+                ck_assert(ws_buf_puts(&want, item));
+                i = e;
+            }
+            ck_assert(ws_buf_putc(&want, '\0'));
+            ck_assert_msg(!strcmp(got, want.data), "%s at %zu: %s, not %s", wide[x], at, got, want.data);
+            free(got);
+            ws_buf_free(&want);
+        }
+    }
+    lex_words_free(&W);
+    seg_result_free(&seg);
+}
+END_TEST
+
 static Suite *
 lexicon_suite(void)
 {
@@ -1090,6 +1154,7 @@ lexicon_suite(void)
     tcase_add_test(tc, test_word_pattern_same_as_tree);
     tcase_add_test(tc, test_words_whole_and_by_paragraph);
     tcase_add_test(tc, test_words_every_byte);
+    tcase_add_test(tc, test_words_around_wide);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("guard");
