@@ -347,7 +347,7 @@ alnum_at(const char *t, size_t i, size_t e, size_t *next)
     return ws_isalnum(utf8_next(t, e, next));
 }
 
-/* Appends the word [@s, @e) of @t, hash @h, to W->buf. */
+/* Appends the word [@s, @e), whose folded form hashes to @h, to W->buf. */
 static inline bool
 add_word(struct lex_words *W, size_t s, size_t e, uint32_t h, bool wide)
 {
