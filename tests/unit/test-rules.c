@@ -817,6 +817,39 @@ START_TEST(test_macro_start_hint)
 }
 END_TEST
 
+/*
+ * Every shipped rule that is searched for, not tried in place (a before,
+ * previous or alias rule without \G), gives PCRE2 the bytes a match may
+ * start at: a first code unit or a start bitmap. Without, the search runs
+ * the whole pattern from every byte; a pattern that opens with a
+ * look-behind or \p{L} hides them (the SPEAKER macro's and
+ * en.before.quoted-as-saying's class says them first).
+ */
+START_TEST(test_shipped_searches_have_start_bytes)
+{
+    whosaid_error err;
+    whosaid_rules *r = whosaid_rules_builtin_opts("en", WHOSAID_RULES_NO_JIT, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    size_t searched = 0;
+    for (size_t i = 0; i < r->nrules; i++) {
+        const struct rule *x = &r->rules[i];
+        bool search = x->anchor == ANCHOR_BEFORE || x->anchor == ANCHOR_PREVIOUS ||
+                      x->anchor == ANCHOR_ALIAS;
+        if (!search || x->anchored_code || x->start_lex || !strncmp(x->source, "\\G", 2) ||
+            !strncmp(x->source, "(?:\\G", 5))
+            continue;
+        uint32_t first = 0;
+        const uint8_t *bits = NULL;
+        ck_assert_int_eq(pcre2_pattern_info(x->code, PCRE2_INFO_FIRSTCODETYPE, &first), 0);
+        ck_assert_int_eq(pcre2_pattern_info(x->code, PCRE2_INFO_FIRSTBITMAP, &bits), 0);
+        ck_assert_msg(first != 0 || bits != NULL, "%s is searched from every byte", x->id);
+        searched++;
+    }
+    ck_assert_uint_ge(searched, 8); /* the before rules that open with a speaker among them */
+    whosaid_rules_free(r);
+}
+END_TEST
+
 START_TEST(test_no_marks)
 {
     struct rule_source src[] = {SRC("20-verbs.lex", VERBS)};
@@ -1360,6 +1393,7 @@ rules_suite(void)
     tcase_add_test(tc, test_err_start);
     tcase_add_test(tc, test_near);
     tcase_add_test(tc, test_err_near);
+    tcase_add_test(tc, test_shipped_searches_have_start_bytes);
     tcase_add_test(tc, test_macro_start_hint);
     tcase_add_test(tc, test_lexicon_attributes);
     suite_add_tcase(s, tc);
