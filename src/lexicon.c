@@ -485,7 +485,7 @@ lex_words_reset(struct lex_words *W)
     W->whole = 0;
     W->text = NULL;
     W->from = W->to = W->last = 0;
-    W->cw_known = false;
+    W->cw_known = W->gv_known = false;
     /* the room a huge paragraph needed goes: news paragraphs hold a few hundred words */
     if (W->cap > 65536) {
         free(W->buf);
@@ -904,11 +904,24 @@ guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
         memcpy(g->str, str, len);
         g->len = len;
     }
-run:
-    return lex_ahead(D->words, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL,
-                     (const char *)cb->subject, cb->current_position, cb->subject_length, g->n)
-               ? 0
-               : 1;
+run:;
+    struct lex_words *W = D->words;
+    const char *t = (const char *)cb->subject;
+    size_t pos = cb->current_position, end = cb->subject_length;
+    if (W->gv_known && W->gv_pos == pos && W->gv_end == end && W->gv_from == W->from &&
+        W->text == t && W->gv_len == len && !memcmp(W->gv_str, str, len))
+        return W->gv_pass ? 0 : 1;
+    bool pass = lex_ahead(W, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL, t, pos, end, g->n);
+    if (W->text == t && len <= sizeof W->gv_str) {
+        memcpy(W->gv_str, str, len);
+        W->gv_len = len;
+        W->gv_pos = pos;
+        W->gv_end = end;
+        W->gv_from = W->from;
+        W->gv_pass = pass;
+        W->gv_known = true;
+    }
+    return pass ? 0 : 1;
 }
 
 /*

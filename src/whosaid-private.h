@@ -307,6 +307,15 @@ struct lex_words {
     size_t cw_pos, cw_limit, cw_end;
     uint32_t cw_h;
     bool cw_known;
+    /*
+     * The last lexicon guard's verdict (guard_callout()): its string, the
+     * place and subject end it was asked at, and the words' start then.
+     * Two macros that guard with one string at one place (a speaker's
+     * descriptor and its organisation) ask once. Reset with the words.
+     */
+    char gv_str[32];
+    size_t gv_len, gv_pos, gv_end, gv_from;
+    bool gv_known, gv_pass;
 };
 
 #define LEX_WORDS_WHOLE (256 * 1024)

@@ -929,9 +929,9 @@ START_TEST(test_can_guard)
 }
 END_TEST
 
-/* The first match of @pat (compiled with UTF) in @t from @from, or -1. */
+/* The first match of @pat (compiled with UTF) in the first @len bytes of @t from @from, or -1. */
 static long
-guarded_match(const char *pat, const char *t, size_t from, pcre2_match_context *mc)
+guarded_match_to(const char *pat, const char *t, size_t len, size_t from, pcre2_match_context *mc)
 {
     int ec;
     PCRE2_SIZE eo;
@@ -939,11 +939,18 @@ guarded_match(const char *pat, const char *t, size_t from, pcre2_match_context *
                                      &ec, &eo, NULL);
     ck_assert_ptr_nonnull(code);
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-    int rc = pcre2_match(code, (PCRE2_SPTR)t, strlen(t), from, 0, md, mc);
+    int rc = pcre2_match(code, (PCRE2_SPTR)t, len, from, 0, md, mc);
     long s = rc > 0 ? (long)pcre2_get_ovector_pointer(md)[0] : -1;
     pcre2_match_data_free(md);
     pcre2_code_free(code);
     return s;
+}
+
+/* The first match of @pat in @t from @from, or -1. */
+static long
+guarded_match(const char *pat, const char *t, size_t from, pcre2_match_context *mc)
+{
+    return guarded_match_to(pat, t, strlen(t), from, mc);
 }
 
 /*
@@ -987,6 +994,35 @@ START_TEST(test_guard_callout)
                                           "\\b(?C'W0:0x')\\w+"};
         for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
             ck_assert_int_eq(guarded_match(odd[i], t, at("state"), mc), (long)at("state"));
+        /*
+         * One guard at one place, asked again at once (as by two macros
+         * with the same guard): the verdict is kept only for the same
+         * string, place and subject end. "spokesman" is within a word of
+         * "chief" unless the subject ends before it.
+         */
+        for (int again = 0; again < 2; again++) {
+            ck_assert_int_eq(guarded_match("\\G(?C'W0:1')\\w+", t, at("chief"), mc), (long)at("chief"));
+            ck_assert_int_eq(guarded_match("\\G(?C'W0:1')\\w+", t, at("chief"), mc), (long)at("chief"));
+            ck_assert_int_eq(guarded_match_to("\\G(?C'W0:1')\\w+", t, at("spokesman") - 1, at("chief"), mc), -1);
+            ck_assert_int_eq(guarded_match("\\G(?C'W0:0')\\w+", t, at("chief"), mc), -1);
+        }
+        /* the same string, place and end in another text, whose words are not read: it passes */
+        char *copy = strdup(t);
+        ck_assert_ptr_nonnull(copy);
+        ck_assert_int_eq(guarded_match("\\G(?C'W0:0')\\w+", copy, at("chief"), mc), (long)at("chief"));
+        free(copy);
+    }
+    /* the next document in the same buffer: the last one's verdict is not taken for its own */
+    static const char *const docs[] = {"chief spokesman x", "chief statesman x"};
+    for (int i = 0; i < 2; i++) {
+        char doc[32];
+        strcpy(doc, docs[i]);
+        struct seg_result one = {0};
+        ck_assert(seg_paragraphs(doc, strlen(doc), &one));
+        lex_words_reset(&W);
+        ck_assert(lex_read_words(&W, doc, &one, 0));
+        ck_assert_int_eq(guarded_match("\\G(?C'W0:1')\\w+", doc, 0, mc), i ? -1 : 0);
+        seg_result_free(&one);
     }
     D.words = NULL;
     ck_assert_int_eq(guarded_match("\\b(?C'W0:0')\\w+", t, at("state"), mc), (long)at("state"));
