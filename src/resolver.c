@@ -1261,9 +1261,9 @@ key_has(const struct table *T, uint32_t h)
 static inline size_t
 space_at(const char *t, size_t i, size_t e)
 {
-    unsigned char c = (unsigned char)t[i];
     if (i >= e)
         return 0;
+    unsigned char c = (unsigned char)t[i];
     if (c < 0x80)
         return c == ' ' || (c >= '\t' && c <= '\r');
     return lex_space(t, i, e);
@@ -1324,7 +1324,7 @@ run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop, uint3
         size_t j = i;
         while (j < pe && u[j] >= 'a' && u[j] <= 'z')
             j++;
-        if (j < pe && u[j] != '_' && (u[j] < 0x80 ? !ws_isalnum(u[j]) : false) &&
+        if (j < pe && u[j] != '_' && u[j] < 0x80 && !ws_isalnum(u[j]) &&
             lex_is_form(stop, t + i, j - i, lex_fold_hash(t + i, j - i)))
             return end;
         size_t ce = chunk_end(t, i, pe), n = ce;

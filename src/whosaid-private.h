@@ -160,7 +160,6 @@ char *utf8_repair(const char *s, size_t len, size_t *out_len, size_t *invalid);
 /* The offset of the first invalid UTF-8 sequence of @s, or @len when none. */
 size_t utf8_first_invalid(const char *s, size_t len);
 
-
 /* Byte-to-code-point mapping with a checkpoint every 256 bytes. */
 struct cp_map {
     const char *text;
