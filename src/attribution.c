@@ -252,7 +252,7 @@ attr_inside_quote(const struct quote_list *ql, size_t pos)
     return lo > 0 && pos < ql->q[lo - 1].close;
 }
 
-static size_t count_words(const char *t, size_t s, size_t e);
+static size_t count_words(const char *t, size_t s, size_t e, size_t most);
 
 /*
  * Runs an unanchored rule over [start, end) and takes the first match whose
@@ -362,7 +362,7 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
         if (after_next && after != second)
             continue;
         if (r->max_words && words == SIZE_MAX)
-            words = count_words(t, q->start, q->end);
+            words = count_words(t, q->start, q->end, RULE_COUNT_MAX);
         if (r->max_words && words > r->max_words)
             continue;
         signed char *m = memo + (size_t)r->anchor * nreqs;
@@ -453,17 +453,28 @@ quote_type(const char *t, size_t ps, const struct raw_quote *q)
     return capital && !after_text ? WHOSAID_DIRECT : WHOSAID_PARTIAL;
 }
 
-/* Counts the words of [s, e): runs of letters or digits. */
+/*
+ * Counts the words of [s, e): runs of letters, digits, apostrophes and
+ * hyphens; past @most it stops, returning @most + 1 (a rule asks "at most
+ * so many?", and a quote may run for pages).
+ */
 static size_t
-count_words(const char *t, size_t s, size_t e)
+count_words(const char *t, size_t s, size_t e, size_t most)
 {
+    const unsigned char *u = (const unsigned char *)t;
     size_t words = 0;
     bool in = false;
     for (size_t i = s; i < e;) {
-        uint32_t c = utf8_next(t, e, &i);
-        bool w = ws_isalnum(c) || c == '\'' || c == 0x2019 || c == '-';
-        if (w && !in)
-            words++;
+        bool w;
+        if (u[i] < 0x80) {
+            w = ws_isalnum(u[i]) || u[i] == '\'' || u[i] == '-';
+            i++;
+        } else {
+            uint32_t c = utf8_next(t, e, &i);
+            w = ws_isalnum(c) || c == 0x2019;
+        }
+        if (w && !in && ++words > most)
+            break;
         in = w;
     }
     return words;
@@ -476,7 +487,7 @@ attr_term_like(const char *t, const struct raw_quote *q)
     uint32_t end = utf8_prev(t, q->end, &last);
     bool punct = end == '.' || end == ',' || end == '!' || end == '?' || end == ';' ||
                  end == ':' || end == 0x2026;
-    return count_words(t, q->start, q->end) <= 4 && !punct;
+    return !punct && count_words(t, q->start, q->end, 4) <= 4;
 }
 
 bool

@@ -811,7 +811,7 @@ count_value(const char *v, unsigned *out)
 {
     char *end;
     long p = strtol(v, &end, 10);
-    if (end == v || *end || p < 1 || p > 1000)
+    if (end == v || *end || p < 1 || p > RULE_COUNT_MAX)
         return false;
     *out = (unsigned)p;
     return true;

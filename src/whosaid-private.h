@@ -632,6 +632,8 @@ bool rules_jitted(const pcre2_code *code);
 const char *rules_check_nested_quantifiers(const char *pattern, size_t *offset);
 
 /* Match limits every pattern runs under. */
+/* The most a count key of a rule (max_words, near) may say. */
+#define RULE_COUNT_MAX 1000u
 #define WS_MATCH_LIMIT 1000000u
 #define WS_DEPTH_LIMIT 10000u
 

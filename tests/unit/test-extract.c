@@ -382,6 +382,50 @@ START_TEST(test_terms_and_speech_mixed)
 }
 END_TEST
 
+START_TEST(test_term_word_count)
+{
+    /*
+     * Unattributed quoted words with no sentence punctuation are a term
+     * when they are four words at most: an apostrophe (' or ’) or a hyphen
+     * joins a word, other marks part them.
+     */
+    static const struct {
+        const char *words;
+        bool term;
+    } cases[] = {
+        {"one two three four", true},
+        {"one two three four five", false},
+        {"don't stop-the-clock nation's o\xE2\x80\x99" "clock", true},
+        {"don/t stop the clock", false},
+        {"caf\xC3\xA9 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 d\xC3\xA9j\xC3\xA0", true},
+        {"caf\xC3\xA9 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 d\xC3\xA9j\xC3\xA0 vu", false},
+        {"one two three four.", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char t[256];
+        snprintf(t, sizeof t, "The " LQ "%s" RQ " line came back.", cases[i].words);
+        whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_ALL);
+        ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+        ck_assert_msg((whosaid_doc_quote(doc, 0)->type == WHOSAID_TERM) == cases[i].term, "%s: %s", t,
+                      whosaid_quote_type_string(whosaid_doc_quote(doc, 0)->type));
+        whosaid_doc_free(doc);
+    }
+    /* a long quote is counted only as far as needed, and is no term */
+    size_t n = 200000;
+    char *big = malloc(n + 64);
+    ck_assert_ptr_nonnull(big);
+    size_t k = (size_t)sprintf(big, "The " LQ "word");
+    while (k < n)
+        k += (size_t)sprintf(big + k, " word");
+    k += (size_t)sprintf(big + k, RQ " came.");
+    whosaid_doc *doc = extract(big, k, WHOSAID_OPT_ALL);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    ck_assert_int_ne(whosaid_doc_quote(doc, 0)->type, WHOSAID_TERM);
+    whosaid_doc_free(doc);
+    free(big);
+}
+END_TEST
+
 /* ---- text handling ---- */
 
 START_TEST(test_invalid_utf8_repaired)
@@ -756,6 +800,7 @@ extract_suite(void)
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
+    tcase_add_test(tc, test_term_word_count);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("text");
