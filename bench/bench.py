@@ -10,7 +10,10 @@ each command once in a shuffled order:
   - the baseline: ICU sentence segmentation of every document's text, by
     bench/icu-baseline, timed inside the program so that reading the JSON
     is left out, and
-  - whosaid --input jsonl over the same file, JSON Lines to /dev/null.
+  - whosaid --input jsonl over the same file, JSON Lines to /dev/null, and
+  - whosaid -j 1 with the shipped quote marks only (rules/en/10-marks.rules:
+    no attribution or entity rules), the frame every run pays for: reading
+    the JSON, finding the quotes, segmenting around them, writing records.
 Then times whosaid over one article, the user's example
 (SHARED_DIR/corpus/scmp-wang-yi-cyberspace.txt), as a command over a single
 file runs it: start-up included, median of 21 runs (and the --before build's).
@@ -105,8 +108,18 @@ def main():
         cmds = {j: [args.whosaid, "-j", str(j), "--no-progress", "--input", "jsonl", data]
                 for j in jobs}
         before = {j: [args.before] + cmds[j][1:] for j in jobs} if args.before else {}
-        base_t, who_t, quotes = [], {j: [] for j in jobs}, 0
+        base_t, base_all, who_t, quotes = [], [], {j: [] for j in jobs}, 0
         before_t = {j: [] for j in before}
+        marks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rules", "en",
+                             "10-marks.rules")
+        frame, frame_t = None, []
+        if os.path.exists(marks):
+            os.mkdir(os.path.join(tmp, "marks"))
+            with open(marks, "rb") as src, open(os.path.join(tmp, "marks", "10-marks.rules"),
+                                                "wb") as dst:
+                dst.write(src.read())
+            frame = [args.whosaid, "-j", "1", "--no-progress", "--rules",
+                     os.path.join(tmp, "marks"), "--input", "jsonl", data]
         # Each round runs every command once, in an order of its own: on a
         # shared machine a run's place in the round moved its time by up to a
         # quarter, so a fixed order would favour one command. Seeded: the
@@ -114,12 +127,15 @@ def main():
         shuffle = random.Random(5).shuffle
         for _ in range(args.runs):
             tasks = [("base", 0)] + [("now", j) for j in jobs] + [("before", j) for j in before]
+            tasks += [("frame", 1)] if frame else []
             shuffle(tasks)
             for what, j in tasks:
                 if what == "base":
                     t, p, _ = timed([args.baseline, data])
                     base_t.append(float(p.stdout.split()[6]))  # seconds inside ICU
-                    base_all = t
+                    base_all.append(t)
+                elif what == "frame":
+                    frame_t.append(timed(frame)[0])
                 elif what == "before":
                     before_t[j].append(timed(before[j])[0])
                 else:
@@ -129,7 +145,7 @@ def main():
         bt = statistics.median(base_t)
         print("input        %.1f MB of text, %d documents (BBC corpus repeated)" % (mb, ndocs))
         print("baseline     ICU sentence segmentation: %.1f MB/s (median of %d: %.2f s in ICU;"
-              " %.2f s with reading the JSON)" % (mb / bt, args.runs, bt, base_all))
+              " %.2f s with reading the JSON)" % (mb / bt, args.runs, bt, statistics.median(base_all)))
         for j in jobs:
             wt = statistics.median(who_t[j])
             rss = peak_rss_mb(cmds[j])
@@ -147,6 +163,12 @@ def main():
                       " the baseline; now %.2f times as fast (%s)"
                       % (args.before, j, mb / ot, ot, ot / bt, ot / wt,
                          per_round(before_t[j], who_t[j])))
+        if frame:
+            ft = statistics.median(frame_t)
+            print("frame        whosaid -j 1 with the quote marks only: %.1f MB/s (median %.2f s),"
+                  " %.1f times as long as the baseline; the rules take %.0f%% of -j %d's time"
+                  % (mb / ft, ft, ft / bt, 100 * (1 - ft / statistics.median(who_t[jobs[0]])),
+                     jobs[0]))
     article = os.path.join(args.shared, "corpus", "scmp-wang-yi-cyberspace.txt")
     if os.path.exists(article):
         progs = [args.whosaid] + ([args.before] if args.before else [])
