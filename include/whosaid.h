@@ -224,7 +224,7 @@ WHOSAID_EXPORT const char *whosaid_doc_id(const whosaid_doc *doc);
 /** The repaired UTF-8 text all offsets refer to; @len gets its byte length. */
 WHOSAID_EXPORT const char *whosaid_doc_text(const whosaid_doc *doc, size_t *len);
 
-/** The number of invalid UTF-8 subparts replaced by U+FFFD. */
+/** The number of invalid UTF-8 subparts replaced by U+FFFD, in the text and the id. */
 WHOSAID_EXPORT size_t whosaid_doc_invalid_count(const whosaid_doc *doc);
 
 /** The number of pattern runs that hit a match or depth limit. */

@@ -245,6 +245,7 @@ whosaid_extract(whosaid_extractor *ex, const char *id, const char *text, size_t 
     doc->text = utf8_repair(text ? text : "", len, &doc->len, &doc->invalid);
     if (!doc->id || !doc->text)
         goto nomem;
+    doc->invalid += id_invalid;
     /* where the text is ASCII, once the rules have codes for it */
     if (ex->rules->ascii_codes)
         ws_ascii_blocks(ex, doc->text, doc->len);

@@ -147,6 +147,28 @@ class Cli(unittest.TestCase):
         r = recs[0]
         self.assertEqual(text[r["start"]:r["end"]], r["quote"])
 
+    def test_jsonl_invalid_utf8_is_repaired_not_fatal(self):
+        # inside a JSON string as in a text file: U+FFFD, a warning naming the
+        # line, the document kept; in the id too
+        good = json.dumps(ARTICLE, ensure_ascii=False).encode()
+        bad = ARTICLE.encode().replace(b"Monday", b"Mon\xa3\xffday")
+        lines = [b'{"id": "a", "text": ' + good.replace(b"Monday", b"Mon\xa3\xffday") + b"}",
+                 b'{"id": "b\xc0\xaf", "text": ' + good + b"}",
+                 json.dumps({"id": "c", "text": ARTICLE}).encode()]
+        path = self.write("bad.jsonl", b"\n".join(lines) + b"\n")
+        code, recs, err = run(path)
+        self.assertEqual(code, 0)
+        self.assertEqual([r["doc"] for r in recs], ["a", "b\ufffd\ufffd", "c"])
+        self.assertIn(path + ":1: 2 invalid UTF-8", err)
+        self.assertIn(path + ":2: 2 invalid UTF-8", err)
+        self.assertNotIn(path + ":3", err)
+        text = bad.decode("utf-8", "replace")
+        r = recs[0]
+        self.assertEqual(text[r["start"]:r["end"]], r["quote"])
+        self.assertEqual(text[r["speaker_start"]:r["speaker_end"]], "Ana Ribeiro")
+        code, out, _ = run("--emit-text", path)
+        self.assertEqual(out[0]["text"], text)
+
     def test_empty_and_binary_input(self):
         empty = self.write("empty.txt", b"")
         junk = self.write("junk.txt", bytes(range(256)) * 64)

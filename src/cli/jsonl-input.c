@@ -199,6 +199,12 @@ parse_line(struct line *l, const char *s, size_t n, char *msg, size_t msgsize)
     yajl_handle h = yajl_alloc(&callbacks, NULL, l);
     if (!h)
         return "out of memory";
+    /*
+     * Invalid UTF-8 inside a string does not lose the line: the id and the
+     * text go to the extractor as they are, which repairs them as it does
+     * a text file's (U+FFFD, a warning), instead of yajl refusing the line.
+     */
+    yajl_config(h, yajl_dont_validate_strings, 1);
     yajl_status st = yajl_parse(h, (const unsigned char *)s, n);
     bool at_end = false; /* the line ended too soon */
     if (st == yajl_status_ok) {

@@ -448,6 +448,13 @@ START_TEST(test_invalid_utf8_repaired)
     span_is(doc, &q->speaker_mention, "Ana Ribeiro");
     ck_assert_uint_eq(q->speaker_mention.cp_start, 18);
     whosaid_doc_free(doc);
+
+    /* an id's invalid bytes are replaced and counted too */
+    doc = whosaid_extract(ex, "b\xFF" "d", t, sizeof t - 1, WHOSAID_OPT_DEFAULT, NULL);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_str_eq(whosaid_doc_id(doc), "b" FFFD "d");
+    ck_assert_uint_eq(whosaid_doc_invalid_count(doc), 5);
+    whosaid_doc_free(doc);
 }
 END_TEST
 
