@@ -169,6 +169,19 @@ class Cli(unittest.TestCase):
         code, out, _ = run("--emit-text", path)
         self.assertEqual(out[0]["text"], text)
 
+    def test_jsonl_byte_order_mark_and_crlf(self):
+        # a BOM opening the file is skipped (a later one is no JSON); CRLF ends a line
+        line = json.dumps({"id": "a", "text": ARTICLE}).encode()
+        path = self.write("bom.jsonl", b"\xef\xbb\xbf" + line + b"\r\n\xef\xbb\xbf" + line + b"\r\n")
+        code, recs, err = run(path)
+        self.assertEqual(code, 1)
+        self.assertEqual(recs[0]["doc"], "a")
+        self.assertEqual(recs[0]["speaker"], "Ana Ribeiro")
+        self.assertEqual(ARTICLE[recs[0]["start"]:recs[0]["end"]], recs[0]["quote"])
+        self.assertEqual(recs[1]["doc"], path + ":2")
+        self.assertIn(path + ":2: invalid JSON at column ", recs[1]["error"])
+        self.assertEqual(len(recs), 2)
+
     def test_empty_and_binary_input(self):
         empty = self.write("empty.txt", b"")
         junk = self.write("junk.txt", bytes(range(256)) * 64)

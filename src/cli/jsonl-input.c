@@ -305,16 +305,22 @@ jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx, unsign
         lineno++;
         if (read)
             *read += (unsigned long long)n;
+        char *line = buf;
         size_t len = (size_t)n;
-        while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        /* a byte order mark opening the file (some exporters write one) is no part of the JSON */
+        if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+            line += 3;
+            len -= 3;
+        }
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
         size_t sp = 0;
-        while (sp < len && (buf[sp] == ' ' || buf[sp] == '\t'))
+        while (sp < len && (line[sp] == ' ' || line[sp] == '\t'))
             sp++;
         if (sp == len)
             continue;
         snprintf(loc, sizeof loc, "%s:%zu", where, lineno);
-        fn(ctx, loc, buf, len, NULL);
+        fn(ctx, loc, line, len, NULL);
     }
     int rerr = ferror(f) ? (errno ? errno : EIO) : 0;
     if (rerr) {
