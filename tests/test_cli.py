@@ -182,6 +182,17 @@ class Cli(unittest.TestCase):
         self.assertIn(path + ":2: invalid JSON at column ", recs[1]["error"])
         self.assertEqual(len(recs), 2)
 
+    def test_jsonl_nul_in_id_and_text(self):
+        # an id is a C string: a NUL in it becomes U+FFFD rather than cutting
+        # it short; a NUL in the text is a character like any other
+        text = "\u201cGo\u0000 now,\u201d Ana Ribeiro said."
+        path = self.write("nul.jsonl", json.dumps({"id": "b\u0000x", "text": text}) + "\n")
+        code, recs, _ = run(path)
+        self.assertEqual(code, 0)
+        self.assertEqual(recs[0]["doc"], "b\ufffdx")
+        self.assertEqual(recs[0]["quote"], "Go\u0000 now,")
+        self.assertEqual(text[recs[0]["speaker_start"]:recs[0]["speaker_end"]], "Ana Ribeiro")
+
     def test_empty_and_binary_input(self):
         empty = self.write("empty.txt", b"")
         junk = self.write("junk.txt", bytes(range(256)) * 64)

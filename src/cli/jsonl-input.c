@@ -66,6 +66,38 @@ top_member(struct line *l)
     return l->depth == 1;
 }
 
+/*
+ * Replaces each NUL of @b with U+FFFD: an id is a C string, and one cut at
+ * a \u0000 would be another document's id without a word said.
+ */
+static bool
+bytes_no_nul(struct bytes *b)
+{
+    size_t nuls = 0;
+    for (size_t i = 0; i < b->len; i++)
+        nuls += !b->data[i];
+    if (!nuls)
+        return true;
+    size_t n = b->len + 2 * nuls;
+    char *d = malloc(n + 1);
+    if (!d)
+        return false;
+    for (size_t i = 0, o = 0; i < b->len; i++) {
+        if (b->data[i]) {
+            d[o++] = b->data[i];
+        } else {
+            memcpy(d + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        }
+    }
+    d[n] = '\0';
+    free(b->data);
+    b->data = d;
+    b->len = n;
+    b->cap = n + 1;
+    return true;
+}
+
 static int
 on_scalar(struct line *l)
 {
@@ -115,7 +147,7 @@ cb_string(void *ctx, const unsigned char *s, size_t n)
         return 0;
     if (top_member(l) && l->member != M_OTHER) {
         struct bytes *b = l->member == M_ID ? &l->id : &l->text;
-        if (!bytes_set(b, s, n)) {
+        if (!bytes_set(b, s, n) || (l->member == M_ID && !bytes_no_nul(b))) {
             l->error = "out of memory";
             return 0;
         }
