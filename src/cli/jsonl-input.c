@@ -67,8 +67,8 @@ top_member(struct line *l)
 }
 
 /*
- * Replaces each NUL of @b with U+FFFD: an id is a C string, and one cut at
- * a \u0000 would be another document's id without a word said.
+ * Replaces each NUL of @b with U+FFFD; false when out of memory. An id is
+ * a C string: cut at a \u0000, it would lose its rest without a word.
  */
 static bool
 bytes_no_nul(struct bytes *b)
