@@ -805,7 +805,7 @@ struct section {
     bool resolved_only;
 };
 
-/* A count key's value (max_words, near): an integer from 1 to 1000 into *@out, else false. */
+/* A count key's value (max_words, near): an integer from 1 to RULE_COUNT_MAX into *@out, else false. */
 static bool
 count_value(const char *v, unsigned *out)
 {
@@ -1492,12 +1492,12 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
             FAIL_AT(L, vcol, "resolved must be yes or no");
     } else if (KEY("near")) {
         if (!count_value(tmp, &s->near))
-            FAIL_AT(L, vcol, "near must be an integer from 1 to 1000");
+            FAIL_AT(L, vcol, "near must be an integer from 1 to %u", RULE_COUNT_MAX);
         s->near_line = L->line;
         s->near_col = vcol;
     } else if (KEY("max_words")) {
         if (!count_value(tmp, &s->max_words))
-            FAIL_AT(L, vcol, "max_words must be an integer from 1 to 1000");
+            FAIL_AT(L, vcol, "max_words must be an integer from 1 to %u", RULE_COUNT_MAX);
     } else if (KEY("type")) {
         if (!strcmp(tmp, "direct"))
             s->type = WHOSAID_DIRECT;

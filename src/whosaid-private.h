@@ -631,9 +631,10 @@ bool rules_jitted(const pcre2_code *code);
 /* Checks a pattern for nested unbounded quantifiers; returns a message or NULL. */
 const char *rules_check_nested_quantifiers(const char *pattern, size_t *offset);
 
-/* Match limits every pattern runs under. */
 /* The most a count key of a rule (max_words, near) may say. */
 #define RULE_COUNT_MAX 1000u
+
+/* Match limits every pattern runs under. */
 #define WS_MATCH_LIMIT 1000000u
 #define WS_DEPTH_LIMIT 10000u
 

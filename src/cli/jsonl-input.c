@@ -337,7 +337,7 @@ jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx, unsign
         lineno++;
         if (read)
             *read += (unsigned long long)n;
-        char *line = buf;
+        const char *line = buf;
         size_t len = (size_t)n;
         /* a byte order mark opening the file (some exporters write one) is no part of the JSON */
         if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
