@@ -5,7 +5,7 @@
 set -eu
 
 packages="build-essential g++ meson ninja-build pkg-config python3
-libpcre2-dev libicu-dev libyajl-dev libjansson-dev libsqlite3-dev libxml2-dev check libsubunit-dev
+libpcre2-dev libicu-dev libyajl-dev libsimdjson-dev libjansson-dev libsqlite3-dev libxml2-dev check libsubunit-dev
 clang libclang-rt-14-dev valgrind"
 
 missing=""

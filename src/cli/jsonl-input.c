@@ -3,10 +3,13 @@
  * document's id and text. A malformed line is reported and skipped; the
  * next line is read as usual.
  *
- * yajl's event parser reads each line: no tree is built, and only the two
- * top-level members the command needs are copied out. (jansson, used
+ * simdjson reads a plain document's line (jsonl-fast.cc); yajl's event
+ * parser reads every other line: no tree is built, and only the two
+ * top-level members the command needs are copied out. yajl says what is
+ * wrong with a line, repairs nothing itself but lets invalid UTF-8 through
+ * for the extractor to repair, and takes an integer id. (jansson, used
  * before, built a tree and was a third of the whole run's time on the
- * benchmark's 100 MB file.)
+ * benchmark's 100 MB file; yajl alone was a tenth of it.)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +20,7 @@
 
 #include <yajl/yajl_parse.h>
 
+#include "jsonl-fast.h"
 #include "jsonl-input.h"
 
 /* A growing byte buffer, reused from line to line. */
@@ -266,6 +270,7 @@ parse_line(struct line *l, const char *s, size_t n, char *msg, size_t msgsize)
 
 struct jsonl_parser {
     const char *id_field, *text_field;
+    struct jsonl_fast *fast; /* NULL: yajl reads every line */
     struct line l;
     char loc_msg[512];
 };
@@ -277,8 +282,20 @@ jsonl_parser_new(const char *id_field, const char *text_field)
     if (p) {
         p->id_field = id_field;
         p->text_field = text_field;
+        p->fast = jsonl_fast_new(); /* out of memory: yajl alone */
     }
     return p;
+}
+
+void
+jsonl_parser_set_fast(struct jsonl_parser *p, bool on)
+{
+    if (on && !p->fast) {
+        p->fast = jsonl_fast_new();
+    } else if (!on) {
+        jsonl_fast_free(p->fast);
+        p->fast = NULL;
+    }
 }
 
 void
@@ -286,6 +303,7 @@ jsonl_parser_free(struct jsonl_parser *p)
 {
     if (!p)
         return;
+    jsonl_fast_free(p->fast);
     free(p->l.id.data);
     free(p->l.text.data);
     free(p);
@@ -295,6 +313,11 @@ const char *
 jsonl_parse(struct jsonl_parser *p, const char *s, size_t n, const char *where, const char **id,
             const char **text, size_t *len)
 {
+    const char *fast_id;
+    if (jsonl_fast_parse(p->fast, s, n, p->id_field, p->text_field, &fast_id, text, len)) {
+        *id = fast_id ? fast_id : where;
+        return NULL;
+    }
     struct line *l = &p->l;
     struct bytes idb = l->id, textb = l->text; /* kept for their memory */
     memset(l, 0, sizeof *l);

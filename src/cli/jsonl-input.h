@@ -1,10 +1,11 @@
 /*
  * jsonl-input.h - JSON Lines input for the whosaid command: one document a
- * line, parsed with yajl. Shared by main.c and the fuzz target.
+ * line, parsed with simdjson or yajl. Shared by main.c and the fuzz target.
  */
 #ifndef WHOSAID_JSONL_INPUT_H
 #define WHOSAID_JSONL_INPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -50,6 +51,12 @@ int jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx,
 struct jsonl_parser;
 struct jsonl_parser *jsonl_parser_new(const char *id_field, const char *text_field);
 void jsonl_parser_free(struct jsonl_parser *p);
+/*
+ * Whether @p reads plain documents with simdjson first (the default) or
+ * every line with yajl: the same answers either way, which the tests and
+ * the fuzz target check by reading each line both ways.
+ */
+void jsonl_parser_set_fast(struct jsonl_parser *p, bool on);
 /*
  * Parses @line (@n bytes), found at @where. Sets *@id to the document's
  * id (or @where), and, when the line is a document, *@text and *@len to
