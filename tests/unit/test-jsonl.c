@@ -144,8 +144,8 @@ END_TEST
 START_TEST(test_long_and_deep_lines)
 {
     /* longer than JSONL_FAST_MAX: yajl, which streams */
+    static char line[JSONL_FAST_MAX + 101];
     size_t n = JSONL_FAST_MAX + 100;
-    char *line = malloc(n + 1);
     strcpy(line, "{\"id\":\"long\",\"text\":\"");
     size_t o = strlen(line);
     memset(line + o, 'x', n - o - 2);
@@ -156,17 +156,15 @@ START_TEST(test_long_and_deep_lines)
     memset(line + o, 'y', n - o - 2);
     memcpy(line + n - 2, "\"}", 3);
     check_line(line, n, true, "long", line + o, n - o - 2);
-    free(line);
 
     /* nesting deeper than simdjson's 1024 levels, inside an ignored member */
-    size_t depth = 3000;
-    char *deep = malloc(2 * depth + 64);
+    enum { depth = 3000 };
+    static char deep[2 * depth + 64];
     o = (size_t)sprintf(deep, "{\"id\":\"d\",\"text\":\"t\",\"x\":");
     memset(deep + o, '[', depth);
     memset(deep + o + depth, ']', depth);
     strcpy(deep + o + 2 * depth, "}");
     check_line(deep, strlen(deep), false, NULL, NULL, 0);
-    free(deep);
 }
 END_TEST
 
