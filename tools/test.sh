@@ -13,6 +13,10 @@ meson test -C build --print-errorlogs --setup valgrind --suite unit --suite gold
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     WHOSAID_HOSTILE_SCALE=0.1 meson test -C build-asan --print-errorlogs
+# a fuzz build set up before the command had C++ has no C++ compiler to keep: set it up again
+if [ -d build-fuzz ] && ! grep -q 'clang++' build-fuzz/build.ninja 2>/dev/null; then
+    rm -rf build-fuzz
+fi
 [ -d build-fuzz ] || CC=clang CXX=clang++ meson setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined \
     -Db_lundef=false -Dfuzz_seconds="${FUZZ_SECONDS:-60}"
 meson test -C build-fuzz --print-errorlogs --suite fuzz

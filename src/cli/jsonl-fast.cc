@@ -76,7 +76,11 @@ extern "C" bool
 jsonl_fast_parse(struct jsonl_fast *f, const char *line, size_t n, const char *id_field,
                  const char *text_field, const char **id, const char **text, size_t *len)
 {
-    if (!f || n > JSONL_FAST_MAX)
+    /*
+     * A byte order mark is an error on any line but the first, where the
+     * reader has taken it off: simdjson from 3.6 on would skip it.
+     */
+    if (!f || n > JSONL_FAST_MAX || (n >= 3 && !std::memcmp(line, "\xEF\xBB\xBF", 3)))
         return false;
     try {
         return parse(f->parser, line, n, id_field, text_field, id, text, len);

@@ -588,8 +588,12 @@ struct mem_out {
     whosaid_writer *w;
 };
 
-/* A stream that held more than this is closed after the document: memory stays bounded. */
-#define MEM_OUT_KEEP ((size_t)1 << 20)
+/*
+ * Records longer than this leave in the stream's own buffer, and the
+ * stream is closed: what a worker keeps stays small (a news article's
+ * records are a few kilobytes), and long records are not copied.
+ */
+#define MEM_OUT_KEEP ((size_t)64 << 10)
 
 static void
 mem_out_close(struct mem_out *mo)
@@ -625,11 +629,24 @@ records_in_memory(struct mem_out *mo, const whosaid_doc *doc, char **out, size_t
     /* from the stream's start: its size is then this document's records */
     bool ok = fseeko(mo->m, 0, SEEK_SET) == 0 && whosaid_writer_doc(mo->w, doc) == WHOSAID_OK &&
               fflush(mo->m) == 0;
+    if (ok && mo->size > MEM_OUT_KEEP) {
+        /* the stream's buffer is the caller's once it is closed */
+        ok = whosaid_writer_close(mo->w) == WHOSAID_OK;
+        ok = fclose(mo->m) == 0 && ok;
+        if (ok) {
+            *out = mo->buf;
+            *len = mo->size;
+            mo->buf = NULL;
+        }
+        mo->m = NULL;
+        mem_out_close(mo);
+        return;
+    }
     if (ok && (*out = malloc(mo->size ? mo->size : 1))) {
         memcpy(*out, mo->buf, mo->size);
         *len = mo->size;
     }
-    if (!ok || mo->size > MEM_OUT_KEEP)
+    if (!ok)
         mem_out_close(mo); /* a writer that failed stays failed: a new one for the next */
 }
 
