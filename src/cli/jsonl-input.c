@@ -370,7 +370,7 @@ jsonl_read_lines(FILE *f, const char *where, jsonl_line_fn fn, void *ctx, unsign
     ssize_t n;
     size_t lineno = 0;
     char loc[4096 + 32];
-    /* "FILE:" once; each line writes only its number after it (snprintf() was 1,500 instructions a line) */
+    /* "FILE:" once; each line writes only its number after it (snprintf() was about 1,000 instructions a line) */
     int pre = snprintf(loc, sizeof loc - 24, "%s:", where);
     size_t at = pre < 0 ? 0 : (size_t)pre < sizeof loc - 24 ? (size_t)pre : sizeof loc - 25;
     while ((n = getline(&buf, &cap, f)) != -1) {
