@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "whosaid-private.h"
 
 struct whosaid_writer {
@@ -98,17 +102,46 @@ static const unsigned char json_special[256] = {
     ['"'] = 1,  ['\\'] = 1, [0xE2] = 1,
 };
 
-/* Appends @n bytes of valid UTF-8 as a JSON string. */
-static bool
-put_json_string(struct ws_buf *b, const char *s, size_t n)
+/* The most a JSON string of @n bytes takes, quotes included: "\u00XX" for every byte. */
+#define JSON_STRING_MAX(n) (6 * (n) + 2)
+
+/*
+ * Writes @n bytes of valid UTF-8 as a JSON string at @p, which has room
+ * for JSON_STRING_MAX(@n) bytes; returns the end. The records are built
+ * in memory reserved once for each (see put_record()): no test for room
+ * at every piece, and the bytes that need no escape (nearly all) are
+ * copied sixteen at a time.
+ */
+static char *
+json_string(char *p, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    if (!ws_buf_putc(b, '"'))
-        return false;
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
+    *p++ = '"';
+    size_t i = 0;
+    while (i < n) {
+#if defined(__SSE2__)
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i bad = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F)),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))));
+            unsigned m = (unsigned)_mm_movemask_epi8(bad);
+            if (m) {
+                size_t k = (size_t)__builtin_ctz(m);
+                memcpy(p, s + i, k);
+                p += k;
+                i += k;
+                break;
+            }
+            _mm_storeu_si128((__m128i *)(void *)p, v);
+            p += 16;
+            i += 16;
+        }
+#endif
         while (i < n && !json_special[(unsigned char)s[i]])
-            i++; /* most bytes: copied as they are, in one run */
+            *p++ = s[i++];
         if (i == n)
             break;
         unsigned char c = (unsigned char)s[i];
@@ -116,40 +149,54 @@ put_json_string(struct ws_buf *b, const char *s, size_t n)
          * U+2028 and U+2029 are valid in JSON but end lines for JavaScript
          * and for Python's str.splitlines(): escaped, a record stays one line.
          */
-        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-            if (!ws_buf_put(b, s + run, i - run) ||
-                !ws_buf_puts(b, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"))
-                return false;
-            i += 2;
-            run = i + 1;
+        if (c == 0xE2) {
+            if (i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+                memcpy(p, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+                p += 6;
+                i += 3;
+            } else {
+                *p++ = s[i++];
+            }
             continue;
         }
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        if (!ws_buf_put(b, s + run, i - run))
-            return false;
-        run = i + 1;
-        char esc[7] = {'\\', 0};
-        size_t el = 2;
+        *p++ = '\\';
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
         default:
-            memcpy(esc, "\\u00", 4);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            el = 6;
+            memcpy(p, "u00", 3);
+            p[3] = hex[c >> 4];
+            p[4] = hex[c & 15];
+            p += 5;
         }
-        if (!ws_buf_put(b, esc, el))
-            return false;
+        i++;
     }
-    return ws_buf_put(b, s + run, n - run) && ws_buf_putc(b, '"');
+    *p++ = '"';
+    return p;
+}
+
+/* Room for @n more bytes and the NUL in @b; false when out of memory. */
+static bool
+reserve(struct ws_buf *b, size_t n)
+{
+    return n < b->cap - b->len || (n <= SIZE_MAX / 2 - b->len && WS_GROW(b->data, b->cap, b->len + n + 1));
+}
+
+/* Appends @n bytes of valid UTF-8 as a JSON string. */
+static bool
+put_json_string(struct ws_buf *b, const char *s, size_t n)
+{
+    if (n > (SIZE_MAX / 2 - 2) / 6 || !reserve(b, JSON_STRING_MAX(n)))
+        return false;
+    b->len = (size_t)(json_string(b->data + b->len, s, n) - b->data);
+    b->data[b->len] = '\0';
+    return true;
 }
 
 static bool
@@ -158,8 +205,12 @@ put_cstr_or_null(struct ws_buf *b, const char *s)
     return s ? put_json_string(b, s, strlen(s)) : ws_buf_puts(b, "null");
 }
 
-static bool
-put_num(struct ws_buf *b, size_t v)
+/* A string literal's bytes at @p; the end. */
+#define LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+/* @v in decimal at @p (20 bytes at most); the end. */
+static char *
+json_num(char *p, size_t v)
 {
     char tmp[24];
     size_t i = sizeof tmp;
@@ -167,25 +218,89 @@ put_num(struct ws_buf *b, size_t v)
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    return ws_buf_put(b, tmp + i, sizeof tmp - i);
+    memcpy(p, tmp + i, sizeof tmp - i);
+    return p + (sizeof tmp - i);
+}
+
+static char *
+json_cstr_or_null(char *p, const char *s, size_t n)
+{
+    return s ? json_string(p, s, n) : LIT(p, "null");
+}
+
+/* A span's text and its start and end, or three nulls: @name (",\"cue\":"), then "_start" and "_end" keys. */
+static char *
+json_span(char *p, const char *text, const whosaid_span *sp, const char *name, size_t nl,
+          const char *start_key, size_t sl, const char *end_key, size_t el)
+{
+    bool none = sp->start == WHOSAID_NOSPAN;
+    memcpy(p, name, nl);
+    p = none ? LIT(p + nl, "null") : json_string(p + nl, text + sp->start, sp->end - sp->start);
+    memcpy(p, start_key, sl);
+    p = none ? LIT(p + sl, "null") : json_num(p + sl, sp->cp_start);
+    memcpy(p, end_key, el);
+    return none ? LIT(p + el, "null") : json_num(p + el, sp->cp_end);
+}
+#define JSON_SPAN(p, text, sp, name, start_key, end_key)                                          \
+    json_span((p), (text), (sp), (name), sizeof(name) - 1, (start_key), sizeof(start_key) - 1,     \
+              (end_key), sizeof(end_key) - 1)
+
+static size_t
+span_len(const whosaid_span *sp)
+{
+    return sp->start == WHOSAID_NOSPAN ? 0 : sp->end - sp->start;
 }
 
 /*
- * ,"NAME":"text","PREFIX_start":n,"PREFIX_end":n - or nulls when the span
- * is absent.
+ * Appends quote @q of the document @id (@idlen bytes) with @text as one
+ * JSON Lines record, in memory reserved once for it: its keys and
+ * numbers take less than RECORD_FIXED bytes, its strings at most
+ * JSON_STRING_MAX() each.
  */
+#define RECORD_FIXED 512
 static bool
-put_span_fields(struct ws_buf *b, const char *text, const char *name, const char *prefix,
-                const whosaid_span *sp)
+put_record(struct ws_buf *b, const char *id, size_t idlen, const char *text, const whosaid_quote *q)
 {
-    bool ok = ws_buf_puts(b, ",\"") && ws_buf_puts(b, name) && ws_buf_puts(b, "\":");
-    ok = ok && (sp->start == WHOSAID_NOSPAN ? ws_buf_puts(b, "null")
-                                            : put_json_string(b, text + sp->start, sp->end - sp->start));
-    ok = ok && ws_buf_puts(b, ",\"") && ws_buf_puts(b, prefix) && ws_buf_puts(b, "_start\":");
-    ok = ok && (sp->start == WHOSAID_NOSPAN ? ws_buf_puts(b, "null") : put_num(b, sp->cp_start));
-    ok = ok && ws_buf_puts(b, ",\"") && ws_buf_puts(b, prefix) && ws_buf_puts(b, "_end\":");
-    ok = ok && (sp->start == WHOSAID_NOSPAN ? ws_buf_puts(b, "null") : put_num(b, sp->cp_end));
-    return ok;
+    size_t speaker_len = q->speaker ? strlen(q->speaker) : 0, rule_len = q->rule ? strlen(q->rule) : 0;
+    size_t strings = idlen + (q->quote.end - q->quote.start) + speaker_len + rule_len +
+                     span_len(&q->speaker_mention) + span_len(&q->cue) + span_len(&q->via);
+    if (strings > (SIZE_MAX / 2 - RECORD_FIXED) / 6 || !reserve(b, RECORD_FIXED + 6 * strings))
+        return false;
+    char *p = b->data + b->len;
+    p = LIT(p, "{\"doc\":");
+    p = json_string(p, id, idlen);
+    p = LIT(p, ",\"quote\":");
+    p = json_string(p, text + q->quote.start, q->quote.end - q->quote.start);
+    p = LIT(p, ",\"start\":");
+    p = json_num(p, q->quote.cp_start);
+    p = LIT(p, ",\"end\":");
+    p = json_num(p, q->quote.cp_end);
+    p = LIT(p, ",\"type\":\"");
+    const char *type = whosaid_quote_type_string(q->type);
+    size_t tl = strlen(type); /* a short word */
+    memcpy(p, type, tl);
+    p = LIT(p + tl, "\",\"speaker\":");
+    p = json_cstr_or_null(p, q->speaker, speaker_len);
+    p = JSON_SPAN(p, text, &q->speaker_mention, ",\"speaker_mention\":", ",\"speaker_start\":",
+                  ",\"speaker_end\":");
+    p = JSON_SPAN(p, text, &q->cue, ",\"cue\":", ",\"cue_start\":", ",\"cue_end\":");
+    p = JSON_SPAN(p, text, &q->via, ",\"via\":", ",\"via_start\":", ",\"via_end\":");
+    p = LIT(p, ",\"rule\":");
+    p = json_cstr_or_null(p, q->rule, rule_len);
+    char conf[16];
+    writer_confidence(conf, q->confidence);
+    p = LIT(p, ",\"confidence\":");
+    memcpy(p, conf, 4);
+    p = LIT(p + 4, ",\"paragraph\":");
+    p = json_num(p, q->paragraph);
+    p = LIT(p, ",\"sentence\":");
+    p = json_num(p, q->sentence);
+    p = LIT(p, ",\"group\":");
+    p = q->group >= 0 ? json_num(p, (size_t)q->group) : LIT(p, "null");
+    p = LIT(p, "}\n");
+    b->len = (size_t)(p - b->data);
+    b->data[b->len] = '\0';
+    return true;
 }
 
 /* By hand, not %f: a decimal-comma locale must not break the output. */
@@ -232,30 +347,9 @@ whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
     const char *id = whosaid_doc_id(doc);
     struct ws_buf *b = &w->buf;
     bool ok = true;
+    size_t idlen = strlen(id);
     for (size_t i = 0; ok && i < whosaid_doc_quote_count(doc); i++) {
-        const whosaid_quote *q = whosaid_doc_quote(doc, i);
-        ok = ws_buf_puts(b, "{\"doc\":") && put_json_string(b, id, strlen(id)) &&
-             ws_buf_puts(b, ",\"quote\":") &&
-             put_json_string(b, text + q->quote.start, q->quote.end - q->quote.start) &&
-             ws_buf_puts(b, ",\"start\":") && put_num(b, q->quote.cp_start) &&
-             ws_buf_puts(b, ",\"end\":") && put_num(b, q->quote.cp_end) &&
-             ws_buf_puts(b, ",\"type\":\"") && ws_buf_puts(b, whosaid_quote_type_string(q->type)) &&
-             ws_buf_puts(b, "\",\"speaker\":") && put_cstr_or_null(b, q->speaker) &&
-             put_span_fields(b, text, "speaker_mention", "speaker", &q->speaker_mention);
-        ok = ok && put_span_fields(b, text, "cue", "cue", &q->cue) &&
-             put_span_fields(b, text, "via", "via", &q->via) &&
-             ws_buf_puts(b, ",\"rule\":") && put_cstr_or_null(b, q->rule);
-        char conf[16];
-        writer_confidence(conf, q->confidence);
-        ok = ok && ws_buf_puts(b, ",\"confidence\":") && ws_buf_puts(b, conf) &&
-             ws_buf_puts(b, ",\"paragraph\":") &&
-             put_num(b, q->paragraph) && ws_buf_puts(b, ",\"sentence\":") && put_num(b, q->sentence) &&
-             ws_buf_puts(b, ",\"group\":");
-        if (ok && q->group >= 0)
-            ok = put_num(b, (size_t)q->group);
-        else if (ok)
-            ok = ws_buf_puts(b, "null");
-        ok = ok && ws_buf_puts(b, "}\n");
+        ok = put_record(b, id, idlen, text, whosaid_doc_quote(doc, i));
         if (ok && b->len > (1u << 20))
             flush_buf(w);
     }

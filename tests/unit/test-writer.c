@@ -297,6 +297,57 @@ START_TEST(test_escaping_round_trips)
 }
 END_TEST
 
+/*
+ * Each byte that needs an escape (and U+2013, whose lead byte is U+2028's),
+ * at every place of a run longer than the writer's sixteen-byte steps,
+ * in the document id and in the quote: the record reads back as written,
+ * on one line, with U+2028 and U+2029 escaped.
+ */
+START_TEST(test_escaping_every_position)
+{
+    static const char *const specials[] = {"\"", "\\", "\n", "\t", "\x01", "\x1f", "\xE2\x80\xA8",
+                                           "\xE2\x80\xA9", "\xE2\x80\x93", "\xC3\xA9"};
+    for (size_t si = 0; si < sizeof specials / sizeof *specials; si++) {
+        for (size_t k = 0; k <= 40; k++) {
+            char id[64], inner[64], t[160];
+            size_t sl = strlen(specials[si]);
+            memset(id, 'i', k);
+            memcpy(id + k, specials[si], sl);
+            memset(id + k + sl, 'j', 40 - k);
+            id[40 + sl] = '\0';
+            /* the quote holds no line break: one would end its paragraph */
+            const char *in = specials[si][0] == '\n' || specials[si][1] == '\x80' ? "\\" : specials[si];
+            size_t il = strlen(in);
+            /* letters before and after it: a quote opens with no space, and '",' can close one */
+            memset(inner, 'q', k + 1);
+            memcpy(inner + k + 1, in, il);
+            memset(inner + k + 1 + il, 'r', 41 - k);
+            inner[42 + il] = '\0';
+            int tl = snprintf(t, sizeof t, LQ "%s," RQ " Ana Ribeiro said.", inner);
+            whosaid_doc *doc = extract(id, t, (size_t)tl, 0);
+            ck_assert_msg(whosaid_doc_quote_count(doc) == 1, "special %zu at %zu: %s", si, k, t);
+
+            struct memout m;
+            whosaid_writer *w = memout_open(&m);
+            ck_assert_int_eq(whosaid_writer_doc(w, doc), WHOSAID_OK);
+            memout_close(&m, w);
+            ck_assert_ptr_eq(memchr(m.buf, '\n', m.len), m.buf + m.len - 1);
+            for (size_t i = 0; i + 1 < m.len; i++)
+                ck_assert((unsigned char)m.buf[i] >= 0x20);
+            ck_assert_ptr_null(strstr(m.buf, "\xE2\x80\xA8"));
+            ck_assert_ptr_null(strstr(m.buf, "\xE2\x80\xA9"));
+            json_t *lines[2];
+            ck_assert_uint_eq(parse_lines(m.buf, m.len, lines, 2), 1);
+            ck_assert_str_eq(str_of(lines[0], "doc"), id);
+            record_matches(lines[0], doc, whosaid_doc_quote(doc, 0));
+            free_lines(lines, 1);
+            free(m.buf);
+            whosaid_doc_free(doc);
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_no_quotes_no_output)
 {
     static const char t[] = "Nothing is quoted here.";
@@ -463,6 +514,7 @@ writer_suite(void)
     tcase_add_test(tc, test_records_parse_with_exact_keys);
     tcase_add_test(tc, test_field_order);
     tcase_add_test(tc, test_escaping_round_trips);
+    tcase_add_test(tc, test_escaping_every_position);
     tcase_add_test(tc, test_no_quotes_no_output);
     tcase_add_test(tc, test_several_docs_in_order);
     tcase_add_test(tc, test_error_record);
