@@ -818,7 +818,9 @@ lex_to_word_pattern(const struct lexicon *lex, size_t index)
     unsigned base = (unsigned)(index * LEX_CALLOUTS);
     struct ws_buf b = {0};
     char num[32];
-    bool ok = ws_buf_puts(&b, "(?:");
+    /* (?:(?C<gate>)(?:...)) where forms have more words than one: a gate that fails fails the group */
+    snprintf(num, sizeof num, "(?:(?C%u)(?:", base + LEX_CALLOUTS);
+    bool ok = ws_buf_puts(&b, kmax > 1 ? num : "(?:");
     for (size_t k = kmax; ok && k >= 1; k--) {
         snprintf(num, sizeof num, "(?C%u)", base + (unsigned)k);
         ok = (k == kmax || ws_buf_putc(&b, '|')) && ws_buf_puts(&b, num) &&
@@ -827,7 +829,7 @@ lex_to_word_pattern(const struct lexicon *lex, size_t index)
             ok = ws_buf_puts(&b, sep) && ws_buf_puts(&b, WORD_LETTER);
         ok = ok && ws_buf_puts(&b, "(?!\\w)");
     }
-    ok = ok && ws_buf_putc(&b, ')');
+    ok = ok && ws_buf_puts(&b, kmax > 1 ? "))" : ")");
     if (!ok) {
         ws_buf_free(&b);
         return NULL;
@@ -962,7 +964,8 @@ lex_callout(pcre2_callout_block *cb, void *data)
     if (!R || n == 0 || (n - 1) / LEX_CALLOUTS >= R->nlexicons)
         return 0; /* not the engine's */
     const struct lexicon *lex = &R->lexicons[(n - 1) / LEX_CALLOUTS];
-    size_t k = (n - 1) % LEX_CALLOUTS + 1; /* the words the branch takes */
+    size_t k = (n - 1) % LEX_CALLOUTS + 1; /* the words the branch takes; LEX_CALLOUTS: the gate */
+    bool gate = k == LEX_CALLOUTS;
     const unsigned char *t = cb->subject;
     size_t i = cb->current_position, end = cb->subject_length, len;
     char key[LEX_WORD_FORM_MAX + 8];
@@ -1009,6 +1012,8 @@ lex_callout(pcre2_callout_block *cb, void *data)
             }
             if (i == s0)
                 return 1; /* no word here: the branch cannot match */
+            if (gate) /* may a form begin with it? (lead_bloom holds every form's first word) */
+                return lex_bloom_has(lex->lead_bloom, h) ? 0 : 1;
             if (!lex_bloom_has(k > 1 ? lex->multi_bloom : lex->lead_bloom, h))
                 return 1;
             for (size_t x = s0; x < i; x += len) {

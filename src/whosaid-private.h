@@ -377,14 +377,18 @@ char *lex_to_pattern(const struct lexicon *lex);
  * tree that the JIT turns into hundreds of kilobytes of code in every
  * pattern that uses it. lex_to_word_pattern() returns that pattern for
  * lexicon number @index (NULL: the lexicon does not qualify, or out of
- * memory: use the tree). Callout numbers 1 to LEX_CALLOUTS *
- * LEX_CALLOUT_LEXICONS are the engine's (lexicon i, k words:
- * i * LEX_CALLOUTS + k); @data of lex_callout() is a struct lex_callout_data.
+ * memory: use the tree). A lexicon with forms of more than one word
+ * asks first, once, whether any form begins with the word here (its
+ * gate, a callout before the branches): where none does, the group
+ * fails at one callout instead of one for each number of words.
+ * Callout numbers 1 to LEX_CALLOUTS * LEX_CALLOUT_LEXICONS are the
+ * engine's (lexicon i, k words: i * LEX_CALLOUTS + k; the gate: k =
+ * LEX_CALLOUTS); @data of lex_callout() is a struct lex_callout_data.
  */
 #define LEX_WORDS_MAX 4
 #define LEX_CALLOUT_MIN_FORMS 12
 #define LEX_WORD_FORM_MAX 200 /* bytes: a lexicon with a longer form keeps its tree */
-#define LEX_CALLOUTS LEX_WORDS_MAX
+#define LEX_CALLOUTS (LEX_WORDS_MAX + 1)
 #define LEX_CALLOUT_LEXICONS (255 / LEX_CALLOUTS)
 /*
  * PCRE2's \s with UTF and UCP, as a class the word patterns use between

@@ -484,8 +484,10 @@ START_TEST(test_word_pattern_shapes)
     ck_assert_ptr_null(lex_finish(&lex, NULL));
     char *pat = lex_to_word_pattern(&lex, 3);
     ck_assert_ptr_nonnull(pat);
-    ck_assert_ptr_nonnull(strstr(pat, "(?C13)")); /* lexicon 3: callouts 13 to 16, one a word count */
+    /* lexicon 3: callouts 16 to 19, one a word count, and 20, its gate, before them all */
     ck_assert_ptr_nonnull(strstr(pat, "(?C16)"));
+    ck_assert_ptr_nonnull(strstr(pat, "(?C19)"));
+    ck_assert_ptr_eq(strstr(pat, "(?C20)"), pat + 3);
     ck_assert_ptr_nonnull(strstr(pat, "(?:" LEX_SPACE_CLASS "++|-)"));
     free(pat);
     ck_assert_ptr_null(lex_to_word_pattern(&lex, LEX_CALLOUT_LEXICONS)); /* no callout number left */
