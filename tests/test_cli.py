@@ -936,11 +936,63 @@ class Cli(unittest.TestCase):
         self.assertEqual(len(docs & {d for (d,) in con.execute("SELECT id FROM documents")}),
                          len(docs))
         con.close()
+        self.check_fts(db)
         # without -o it is a usage error; a file that is no database is an error
         self.assertEqual(run("-f", "sqlite", stdin=b"")[0], 2)
         code, _, err = run("-f", "sqlite", "-o", extra, extra)
         self.assertEqual(code, 2)
         self.assertIn("extra.txt", err)
+
+    def check_fts(self, db):
+        """The FTS5 index holds every quote and nothing else, and its triggers are there."""
+        con = sqlite3.connect(db)
+        con.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+        self.assertEqual(sorted(n for (n,) in con.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'trigger'")), ["quotes_ad", "quotes_ai"])
+        self.assertEqual(con.execute("SELECT count(*) FROM quotes_fts").fetchone(),
+                         con.execute("SELECT count(*) FROM quotes").fetchone())
+        con.close()
+
+    def test_sqlite_index_in_step(self):
+        """
+        whosaid indexes each transaction's quotes in one statement, without
+        the insert trigger, which it makes again before it commits: a
+        document written twice in one transaction, in the next and in a
+        later run, and quotes another program inserts, all end up indexed
+        once (the FTS5 integrity check fails on an entry missing, left
+        over or deleted unindexed).
+        """
+        db = os.path.join(self.dir, "index.db")
+        words = ["alpha", "bravo", "charlie", "delta", "echo"]
+        def doc(i, w):
+            return json.dumps({"id": "d%d" % i, "text": "\u201cWe say %s now,\u201d Ana Ribeiro said.\n" % w})
+        # 1,200 documents (three transactions of 500); d7 and d600 again in
+        # their own transactions, d3 again in the next one
+        lines = [doc(i, words[i % 5]) for i in range(1200)]
+        lines[10] = doc(7, "foxtrot")
+        lines[650] = doc(600, "golf")
+        lines[700] = doc(3, "hotel")
+        path = self.write("docs.jsonl", "\n".join(lines) + "\n")
+        code, _, err = run("-f", "sqlite", "-o", db, path)
+        self.assertEqual(code, 0, err)
+        self.check_fts(db)
+        con = sqlite3.connect(db)
+        count = lambda w: con.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?",
+                                      (w,)).fetchone()[0]
+        self.assertEqual([count(w) for w in ("foxtrot", "golf", "hotel")], [1, 1, 1])
+        self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], 1197)
+        # another program's quote is indexed by the trigger
+        con.execute("INSERT INTO quotes (doc, quote) VALUES ('d1', 'india juliett')")
+        con.commit()
+        self.assertEqual(count("juliett"), 1)
+        con.close()
+        # a later run replaces documents, its quotes indexed in turn
+        path = self.write("again.jsonl", doc(7, "kilo") + "\n" + doc(5000, "lima") + "\n")
+        self.assertEqual(run("-f", "sqlite", "-o", db, path)[0], 0)
+        self.check_fts(db)
+        con = sqlite3.connect(db)
+        self.assertEqual([count(w) for w in ("foxtrot", "kilo", "lima", "juliett")], [0, 1, 1, 1])
+        con.close()
 
     def test_html_pages(self):
         html = os.path.join(ROOT, "tests", "html")
