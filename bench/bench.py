@@ -96,6 +96,8 @@ def main():
     ap.add_argument("--jobs", default="1,2",
                     help="whosaid -j N, or a comma list to compare (default 1,2)")
     ap.add_argument("--before", help="another whosaid build, run in the same rounds")
+    ap.add_argument("--no-sqlite", action="store_true",
+                    help="leave out the run that writes a SQLite database")
     args = ap.parse_args()
     if not os.path.isdir(os.path.join(args.shared, "corpus", "bbc")):
         print("skipped: %s/corpus/bbc not found" % args.shared)
@@ -112,6 +114,13 @@ def main():
         before_t = {j: [] for j in before}
         marks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rules", "en",
                              "10-marks.rules")
+        # a quote database, with the most jobs asked for: a fresh file each run
+        db = os.path.join(tmp, "quotes.db")
+        sql_j = jobs[-1]
+        sql = None if args.no_sqlite else [args.whosaid, "-j", str(sql_j), "--no-progress", "-f",
+                                             "sqlite", "-o", db, "--input", "jsonl", data]
+        sql_before = [args.before] + sql[1:] if sql and args.before else None
+        sql_t, sql_before_t = [], []
         frame, frame_t = None, []
         if os.path.exists(marks):
             os.mkdir(os.path.join(tmp, "marks"))
@@ -128,9 +137,17 @@ def main():
         for _ in range(args.runs):
             tasks = [("base", 0)] + [("now", j) for j in jobs] + [("before", j) for j in before]
             tasks += [("frame", 1)] if frame else []
+            tasks += [("sqlite", 0)] if sql else []
+            tasks += [("sqlite-before", 0)] if sql_before else []
             shuffle(tasks)
             for what, j in tasks:
-                if what == "base":
+                if what.startswith("sqlite"):
+                    for suffix in ("", "-wal", "-shm"):
+                        if os.path.exists(db + suffix):
+                            os.remove(db + suffix)
+                    t, p, _ = timed(sql_before if what == "sqlite-before" else sql)
+                    (sql_before_t if what == "sqlite-before" else sql_t).append(t)
+                elif what == "base":
                     t, p, _ = timed([args.baseline, data])
                     base_t.append(float(p.stdout.split()[6]))  # seconds inside ICU
                     base_all.append(t)
@@ -169,6 +186,15 @@ def main():
                   " %.1f times as long as the baseline; the rules take %.0f%% of -j %d's time"
                   % (mb / ft, ft, ft / bt, 100 * (1 - ft / statistics.median(who_t[jobs[0]])),
                      jobs[0]))
+        if sql:
+            st = statistics.median(sql_t)
+            print("sqlite       whosaid -j %d -f sqlite (a new database): %.1f MB/s (median %.2f s),"
+                  " %.1f times as long as JSON Lines out" % (sql_j, mb / st, st,
+                                                             st / statistics.median(who_t[sql_j])))
+            if sql_before:
+                ot = statistics.median(sql_before_t)
+                print("before       %s: %.1f MB/s (median %.2f s); now %.2f times as fast (%s)"
+                      % (args.before, mb / ot, ot, ot / st, per_round(sql_before_t, sql_t)))
     article = os.path.join(args.shared, "corpus", "scmp-wang-yi-cyberspace.txt")
     if os.path.exists(article):
         progs = [args.whosaid] + ([args.before] if args.before else [])
