@@ -361,7 +361,13 @@ WHOSAID_EXPORT whosaid_writer *whosaid_writer_open(whosaid_format format, const 
  */
 WHOSAID_EXPORT void whosaid_writer_source(whosaid_writer *w, const char *source);
 
-/** Writes every record of @doc. Returns WHOSAID_OK or WHOSAID_ERR_IO. */
+/**
+ * Writes every record of @doc. Returns WHOSAID_OK or WHOSAID_ERR_IO. A
+ * SQLite writer commits every 500 documents; after a failed write it rolls
+ * back the documents since its last commit and refuses every later write
+ * (the database keeps its last committed state, as after an interrupted
+ * run).
+ */
 WHOSAID_EXPORT whosaid_status whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc);
 
 /**
@@ -370,6 +376,13 @@ WHOSAID_EXPORT whosaid_status whosaid_writer_doc(whosaid_writer *w, const whosai
  */
 WHOSAID_EXPORT whosaid_status whosaid_writer_error(whosaid_writer *w, const char *id,
                                                    const char *message);
+
+/**
+ * Why a write of @w failed, when SQLite said ("cannot add a quote: database
+ * is locked"); NULL when no write failed, and for the other formats (errno
+ * tells).
+ */
+WHOSAID_EXPORT const char *whosaid_writer_message(const whosaid_writer *w);
 
 /** Flushes and frees @w. Returns WHOSAID_ERR_IO when a write failed. NULL: OK. */
 WHOSAID_EXPORT whosaid_status whosaid_writer_close(whosaid_writer *w);

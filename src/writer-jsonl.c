@@ -389,6 +389,12 @@ whosaid_writer_error(whosaid_writer *w, const char *id, const char *message)
     return flush_buf(w);
 }
 
+WHOSAID_EXPORT const char *
+whosaid_writer_message(const whosaid_writer *w)
+{
+    return w && w->sql && w->failed ? sqlite_out_error(w->sql) : NULL;
+}
+
 WHOSAID_EXPORT whosaid_status
 whosaid_writer_close(whosaid_writer *w)
 {

@@ -27,6 +27,7 @@
 
 #define SCHEMA_VERSION 1
 #define DOCS_PER_TRANSACTION 500
+#define BUSY_WAIT_MS 10000
 
 /* Dropped while whosaid's own transactions write, and made again before they commit. */
 #define INSERT_TRIGGER                                                                             \
@@ -104,6 +105,12 @@ struct sqlite_out {
      * deleted while some are unindexed, so they are one run of rowids.
      */
     sqlite3_int64 unindexed_first, unindexed_last;
+    /*
+     * A write failed: its batch was rolled back and every later write is
+     * refused, so that no half batch commits (SQLite itself may have
+     * rolled the transaction back already).
+     */
+    bool failed;
     char errmsg[256];
 };
 
@@ -128,13 +135,29 @@ exec(struct sqlite_out *s, const char *sql)
 
 static bool commit_batch(struct sqlite_out *s);
 
+/* After a failure: rolls the batch back, keeping the message, and refuses what follows. */
+static bool
+broken(struct sqlite_out *s)
+{
+    char msg[sizeof s->errmsg];
+    memcpy(msg, s->errmsg, sizeof msg);
+    if (s->db && !sqlite3_get_autocommit(s->db))
+        exec(s, "ROLLBACK");
+    memcpy(s->errmsg, msg, sizeof msg);
+    s->in_transaction = 0;
+    s->unindexed_first = 1; /* none: they went with the transaction */
+    s->unindexed_last = 0;
+    s->failed = true;
+    return false;
+}
+
 void
 sqlite_out_close(struct sqlite_out *s, bool commit)
 {
     if (!s)
         return;
-    if (s->db && s->in_transaction && !(commit && commit_batch(s)))
-        exec(s, "ROLLBACK");
+    if (s->db && s->in_transaction && !(commit && !s->failed && commit_batch(s)))
+        broken(s);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     if (s->db)
@@ -155,13 +178,16 @@ sqlite_out_open(const char *path, whosaid_error *err)
               SQLITE_OK;
     if (!ok)
         fail(s, "cannot open the database");
+    else /* another writer's transaction: wait for it, up to BUSY_WAIT_MS, before giving up */
+        sqlite3_busy_timeout(s->db, BUSY_WAIT_MS);
     sqlite3_stmt *v = NULL;
     int version = 0;
     if (ok && sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &v, NULL) == SQLITE_OK &&
         sqlite3_step(v) == SQLITE_ROW)
         version = sqlite3_column_int(v, 0);
     else if (ok)
-        ok = fail(s, "not a database");
+        ok = fail(s, sqlite3_errcode(s->db) == SQLITE_NOTADB ? "not a database"
+                                                              : "cannot read the database");
     sqlite3_finalize(v);
     if (ok && version != 0 && version != SCHEMA_VERSION) {
         snprintf(s->errmsg, sizeof s->errmsg,
@@ -221,7 +247,8 @@ static bool
 unindexed(struct sqlite_out *s, sqlite3_int64 id)
 {
     /* not the next rowid (the largest one was taken: SQLite picks at random): the run so far first */
-    if (s->unindexed_first <= s->unindexed_last && id != s->unindexed_last + 1 && !index_quotes(s))
+    bool next = id > s->unindexed_last && id - 1 == s->unindexed_last;
+    if (s->unindexed_first <= s->unindexed_last && !next && !index_quotes(s))
         return false;
     if (s->unindexed_first > s->unindexed_last)
         s->unindexed_first = id;
@@ -232,27 +259,25 @@ unindexed(struct sqlite_out *s, sqlite3_int64 id)
 static bool
 begin(struct sqlite_out *s)
 {
-    if (s->in_transaction == 0 &&
-        !(exec(s, "BEGIN") && exec(s, "DROP TRIGGER IF EXISTS quotes_ai")))
+    if (s->in_transaction == 0) {
+        if (!exec(s, "BEGIN") || !exec(s, "DROP TRIGGER IF EXISTS quotes_ai"))
+            return false;
+    } else if (sqlite3_get_autocommit(s->db)) {
+        snprintf(s->errmsg, sizeof s->errmsg, "SQLite rolled the transaction back");
         return false;
+    }
     s->in_transaction++;
     return true;
 }
 
-/* Indexes the transaction's quotes, makes the insert trigger again and commits; or rolls back. */
+/* Indexes the transaction's quotes, makes the insert trigger again and commits. */
 static bool
 commit_batch(struct sqlite_out *s)
 {
+    if (!(index_quotes(s) && exec(s, INSERT_TRIGGER) && exec(s, "COMMIT")))
+        return false;
     s->in_transaction = 0;
-    if (index_quotes(s) && exec(s, INSERT_TRIGGER) && exec(s, "COMMIT"))
-        return true;
-    char msg[sizeof s->errmsg];
-    memcpy(msg, s->errmsg, sizeof msg);
-    exec(s, "ROLLBACK");
-    memcpy(s->errmsg, msg, sizeof msg);
-    s->unindexed_first = 1; /* none: they are gone with the transaction */
-    s->unindexed_last = 0;
-    return false;
+    return true;
 }
 
 static bool
@@ -336,8 +361,8 @@ begin_doc(struct sqlite_out *s, const char *id)
     return index_quotes(s) && step(s, del, "cannot replace a document's quotes");
 }
 
-bool
-sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
+static bool
+write_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
 {
     size_t len;
     const char *text = whosaid_doc_text(doc, &len);
@@ -405,22 +430,32 @@ sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
 }
 
 bool
+sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
+{
+    return !s->failed && (write_doc(s, doc, source) || broken(s));
+}
+
+bool
 sqlite_out_error_doc(struct sqlite_out *s, const char *id, const char *message, const char *source)
 {
-    if (!begin_doc(s, id))
+    if (s->failed)
         return false;
+    if (!begin_doc(s, id))
+        return broken(s);
     sqlite3_stmt *put = s->st[ST_PUT_DOC];
     bind_text(put, 1, id, strlen(id));
     bind_text(put, 2, source, source ? strlen(source) : 0);
     sqlite3_bind_null(put, 3);
     bind_text(put, 4, message, strlen(message));
-    return step(s, put, "cannot add a document") && maybe_commit(s);
+    return (step(s, put, "cannot add a document") && maybe_commit(s)) || broken(s);
 }
 
 bool
 sqlite_out_finish(struct sqlite_out *s)
 {
-    if (s->in_transaction && !commit_batch(s))
+    if (s->failed)
         return false;
+    if (s->in_transaction && !commit_batch(s))
+        return broken(s);
     return exec(s, "PRAGMA wal_checkpoint(TRUNCATE)");
 }

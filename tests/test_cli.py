@@ -9,6 +9,8 @@ import json
 import os
 import re
 import shutil
+import resource
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -946,7 +948,8 @@ class Cli(unittest.TestCase):
     def check_fts(self, db):
         """The FTS5 index holds every quote and nothing else, and its triggers are there."""
         con = sqlite3.connect(db)
-        con.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+        # rank 1: the index is compared with the quotes table (without, only with itself)
+        con.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
         self.assertEqual(sorted(n for (n,) in con.execute(
             "SELECT name FROM sqlite_schema WHERE type = 'trigger'")), ["quotes_ad", "quotes_ai"])
         self.assertEqual(con.execute("SELECT count(*) FROM quotes_fts").fetchone(),
@@ -992,6 +995,22 @@ class Cli(unittest.TestCase):
         self.check_fts(db)
         con = sqlite3.connect(db)
         self.assertEqual([count(w) for w in ("foxtrot", "kilo", "lima", "juliett")], [0, 1, 1, 1])
+        con.close()
+        # a full disk (no file may grow past 2 MB, the database being smaller):
+        # SQLite's message, exit status 2, the database as it was
+        def small_files():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (2 << 20, resource.RLIM_INFINITY))
+        big = self.write("big.jsonl", "".join(doc(9000 + i, "mike " * 2000) + "\n"
+                                              for i in range(600)))
+        p = subprocess.run([WHOSAID, "-f", "sqlite", "-o", db, big], capture_output=True,
+                           timeout=120, preexec_fn=small_files)
+        self.assertEqual(p.returncode, 2)
+        self.assertRegex(p.stderr.decode(), r"writing .*index\.db failed: .*(full|I/O)")
+        self.check_fts(db)
+        con = sqlite3.connect(db)
+        self.assertEqual(count("mike"), 0)
+        self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], 1199)
         con.close()
 
     def test_html_pages(self):

@@ -57,6 +57,7 @@ struct run {
     int status;       /* EXIT_SUCCESS or EXIT_DOCS so far */
     bool out_failed;
     int out_errno;
+    char out_msg[256]; /* the writer's own message (SQLite's), or empty: out_errno tells */
     /* directories being read, to break symlink loops */
     struct dir_id {
         dev_t dev;
@@ -322,6 +323,16 @@ usage(void)
 static void pool_submit(struct run *R, const char *id, const char *where, const char *text,
                         size_t len, const char *error, bool raw);
 
+/* The writer failed: keeps errno and the writer's own message. */
+static void
+writer_failed(struct run *R)
+{
+    R->out_failed = true;
+    R->out_errno = errno;
+    const char *m = whosaid_writer_message(R->w);
+    snprintf(R->out_msg, sizeof R->out_msg, "%s", m ? m : "");
+}
+
 /* Writes the error record of a document, on the writing thread. */
 static void
 emit_error(struct run *R, const char *id, const char *msg)
@@ -331,10 +342,8 @@ emit_error(struct run *R, const char *id, const char *msg)
         fprintf(stderr, "\r\033[K");
     R->errors++;
     fprintf(stderr, "whosaid: error: %s\n", msg);
-    if (!R->out_failed && whosaid_writer_error(R->w, id, msg) != WHOSAID_OK) {
-        R->out_failed = true;
-        R->out_errno = errno;
-    }
+    if (!R->out_failed && whosaid_writer_error(R->w, id, msg) != WHOSAID_OK)
+        writer_failed(R);
     R->status = EXIT_DOCS;
 }
 
@@ -416,8 +425,7 @@ emit_doc(struct run *R, whosaid_doc *doc, const struct doc_summary *sum, const c
             R->out_errno = errno;
         }
     } else if (!R->out_failed && whosaid_writer_doc(R->w, doc) != WHOSAID_OK) {
-        R->out_failed = true;
-        R->out_errno = errno;
+        writer_failed(R);
     }
     R->docs++;
     R->quotes += sum->quotes;
@@ -1549,7 +1557,7 @@ main(int argc, char **argv)
         if (tmp_output)
             unlink(tmp_output);
         fprintf(stderr, "whosaid: error: writing %s failed: %s\n", out_name,
-                strerror(R.out_errno ? R.out_errno : EIO));
+                R.out_msg[0] ? R.out_msg : strerror(R.out_errno ? R.out_errno : EIO));
     }
     free(tmp_output);
     return R.out_failed ? EXIT_USAGE : R.status;

@@ -8,10 +8,14 @@
 #include <check.h>
 #include <jansson.h>
 #include <locale.h>
+#include <signal.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "whosaid.h"
 
@@ -457,6 +461,110 @@ START_TEST(test_full_device_is_io_error)
 }
 END_TEST
 
+static sqlite3_int64
+sql_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    sqlite3_int64 v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* A document of one quote of about 10 KB, cheap to extract: five of them fill SQLite's page cache. */
+static whosaid_doc *
+big_quote_doc(const char *id)
+{
+    static char t[12000];
+    if (!t[0]) {
+        size_t n = 0;
+        n += (size_t)sprintf(t + n, LQ);
+        for (int i = 0; i < 2000; i++)
+            n += (size_t)sprintf(t + n, "word ");
+        sprintf(t + n, "end" RQ " Ana Ribeiro said.");
+    }
+    return extract(id, t, strlen(t), 0);
+}
+
+/*
+ * Writes documents PREFIX0, PREFIX1, ... (big ones or one-sentence ones)
+ * until one fails or @n are written; returns the last status.
+ */
+static whosaid_status
+write_docs(whosaid_writer *w, const char *prefix, int n, bool big)
+{
+    static const char small[] = LQ "We will not give up," RQ " Ana Ribeiro said.";
+    whosaid_status st = WHOSAID_OK;
+    char id[32];
+    for (int i = 0; i < n && st == WHOSAID_OK; i++) {
+        snprintf(id, sizeof id, "%s%d", prefix, i);
+        whosaid_doc *d = big ? big_quote_doc(id) : extract(id, small, sizeof small - 1, 0);
+        st = whosaid_writer_doc(w, d);
+        whosaid_doc_free(d);
+    }
+    return st;
+}
+
+/*
+ * A SQLite writer whose write fails (the file may not grow: a full disk;
+ * SQLite's page cache spills in the middle of a batch, and SQLite rolls the
+ * transaction back itself) rolls its batch back and refuses every later
+ * write, even once the file may grow again: the database keeps its last
+ * committed state, its FTS5 index in step with the quotes (the full
+ * integrity check compares the two) and its insert trigger. Writing on
+ * would commit the later documents one statement at a time, their quotes
+ * indexed twice.
+ */
+START_TEST(test_sqlite_failed_write_rolls_back)
+{
+    char dir[] = "/tmp/whosaid-writer-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64], side[80];
+    snprintf(path, sizeof path, "%s/q.db", dir);
+    whosaid_error err;
+    whosaid_writer *w = whosaid_writer_open(WHOSAID_FORMAT_SQLITE, path, &err);
+    ck_assert_msg(w != NULL, "%s", err.msg);
+    ck_assert_int_eq(write_docs(w, "a", 500, false), WHOSAID_OK); /* one batch, committed */
+    ck_assert_ptr_null(whosaid_writer_message(w));
+    struct rlimit old;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+    void (*old_sig)(int) = signal(SIGXFSZ, SIG_IGN);
+    struct rlimit low = old;
+    low.rlim_cur = 4096; /* the write-ahead log's next frames lie beyond it */
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &low), 0);
+    whosaid_status st = write_docs(w, "b", 400, true);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, old_sig);
+    ck_assert_int_eq(st, WHOSAID_ERR_IO);
+    const char *msg = whosaid_writer_message(w);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_msg(strstr(msg, "full") || strstr(msg, "I/O"), "%s", msg);
+    /* refused from now on, though the file may grow again */
+    ck_assert_int_eq(write_docs(w, "c", 20, false), WHOSAID_ERR_IO);
+    ck_assert_int_eq(whosaid_writer_error(w, "e", "unreadable"), WHOSAID_ERR_IO);
+    ck_assert_int_eq(whosaid_writer_close(w), WHOSAID_ERR_IO);
+
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM documents"), 500);
+    ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM quotes"), 500);
+    ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'quotes_ai'"), 1);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'give'"), 500);
+    sqlite3_close(db);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
     whosaid_error err;
@@ -528,6 +636,7 @@ writer_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_read_only_file_is_io_error);
     tcase_add_test(tc, test_full_device_is_io_error);
+    tcase_add_test(tc, test_sqlite_failed_write_rolls_back);
     tcase_add_test(tc, test_bad_arguments);
     suite_add_tcase(s, tc);
     return s;
