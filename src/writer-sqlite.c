@@ -94,6 +94,97 @@ static const char *const statements[ST_COUNT] = {
     "INSERT INTO quotes_fts(rowid, quote) SELECT id, quote FROM quotes WHERE id BETWEEN ?1 AND ?2",
 };
 
+/*
+ * Strings with a number each, remembered for one transaction: the
+ * speakers' ids and the aliases written (a speaker is quoted again and
+ * again, by the same few mentions), so that each asks SQLite once a
+ * transaction. Cleared at every commit and rollback: within a transaction
+ * nothing else writes, and whosaid deletes no speaker or alias.
+ */
+struct memo {
+    struct memo_slot {
+        char *key; /* NULL: free */
+        size_t len;
+        uint64_t h;
+        sqlite3_int64 val;
+    } *slots;
+    size_t cap, n; /* cap: 0 or a power of two */
+};
+
+#define MEMO_MAX 65536 /* entries; past it the memo starts afresh */
+
+static uint64_t
+memo_hash(const char *k, size_t n)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+    return h;
+}
+
+static void
+memo_clear(struct memo *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+static struct memo_slot *
+memo_slot(const struct memo *m, const char *k, size_t n, uint64_t h)
+{
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        struct memo_slot *sl = &m->slots[i];
+        if (!sl->key || (sl->h == h && sl->len == n && !memcmp(sl->key, k, n)))
+            return sl;
+    }
+}
+
+/* The number remembered for [@k, @k + @n), if any. */
+static bool
+memo_get(const struct memo *m, const char *k, size_t n, sqlite3_int64 *val)
+{
+    if (!m->n)
+        return false;
+    const struct memo_slot *sl = memo_slot(m, k, n, memo_hash(k, n));
+    if (!sl->key)
+        return false;
+    *val = sl->val;
+    return true;
+}
+
+/* Remembers @val for [@k, @k + @n); out of memory, nothing (the memo only saves work). */
+static void
+memo_put(struct memo *m, const char *k, size_t n, sqlite3_int64 val)
+{
+    if (m->n >= MEMO_MAX)
+        memo_clear(m);
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        struct memo_slot *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return;
+        struct memo old = *m;
+        m->slots = slots;
+        m->cap = cap;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slots[i].key)
+                *memo_slot(m, old.slots[i].key, old.slots[i].len, old.slots[i].h) = old.slots[i];
+        free(old.slots);
+    }
+    uint64_t h = memo_hash(k, n);
+    struct memo_slot *sl = memo_slot(m, k, n, h);
+    if (sl->key)
+        return;
+    char *key = malloc(n ? n : 1);
+    if (!key)
+        return;
+    memcpy(key, k, n);
+    *sl = (struct memo_slot){.key = key, .len = n, .h = h, .val = val};
+    m->n++;
+}
+
 struct sqlite_out {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
@@ -111,6 +202,9 @@ struct sqlite_out {
      * rolled the transaction back already).
      */
     bool failed;
+    struct memo speakers; /* "name\0kind": the speaker's id */
+    struct memo aliases;  /* the speaker's id (8 bytes), then the alias: written */
+    struct ws_buf key;    /* a key being made */
     char errmsg[256];
 };
 
@@ -148,6 +242,8 @@ broken(struct sqlite_out *s)
     s->unindexed_first = 1; /* none: they went with the transaction */
     s->unindexed_last = 0;
     s->failed = true;
+    memo_clear(&s->speakers);
+    memo_clear(&s->aliases);
     return false;
 }
 
@@ -162,6 +258,9 @@ sqlite_out_close(struct sqlite_out *s, bool commit)
         sqlite3_finalize(s->st[i]);
     if (s->db)
         sqlite3_close(s->db);
+    memo_clear(&s->speakers);
+    memo_clear(&s->aliases);
+    ws_buf_free(&s->key);
     free(s);
 }
 
@@ -277,6 +376,8 @@ commit_batch(struct sqlite_out *s)
     if (!(index_quotes(s) && exec(s, INSERT_TRIGGER) && exec(s, "COMMIT")))
         return false;
     s->in_transaction = 0;
+    memo_clear(&s->speakers);
+    memo_clear(&s->aliases);
     return true;
 }
 
@@ -315,9 +416,9 @@ kind_name(whosaid_speaker_kind k)
     return k == WHOSAID_KIND_PERSON ? "person" : k == WHOSAID_KIND_ORGANISATION ? "organisation" : NULL;
 }
 
-/* The id of speaker @name of @kind, made on first sight; -1 on failure. */
+/* The id of speaker @name of @kind, looked up in the database or made there; -1 on failure. */
 static sqlite3_int64
-speaker_id(struct sqlite_out *s, const char *name, const char *kind)
+speaker_row(struct sqlite_out *s, const char *name, const char *kind)
 {
     sqlite3_stmt *get = s->st[ST_GET_SPEAKER];
     bind_text(get, 1, name, strlen(name));
@@ -335,6 +436,42 @@ speaker_id(struct sqlite_out *s, const char *name, const char *kind)
     if (!step(s, put, "cannot add a speaker"))
         return -1;
     return sqlite3_last_insert_rowid(s->db);
+}
+
+/* The id of speaker @name of @kind, made on first sight; -1 on failure. */
+static sqlite3_int64
+speaker_id(struct sqlite_out *s, const char *name, const char *kind)
+{
+    struct ws_buf *key = &s->key;
+    key->len = 0;
+    bool keyed = ws_buf_put(key, name, strlen(name) + 1) && ws_buf_puts(key, kind ? kind : "");
+    sqlite3_int64 known;
+    if (keyed && memo_get(&s->speakers, key->data, key->len, &known))
+        return known;
+    sqlite3_int64 id = speaker_row(s, name, kind);
+    if (keyed && id >= 0)
+        memo_put(&s->speakers, key->data, key->len, id);
+    return id;
+}
+
+/* Writes the alias [@a, @a + @n) of speaker @sid, unless this transaction has. */
+static bool
+put_alias(struct sqlite_out *s, sqlite3_int64 sid, const char *a, size_t n)
+{
+    struct ws_buf *key = &s->key;
+    key->len = 0;
+    bool keyed = ws_buf_put(key, (const char *)&sid, sizeof sid) && ws_buf_put(key, a, n);
+    sqlite3_int64 seen;
+    if (keyed && memo_get(&s->aliases, key->data, key->len, &seen))
+        return true;
+    sqlite3_stmt *al = s->st[ST_PUT_ALIAS];
+    sqlite3_bind_int64(al, 1, sid);
+    bind_text(al, 2, a, n);
+    if (!step(s, al, "cannot add an alias"))
+        return false;
+    if (keyed)
+        memo_put(&s->aliases, key->data, key->len, 1);
+    return true;
 }
 
 /*
@@ -389,14 +526,10 @@ write_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
             sid = speaker_id(s, q->speaker, kind_name(q->speaker_kind));
             if (sid < 0)
                 return false;
-            if (q->speaker_mention.start != WHOSAID_NOSPAN) {
-                sqlite3_stmt *al = s->st[ST_PUT_ALIAS];
-                sqlite3_bind_int64(al, 1, sid);
-                bind_text(al, 2, text + q->speaker_mention.start,
-                          q->speaker_mention.end - q->speaker_mention.start);
-                if (!step(s, al, "cannot add an alias"))
-                    return false;
-            }
+            if (q->speaker_mention.start != WHOSAID_NOSPAN &&
+                !put_alias(s, sid, text + q->speaker_mention.start,
+                           q->speaker_mention.end - q->speaker_mention.start))
+                return false;
         }
         sqlite3_stmt *st = s->st[ST_PUT_QUOTE];
         bind_text(st, 1, id, strlen(id));

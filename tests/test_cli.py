@@ -984,6 +984,12 @@ class Cli(unittest.TestCase):
                                       (w,)).fetchone()[0]
         self.assertEqual([count(w) for w in ("foxtrot", "golf", "hotel")], [1, 1, 1])
         self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], 1197)
+        # one speaker and one alias, whatever the transactions that met them
+        self.assertEqual(con.execute("SELECT count(*), min(name), min(kind) FROM speakers").fetchone(),
+                         (1, "Ana Ribeiro", "person"))
+        self.assertEqual(con.execute("SELECT count(*) FROM speaker_aliases").fetchone()[0], 1)
+        self.assertEqual(con.execute("SELECT count(*) FROM quotes q JOIN speakers s ON s.id = "
+                                     "q.speaker_id").fetchone()[0], 1197)
         # another program's quote is indexed by the trigger
         con.execute("INSERT INTO quotes (doc, quote) VALUES ('d1', 'india juliett')")
         con.commit()
