@@ -378,6 +378,13 @@ WHOSAID_EXPORT whosaid_status whosaid_writer_error(whosaid_writer *w, const char
                                                    const char *message);
 
 /**
+ * Writes out what @w holds: commits a SQLite writer's open transaction,
+ * flushes the others' output. Returns WHOSAID_OK or WHOSAID_ERR_IO (then
+ * whosaid_writer_message() may say why). More may be written after it.
+ */
+WHOSAID_EXPORT whosaid_status whosaid_writer_flush(whosaid_writer *w);
+
+/**
  * Why a write of @w failed, when SQLite said ("cannot add a quote: database
  * is locked"); NULL when no write failed, and for the other formats (errno
  * tells).

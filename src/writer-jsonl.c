@@ -389,6 +389,20 @@ whosaid_writer_error(whosaid_writer *w, const char *id, const char *message)
     return flush_buf(w);
 }
 
+WHOSAID_EXPORT whosaid_status
+whosaid_writer_flush(whosaid_writer *w)
+{
+    if (!w)
+        return WHOSAID_ERR_ARG;
+    if (w->sql) {
+        if (!w->failed && !sqlite_out_finish(w->sql))
+            w->failed = true;
+    } else if (flush_buf(w) == WHOSAID_OK && fflush(w->out) != 0) {
+        w->failed = true;
+    }
+    return w->failed ? WHOSAID_ERR_IO : WHOSAID_OK;
+}
+
 WHOSAID_EXPORT const char *
 whosaid_writer_message(const whosaid_writer *w)
 {

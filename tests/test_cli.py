@@ -1004,13 +1004,15 @@ class Cli(unittest.TestCase):
         con.close()
         # a full disk (no file may grow past 2 MB, the database being smaller):
         # SQLite's message, exit status 2, the database as it was
-        def small_files():
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            resource.setrlimit(resource.RLIMIT_FSIZE, (2 << 20, resource.RLIM_INFINITY))
+        def files_up_to(size):
+            def limit():
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
+            return limit
         big = self.write("big.jsonl", "".join(doc(9000 + i, "mike " * 2000) + "\n"
                                               for i in range(600)))
         p = subprocess.run([WHOSAID, "-f", "sqlite", "-o", db, big], capture_output=True,
-                           timeout=120, preexec_fn=small_files)
+                           timeout=120, preexec_fn=files_up_to(2 << 20))
         self.assertEqual(p.returncode, 2)
         self.assertRegex(p.stderr.decode(), r"writing .*index\.db failed: .*(full|I/O)")
         self.check_fts(db)
@@ -1018,6 +1020,18 @@ class Cli(unittest.TestCase):
         self.assertEqual(count("mike"), 0)
         self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], 1199)
         con.close()
+        # fewer documents than a transaction holds, 1 MB of them, which SQLite's page
+        # cache keeps until the end: the failure is the last commit's, when the
+        # write-ahead log passes 256 KB
+        few = self.write("few.jsonl", "".join(doc(9000 + i, "november " * 2000) + "\n"
+                                              for i in range(60)))
+        p = subprocess.run([WHOSAID, "-f", "sqlite", "-o", db, few], capture_output=True,
+                           timeout=120, preexec_fn=files_up_to(256 << 10))
+        self.assertEqual(p.returncode, 2)
+        self.assertRegex(p.stderr.decode(), r"writing .*index\.db failed: .*(full|I/O)")
+        self.check_fts(db)
+        self.assertEqual(sqlite3.connect(db).execute("SELECT count(*) FROM quotes").fetchone()[0],
+                         1199)
 
     def test_html_pages(self):
         html = os.path.join(ROOT, "tests", "html")

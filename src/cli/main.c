@@ -1539,6 +1539,9 @@ main(int argc, char **argv)
         free(R.speakers[i].name);
     free(R.speakers);
     errno = 0;
+    /* the last commit's failure has SQLite's message, which the writer keeps until it is closed */
+    if (!R.out_failed && whosaid_writer_flush(R.w) != WHOSAID_OK)
+        writer_failed(&R);
     if (whosaid_writer_close(R.w) != WHOSAID_OK && !R.out_failed) {
         R.out_failed = true;
         R.out_errno = errno;

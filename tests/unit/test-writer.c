@@ -455,6 +455,8 @@ START_TEST(test_full_device_is_io_error)
     whosaid_writer *w = whosaid_writer_new(WHOSAID_FORMAT_JSONL, f, &err);
     ck_assert_ptr_nonnull(w);
     (void)whosaid_writer_doc(w, doc);
+    ck_assert_int_eq(whosaid_writer_flush(w), WHOSAID_ERR_IO);
+    ck_assert_ptr_null(whosaid_writer_message(w)); /* errno tells */
     ck_assert_int_eq(whosaid_writer_close(w), WHOSAID_ERR_IO);
     fclose(f);
     whosaid_doc_free(doc);
