@@ -35,8 +35,6 @@
     "  INSERT INTO quotes_fts(rowid, quote) VALUES (new.id, new.quote); END"
 
 static const char schema[] =
-    "PRAGMA journal_mode=WAL;"
-    "PRAGMA foreign_keys=ON;"
     "CREATE TABLE IF NOT EXISTS documents ("
     "  id TEXT PRIMARY KEY,"
     "  source TEXT,"              /* the file (and line) it was read from */
@@ -220,7 +218,13 @@ exec(struct sqlite_out *s, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(s->errmsg, sizeof s->errmsg, "%s", msg ? msg : "SQLite error");
+        /* what failed, by its first words ("COMMIT: disk I/O error") */
+        int n = 0;
+        while (sql[n] && sql[n] != '(' && sql[n] != ';' && n < 40)
+            n++;
+        while (n > 0 && sql[n - 1] == ' ')
+            n--;
+        snprintf(s->errmsg, sizeof s->errmsg, "%.*s: %s", n, sql, msg ? msg : "SQLite error");
         sqlite3_free(msg);
         return false;
     }
@@ -264,6 +268,25 @@ sqlite_out_close(struct sqlite_out *s, bool commit)
     free(s);
 }
 
+/*
+ * PRAGMA journal_mode=WAL. Turning a new file to WAL takes its exclusive
+ * lock without waiting for it (the busy timeout does not apply: two runs
+ * that open a new file together found it locked), so it is tried again
+ * for up to BUSY_WAIT_MS.
+ */
+static bool
+wal_mode(struct sqlite_out *s)
+{
+    for (int waited = 0;; waited += 10) {
+        int rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return true;
+        if ((rc & 0xFF) != SQLITE_BUSY || waited >= BUSY_WAIT_MS)
+            return fail(s, "PRAGMA journal_mode=WAL");
+        sqlite3_sleep(10);
+    }
+}
+
 struct sqlite_out *
 sqlite_out_open(const char *path, whosaid_error *err)
 {
@@ -294,12 +317,21 @@ sqlite_out_open(const char *path, whosaid_error *err)
                  SCHEMA_VERSION);
         ok = false;
     }
-    ok = ok && exec(s, schema);
+    /*
+     * The schema in one transaction that takes the write lock at once
+     * (IMMEDIATE, waiting for it as long as the busy timeout allows): two
+     * runs that open a new file together both find it whole. A deferred
+     * transaction that read first could not wait for the lock it then
+     * needs (SQLite answers "database is locked" at once).
+     */
+    ok = ok && wal_mode(s) && exec(s, "PRAGMA foreign_keys=ON") &&
+         exec(s, "BEGIN IMMEDIATE") && exec(s, schema);
     if (ok && version == 0) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", SCHEMA_VERSION);
         ok = exec(s, pragma);
     }
+    ok = ok && exec(s, "COMMIT");
     for (int i = 0; ok && i < ST_COUNT; i++)
         if (sqlite3_prepare_v2(s->db, statements[i], -1, &s->st[i], NULL) != SQLITE_OK)
             ok = fail(s, "cannot prepare a statement");
@@ -359,7 +391,7 @@ static bool
 begin(struct sqlite_out *s)
 {
     if (s->in_transaction == 0) {
-        if (!exec(s, "BEGIN") || !exec(s, "DROP TRIGGER IF EXISTS quotes_ai"))
+        if (!exec(s, "BEGIN IMMEDIATE") || !exec(s, "DROP TRIGGER IF EXISTS quotes_ai"))
             return false;
     } else if (sqlite3_get_autocommit(s->db)) {
         snprintf(s->errmsg, sizeof s->errmsg, "SQLite rolled the transaction back");

@@ -1033,6 +1033,30 @@ class Cli(unittest.TestCase):
         self.assertEqual(sqlite3.connect(db).execute("SELECT count(*) FROM quotes").fetchone()[0],
                          1199)
 
+    def test_sqlite_runs_at_once(self):
+        """
+        Runs that write one database at once wait for each other's
+        transactions (they take the write lock at BEGIN, and the busy
+        timeout waits for it), even when they create the file together.
+        """
+        for attempt in range(10):
+            db = os.path.join(self.dir, "together%d.db" % attempt)
+            procs = []
+            for k in range(4):
+                lines = "".join(json.dumps({"id": "r%d-%d" % (k, i), "text": ARTICLE}) + "\n"
+                                for i in range(700))
+                path = self.write("run%d-%d.jsonl" % (attempt, k), lines)
+                procs.append(subprocess.Popen([WHOSAID, "-f", "sqlite", "-o", db, path],
+                                              stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+            for p in procs:
+                _, err = p.communicate(timeout=120)
+                self.assertEqual(p.returncode, 0, err.decode())
+            self.check_fts(db)
+            con = sqlite3.connect(db)
+            self.assertEqual(con.execute("SELECT count(*) FROM documents").fetchone()[0], 2800)
+            self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], 2800)
+            con.close()
+
     def test_html_pages(self):
         html = os.path.join(ROOT, "tests", "html")
         page = os.path.join(html, "harbour-talks.html")
