@@ -397,8 +397,10 @@ whosaid_writer_flush(whosaid_writer *w)
     if (w->sql) {
         if (!w->failed && !sqlite_out_finish(w->sql))
             w->failed = true;
-    } else if (flush_buf(w) == WHOSAID_OK && fflush(w->out) != 0) {
-        w->failed = true;
+    } else {
+        flush_buf(w);
+        if (fflush(w->out) != 0)
+            w->failed = true;
     }
     return w->failed ? WHOSAID_ERR_IO : WHOSAID_OK;
 }
@@ -414,13 +416,11 @@ whosaid_writer_close(whosaid_writer *w)
 {
     if (!w)
         return WHOSAID_OK;
+    (void)whosaid_writer_flush(w); /* a failure is in w->failed */
     if (w->sql) {
-        if (!w->failed && !sqlite_out_finish(w->sql))
-            w->failed = true;
         sqlite_out_close(w->sql, !w->failed);
     } else {
-        flush_buf(w);
-        if (fflush(w->out) != 0 || ferror(w->out))
+        if (ferror(w->out))
             w->failed = true;
         if (w->own_out && fclose(w->out) != 0)
             w->failed = true;

@@ -1002,36 +1002,30 @@ class Cli(unittest.TestCase):
         con = sqlite3.connect(db)
         self.assertEqual([count(w) for w in ("foxtrot", "kilo", "lima", "juliett")], [0, 1, 1, 1])
         con.close()
-        # a full disk (no file may grow past 2 MB, the database being smaller):
-        # SQLite's message, exit status 2, the database as it was
-        def files_up_to(size):
+        # a full disk (no file may grow past a size): SQLite's message, exit
+        # status 2, the database as it was
+        def full_disk(name, word, ndocs, size):
             def limit():
                 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
                 resource.setrlimit(resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
-            return limit
-        big = self.write("big.jsonl", "".join(doc(9000 + i, "mike " * 2000) + "\n"
-                                              for i in range(600)))
-        p = subprocess.run([WHOSAID, "-f", "sqlite", "-o", db, big], capture_output=True,
-                           timeout=120, preexec_fn=files_up_to(2 << 20))
-        self.assertEqual(p.returncode, 2)
-        self.assertRegex(p.stderr.decode(), r"writing .*index\.db failed: .*(full|I/O)")
-        self.check_fts(db)
-        con = sqlite3.connect(db)
-        self.assertEqual(count("mike"), 0)
-        self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], 1199)
-        con.close()
-        # fewer documents than a transaction holds, 1 MB of them, which SQLite's page
+            path = self.write(name, "".join(doc(9000 + i, (word + " ") * 2000) + "\n"
+                                            for i in range(ndocs)))
+            p = subprocess.run([WHOSAID, "-f", "sqlite", "-o", db, path], capture_output=True,
+                               timeout=120, preexec_fn=limit)
+            self.assertEqual(p.returncode, 2)
+            self.assertRegex(p.stderr.decode(), r"writing .*index\.db failed: .*(full|I/O)")
+            self.check_fts(db)
+            con2 = sqlite3.connect(db)
+            self.assertEqual(con2.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?",
+                                          (word,)).fetchone()[0], 0)
+            self.assertEqual(con2.execute("SELECT count(*) FROM quotes").fetchone()[0], 1199)
+            con2.close()
+        # 6 MB: SQLite's page cache spills in the middle of a transaction, past 2 MB
+        full_disk("big.jsonl", "mike", 600, 2 << 20)
+        # fewer documents than a transaction holds, 1 MB of them, which the page
         # cache keeps until the end: the failure is the last commit's, when the
         # write-ahead log passes 256 KB
-        few = self.write("few.jsonl", "".join(doc(9000 + i, "november " * 2000) + "\n"
-                                              for i in range(60)))
-        p = subprocess.run([WHOSAID, "-f", "sqlite", "-o", db, few], capture_output=True,
-                           timeout=120, preexec_fn=files_up_to(256 << 10))
-        self.assertEqual(p.returncode, 2)
-        self.assertRegex(p.stderr.decode(), r"writing .*index\.db failed: .*(full|I/O)")
-        self.check_fts(db)
-        self.assertEqual(sqlite3.connect(db).execute("SELECT count(*) FROM quotes").fetchone()[0],
-                         1199)
+        full_disk("few.jsonl", "november", 60, 256 << 10)
 
     def test_sqlite_runs_at_once(self):
         """
