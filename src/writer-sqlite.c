@@ -103,22 +103,13 @@ struct memo {
     struct memo_slot {
         char *key; /* NULL: free */
         size_t len;
-        uint64_t h;
+        uint32_t h; /* lex_hash(): it folds ASCII capitals, and keys are compared whole */
         sqlite3_int64 val;
     } *slots;
     size_t cap, n; /* cap: 0 or a power of two */
 };
 
 #define MEMO_MAX 65536 /* entries; past it the memo starts afresh */
-
-static uint64_t
-memo_hash(const char *k, size_t n)
-{
-    uint64_t h = 14695981039346656037u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 1099511628211u;
-    return h;
-}
 
 static void
 memo_clear(struct memo *m)
@@ -130,7 +121,7 @@ memo_clear(struct memo *m)
 }
 
 static struct memo_slot *
-memo_slot(const struct memo *m, const char *k, size_t n, uint64_t h)
+memo_slot(const struct memo *m, const char *k, size_t n, uint32_t h)
 {
     for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         struct memo_slot *sl = &m->slots[i];
@@ -145,7 +136,7 @@ memo_get(const struct memo *m, const char *k, size_t n, sqlite3_int64 *val)
 {
     if (!m->n)
         return false;
-    const struct memo_slot *sl = memo_slot(m, k, n, memo_hash(k, n));
+    const struct memo_slot *sl = memo_slot(m, k, n, lex_hash(k, n));
     if (!sl->key)
         return false;
     *val = sl->val;
@@ -171,7 +162,7 @@ memo_put(struct memo *m, const char *k, size_t n, sqlite3_int64 val)
                 *memo_slot(m, old.slots[i].key, old.slots[i].len, old.slots[i].h) = old.slots[i];
         free(old.slots);
     }
-    uint64_t h = memo_hash(k, n);
+    uint32_t h = lex_hash(k, n);
     struct memo_slot *sl = memo_slot(m, k, n, h);
     if (sl->key)
         return;
@@ -600,19 +591,23 @@ sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
     return !s->failed && (write_doc(s, doc, source) || broken(s));
 }
 
-bool
-sqlite_out_error_doc(struct sqlite_out *s, const char *id, const char *message, const char *source)
+static bool
+write_error_doc(struct sqlite_out *s, const char *id, const char *message, const char *source)
 {
-    if (s->failed)
-        return false;
     if (!begin_doc(s, id))
-        return broken(s);
+        return false;
     sqlite3_stmt *put = s->st[ST_PUT_DOC];
     bind_text(put, 1, id, strlen(id));
     bind_text(put, 2, source, source ? strlen(source) : 0);
     sqlite3_bind_null(put, 3);
     bind_text(put, 4, message, strlen(message));
-    return (step(s, put, "cannot add a document") && maybe_commit(s)) || broken(s);
+    return step(s, put, "cannot add a document") && maybe_commit(s);
+}
+
+bool
+sqlite_out_error_doc(struct sqlite_out *s, const char *id, const char *message, const char *source)
+{
+    return !s->failed && (write_error_doc(s, id, message, source) || broken(s));
 }
 
 bool
