@@ -361,9 +361,22 @@ WHOSAID_EXPORT whosaid_writer *whosaid_writer_open(whosaid_format format, const 
  */
 WHOSAID_EXPORT void whosaid_writer_source(whosaid_writer *w, const char *source);
 
+/** How many documents a SQLite writer writes in one transaction, unless told. */
+#define WHOSAID_WRITER_BATCH 2000
+
+/**
+ * Sets how many documents (@docs, at least 1) a SQLite writer writes in
+ * one transaction, from the next document on. Larger batches write
+ * faster (the full-text index is built once a batch) and hold the
+ * database's write lock longer; a failed write loses its batch. The
+ * other formats ignore it. Returns WHOSAID_OK, or WHOSAID_ERR_ARG for 0.
+ */
+WHOSAID_EXPORT whosaid_status whosaid_writer_batch(whosaid_writer *w, size_t docs);
+
 /**
  * Writes every record of @doc. Returns WHOSAID_OK or WHOSAID_ERR_IO. A
- * SQLite writer commits every 500 documents; after a failed write it rolls
+ * SQLite writer commits every WHOSAID_WRITER_BATCH documents (see
+ * whosaid_writer_batch()); after a failed write it rolls
  * back the documents since its last commit and refuses every later write
  * (the database keeps its last committed state, as after an interrupted
  * run).

@@ -819,6 +819,7 @@ bool sqlite_out_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *so
 bool sqlite_out_error_doc(struct sqlite_out *s, const char *id, const char *message,
                           const char *source);
 bool sqlite_out_finish(struct sqlite_out *s);
+void sqlite_out_batch(struct sqlite_out *s, size_t docs);
 const char *sqlite_out_error(const struct sqlite_out *s);
 void sqlite_out_close(struct sqlite_out *s, bool commit);
 

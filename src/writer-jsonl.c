@@ -390,6 +390,16 @@ whosaid_writer_error(whosaid_writer *w, const char *id, const char *message)
 }
 
 WHOSAID_EXPORT whosaid_status
+whosaid_writer_batch(whosaid_writer *w, size_t docs)
+{
+    if (!w || !docs)
+        return WHOSAID_ERR_ARG;
+    if (w->sql)
+        sqlite_out_batch(w->sql, docs);
+    return WHOSAID_OK;
+}
+
+WHOSAID_EXPORT whosaid_status
 whosaid_writer_flush(whosaid_writer *w)
 {
     if (!w)

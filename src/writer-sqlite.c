@@ -26,7 +26,6 @@
 #include "whosaid-private.h"
 
 #define SCHEMA_VERSION 1
-#define DOCS_PER_TRANSACTION 500
 #define BUSY_WAIT_MS 10000
 
 /* Dropped while whosaid's own transactions write, and made again before they commit. */
@@ -178,6 +177,7 @@ struct sqlite_out {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
     size_t in_transaction; /* documents written since BEGIN */
+    size_t batch;          /* ... and how many a transaction holds */
     /*
      * The quotes inserted since the index was last brought up to date:
      * rowids unindexed_first to unindexed_last, none when first > last.
@@ -278,6 +278,12 @@ wal_mode(struct sqlite_out *s)
     }
 }
 
+void
+sqlite_out_batch(struct sqlite_out *s, size_t docs)
+{
+    s->batch = docs;
+}
+
 struct sqlite_out *
 sqlite_out_open(const char *path, whosaid_error *err)
 {
@@ -287,6 +293,7 @@ sqlite_out_open(const char *path, whosaid_error *err)
         return NULL;
     }
     s->unindexed_first = 1; /* none */
+    s->batch = WHOSAID_WRITER_BATCH;
     bool ok = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) ==
               SQLITE_OK;
     if (!ok)
@@ -407,7 +414,7 @@ commit_batch(struct sqlite_out *s)
 static bool
 maybe_commit(struct sqlite_out *s)
 {
-    return s->in_transaction < DOCS_PER_TRANSACTION || commit_batch(s);
+    return s->in_transaction < s->batch || commit_batch(s);
 }
 
 static void

@@ -969,14 +969,14 @@ class Cli(unittest.TestCase):
         words = ["alpha", "bravo", "charlie", "delta", "echo"]
         def doc(i, w):
             return json.dumps({"id": "d%d" % i, "text": "\u201cWe say %s now,\u201d Ana Ribeiro said.\n" % w})
-        # 1,200 documents (three transactions of 500); d7 and d600 again in
-        # their own transactions, d3 again in the next one
+        # 1,200 documents (three transactions of 500: --batch); d7 and d600
+        # again in their own transactions, d3 again in the next one
         lines = [doc(i, words[i % 5]) for i in range(1200)]
         lines[10] = doc(7, "foxtrot")
         lines[650] = doc(600, "golf")
         lines[700] = doc(3, "hotel")
         path = self.write("docs.jsonl", "\n".join(lines) + "\n")
-        code, _, err = run("-f", "sqlite", "-o", db, path)
+        code, _, err = run("-f", "sqlite", "--batch", "500", "-o", db, path)
         self.assertEqual(code, 0, err)
         self.check_fts(db)
         con = sqlite3.connect(db)
@@ -1026,6 +1026,24 @@ class Cli(unittest.TestCase):
         # cache keeps until the end: the failure is the last commit's, when the
         # write-ahead log passes 256 KB
         full_disk("few.jsonl", "november", 60, 256 << 10)
+
+    def test_sqlite_batch_option(self):
+        """--batch N sets the documents of a transaction; a bad N is a usage error."""
+        for bad in ("0", "-3", "ten", "", "99999999999999999999999"):
+            code, _, err = run("--batch", bad, stdin=b"")
+            self.assertEqual(code, 2, bad)
+            self.assertIn("bad batch size '%s'" % bad, err)
+        db = os.path.join(self.dir, "batch.db")
+        lines = "".join(json.dumps({"id": "b%d" % i, "text": ARTICLE}) + "\n" for i in range(7))
+        path = self.write("batch.jsonl", lines)
+        for jobs in ("1", "2"):
+            code, _, err = run("-j", jobs, "-f", "sqlite", "--batch", "2", "-o", db, path)
+            self.assertEqual(code, 0, err)
+            self.check_fts(db)
+            con = sqlite3.connect(db)
+            self.assertEqual(con.execute("SELECT count(*) FROM documents").fetchone()[0], 7)
+            self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], 7)
+            con.close()
 
     def test_sqlite_runs_at_once(self):
         """

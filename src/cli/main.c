@@ -286,6 +286,8 @@ usage(void)
            "\n"
            "  -f, --format FORMAT    output format: jsonl (default), csv, tsv, or sqlite\n"
            "                         (a database file, with -o PATH)\n"
+           "      --batch N          with -f sqlite: documents a transaction holds\n"
+           "                         (default 2000)\n"
            "  -o, --output PATH      write records to PATH instead of standard output\n"
            "      --input KIND       auto (default), text, html or jsonl\n"
            "      --id-field NAME    JSON Lines field holding the document id (id)\n"
@@ -1338,6 +1340,7 @@ main(int argc, char **argv)
         {"lang", required_argument, NULL, 'L'},
         {"all", no_argument, NULL, 'A'},
         {"jobs", required_argument, NULL, 'j'},
+        {"batch", required_argument, NULL, 'B'},
         {"stats", no_argument, NULL, 'S'},
         {"profile", no_argument, NULL, 'Q'},
         {"jit", required_argument, NULL, 'J'},
@@ -1356,6 +1359,7 @@ main(int argc, char **argv)
     whosaid_format format = WHOSAID_FORMAT_JSONL;
     int c;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    long batch = WHOSAID_WRITER_BATCH;
     int progress = -1; /* -1: on a terminal only */
     int jit = -1;      /* -1: auto, 0: never, 1: always */
     while ((c = getopt_long(argc, argv, "f:o:j:h", longopts, NULL)) != -1) {
@@ -1412,6 +1416,14 @@ main(int argc, char **argv)
                 die_usage("bad number of jobs", optarg, "1 to 256");
             break;
         }
+        case 'B': {
+            char *end;
+            errno = 0;
+            batch = strtol(optarg, &end, 10);
+            if (end == optarg || *end || errno || batch < 1)
+                die_usage("bad batch size", optarg, "a number of documents, at least 1");
+            break;
+        }
         case 'V': printf("whosaid %s\n", whosaid_version()); return EXIT_SUCCESS;
         case 'h': usage(); return EXIT_SUCCESS;
         default:
@@ -1455,6 +1467,8 @@ main(int argc, char **argv)
         R.w = whosaid_writer_open(format, output, &err);
         output = NULL;
         out = NULL;
+        if (R.w)
+            whosaid_writer_batch(R.w, (size_t)batch);
         if (!R.w) {
             fprintf(stderr, "whosaid: error: %s: %s\n", err.file, err.msg);
             whosaid_extractor_free(R.ex);

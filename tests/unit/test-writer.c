@@ -527,6 +527,7 @@ START_TEST(test_sqlite_failed_write_rolls_back)
     whosaid_error err;
     whosaid_writer *w = whosaid_writer_open(WHOSAID_FORMAT_SQLITE, path, &err);
     ck_assert_msg(w != NULL, "%s", err.msg);
+    ck_assert_int_eq(whosaid_writer_batch(w, 500), WHOSAID_OK);
     ck_assert_int_eq(write_docs(w, "a", 500, false), WHOSAID_OK); /* one batch, committed */
     ck_assert_ptr_null(whosaid_writer_message(w));
     struct rlimit old;
@@ -567,6 +568,67 @@ START_TEST(test_sqlite_failed_write_rolls_back)
 }
 END_TEST
 
+/* Documents in the database as another program sees them: those committed. */
+static int
+committed_docs(const char *path)
+{
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    int n = sql_int(db, "SELECT count(*) FROM documents");
+    sqlite3_close(db);
+    return n;
+}
+
+/*
+ * A SQLite writer commits when a batch is full: WHOSAID_WRITER_BATCH
+ * documents unless whosaid_writer_batch() says otherwise, from the next
+ * document on; error records count as documents. Another connection sees
+ * each batch once it is committed, and the rest at the flush.
+ */
+START_TEST(test_sqlite_batches)
+{
+    char dir[] = "/tmp/whosaid-writer-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64], side[80], id[32];
+    snprintf(path, sizeof path, "%s/b.db", dir);
+    whosaid_error err;
+    whosaid_writer *w = whosaid_writer_open(WHOSAID_FORMAT_SQLITE, path, &err);
+    ck_assert_msg(w != NULL, "%s", err.msg);
+    ck_assert_int_eq(whosaid_writer_batch(w, 0), WHOSAID_ERR_ARG);
+    int n = 0;
+    for (; n < WHOSAID_WRITER_BATCH - 1; n++) {
+        snprintf(id, sizeof id, "e%d", n);
+        ck_assert_int_eq(whosaid_writer_error(w, id, "unreadable"), WHOSAID_OK);
+    }
+    ck_assert_int_eq(committed_docs(path), 0);
+    ck_assert_int_eq(write_docs(w, "a", 1, false), WHOSAID_OK);
+    ck_assert_int_eq(committed_docs(path), WHOSAID_WRITER_BATCH);
+    ck_assert_int_eq(whosaid_writer_batch(w, 3), WHOSAID_OK);
+    ck_assert_int_eq(write_docs(w, "b", 2, false), WHOSAID_OK);
+    ck_assert_int_eq(committed_docs(path), WHOSAID_WRITER_BATCH);
+    ck_assert_int_eq(write_docs(w, "c", 1, false), WHOSAID_OK);
+    ck_assert_int_eq(committed_docs(path), WHOSAID_WRITER_BATCH + 3);
+    /* a smaller batch than the transaction holds: it commits at the next document */
+    ck_assert_int_eq(write_docs(w, "d", 2, false), WHOSAID_OK);
+    ck_assert_int_eq(whosaid_writer_batch(w, 1), WHOSAID_OK);
+    ck_assert_int_eq(committed_docs(path), WHOSAID_WRITER_BATCH + 3);
+    ck_assert_int_eq(whosaid_writer_error(w, "x", "unreadable"), WHOSAID_OK);
+    ck_assert_int_eq(committed_docs(path), WHOSAID_WRITER_BATCH + 6);
+    ck_assert_int_eq(whosaid_writer_batch(w, 100), WHOSAID_OK);
+    ck_assert_int_eq(write_docs(w, "f", 1, false), WHOSAID_OK);
+    ck_assert_int_eq(committed_docs(path), WHOSAID_WRITER_BATCH + 6);
+    ck_assert_int_eq(whosaid_writer_flush(w), WHOSAID_OK);
+    ck_assert_int_eq(committed_docs(path), WHOSAID_WRITER_BATCH + 7);
+    ck_assert_int_eq(whosaid_writer_close(w), WHOSAID_OK);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
     whosaid_error err;
@@ -578,11 +640,14 @@ START_TEST(test_bad_arguments)
     ck_assert_int_eq(err.code, WHOSAID_ERR_ARG);
     ck_assert_int_eq(whosaid_writer_doc(NULL, NULL), WHOSAID_ERR_ARG);
     ck_assert_int_eq(whosaid_writer_error(NULL, "d", "m"), WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_writer_batch(NULL, 5), WHOSAID_ERR_ARG);
     ck_assert_int_eq(whosaid_writer_close(NULL), WHOSAID_OK);
 
     struct memout m;
     whosaid_writer *w = memout_open(&m);
     ck_assert_int_eq(whosaid_writer_doc(w, NULL), WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_writer_batch(w, 0), WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_writer_batch(w, 5), WHOSAID_OK); /* ignored: not a database */
     memout_close(&m, w);
     free(m.buf);
 }
@@ -639,6 +704,7 @@ writer_suite(void)
     tcase_add_test(tc, test_read_only_file_is_io_error);
     tcase_add_test(tc, test_full_device_is_io_error);
     tcase_add_test(tc, test_sqlite_failed_write_rolls_back);
+    tcase_add_test(tc, test_sqlite_batches);
     tcase_add_test(tc, test_bad_arguments);
     suite_add_tcase(s, tc);
     return s;
