@@ -1033,17 +1033,30 @@ class Cli(unittest.TestCase):
             code, _, err = run("--batch", bad, stdin=b"")
             self.assertEqual(code, 2, bad)
             self.assertIn("bad batch size '%s'" % bad, err)
-        db = os.path.join(self.dir, "batch.db")
-        lines = "".join(json.dumps({"id": "b%d" % i, "text": ARTICLE}) + "\n" for i in range(7))
-        path = self.write("batch.jsonl", lines)
-        for jobs in ("1", "2"):
-            code, _, err = run("-j", jobs, "-f", "sqlite", "--batch", "2", "-o", db, path)
-            self.assertEqual(code, 0, err)
+        # 400 documents, some long, some without a quote, a bad line: with
+        # one job, and with three (whose writing thread hands documents out
+        # before it writes finished ones), the same rows
+        lines = []
+        for i in range(400):
+            text = ARTICLE * (1 + (i % 7 == 0) * 20) if i % 5 else "No quote here, %d." % i
+            lines.append(json.dumps({"id": "b%d" % i, "text": text}))
+        lines[123] = "{not json"
+        path = self.write("batch.jsonl", "\n".join(lines) + "\n")
+        dumps = []
+        for jobs in ("1", "3"):
+            db = os.path.join(self.dir, "batch%s.db" % jobs)
+            code, _, err = run("-j", jobs, "-f", "sqlite", "--batch", "30", "-o", db, path)
+            self.assertEqual(code, 1, err)
             self.check_fts(db)
             con = sqlite3.connect(db)
-            self.assertEqual(con.execute("SELECT count(*) FROM documents").fetchone()[0], 7)
-            self.assertEqual(con.execute("SELECT count(*) FROM quotes").fetchone()[0], 7)
+            self.assertEqual(con.execute("SELECT count(*) FROM documents").fetchone()[0], 400)
+            self.assertEqual(con.execute("SELECT count(*) FROM documents WHERE error IS NOT NULL")
+                             .fetchone()[0], 1)
+            dumps.append([con.execute("SELECT * FROM %s ORDER BY 1" % t).fetchall()
+                          for t in ("documents", "speakers", "speaker_aliases", "quotes")])
             con.close()
+        self.assertGreater(len(dumps[0][3]), 400)
+        self.assertEqual(dumps[0], dumps[1])
 
     def test_sqlite_runs_at_once(self):
         """

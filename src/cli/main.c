@@ -457,7 +457,7 @@ write_error(struct run *R, const char *id, const char *where, const char *what, 
     free(msg);
 }
 
-static void pool_drain(struct run *R, bool wait);
+static void pool_drain(struct run *R, bool wait, bool feed);
 static bool pool_empty(const struct run *R);
 
 /*
@@ -483,7 +483,7 @@ static void
 jit_now(struct run *R, bool ascii)
 {
     while (R->pool && !pool_empty(R))
-        pool_drain(R, true);
+        pool_drain(R, true, false);
     size_t n = whosaid_rules_jit_opts(R->rules, ascii ? WHOSAID_JIT_ASCII : 0);
     if (!R->jitted) {
         R->jit_patterns = n;
@@ -583,6 +583,7 @@ struct pool {
     struct profile *prof; /* --profile; added to under the lock */
     bool jsonl;           /* records as JSON Lines: the workers write them, in memory */
     bool summarize;       /* ... and free the documents (but for --emit-text and --stats) */
+    bool slow_writer;     /* writing a document costs about what extracting it does (a database) */
     const char *id_field, *text_field; /* of JSON Lines input, which the workers parse */
 };
 
@@ -665,7 +666,7 @@ records_in_memory(struct mem_out *mo, const whosaid_doc *doc, char **out, size_t
  * oldest document is done, and either half the window is done behind it
  * or no document is left to start (then it has to write and read on).
  * Waking it for every small document made the wake-ups the largest cost
- * of -j.
+ * of -j. A slow writer (a database) is woken as soon as the oldest is done.
  */
 static bool
 wake_writer(const struct pool *P)
@@ -674,6 +675,8 @@ wake_writer(const struct pool *P)
         return false;
     if (P->next_take == P->next_fill || P->rbytes > INFLIGHT_BYTES)
         return true; /* nothing left to start, or the workers wait for records to be written */
+    if (P->slow_writer)
+        return true; /* it is the bottleneck: every moment it sleeps is lost */
     size_t run = 0;
     for (size_t k = P->next_write; k < P->next_fill && P->slots[k % P->nslots].state == SLOT_DONE;
          k++)
@@ -850,11 +853,17 @@ slot_write(struct run *R, struct slot *sl)
 /*
  * Writes the finished documents at the head of the queue; waits for one
  * if @wait. The run of finished documents is counted under the lock and
- * written without it, all of them, before the lock is taken again: one
- * lock for many documents, as the threads would otherwise queue on it.
+ * written without it, before the lock is taken again: one lock for many
+ * documents, as the threads would otherwise queue on it.
+ *
+ * When @feed (the reading thread has a document to hand out), it writes
+ * no more documents than the workers have queued, and none when they have
+ * none but the one @wait asks for: the workers are fed first. Writing
+ * every finished document before reading on made a slow writer, a
+ * database, and the workers take turns, each idle while the other ran.
  */
 static void
-pool_drain(struct run *R, bool wait)
+pool_drain(struct run *R, bool wait, bool feed)
 {
     struct pool *P = R->pool;
     pthread_mutex_lock(&P->lock);
@@ -863,6 +872,12 @@ pool_drain(struct run *R, bool wait)
         while (P->next_write + n != P->next_fill &&
                P->slots[(P->next_write + n) % P->nslots].state == SLOT_DONE)
             n++;
+        if (n && feed) {
+            size_t most = P->next_fill - P->next_take; /* queued */
+            if (!most && !wait)
+                break;
+            n = n < most ? n : most ? most : 1;
+        }
         if (!n) {
             if (!wait)
                 break;
@@ -897,11 +912,11 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
             const char *error, bool raw)
 {
     struct pool *P = R->pool;
-    pool_drain(R, false);
+    pool_drain(R, false, true);
     /* the window is full: write the oldest first */
     while (P->next_fill - P->next_write >= P->nslots ||
            (P->next_fill != P->next_write && P->bytes + len > INFLIGHT_BYTES))
-        pool_drain(R, true);
+        pool_drain(R, true, true);
     struct slot *sl = &P->slots[P->next_fill % P->nslots];
     sl->raw = raw && !error;
     sl->id = sl->raw ? NULL : strdup(id ? id : "");
@@ -932,7 +947,7 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
 
 static struct pool *
 pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, int jobs,
-           bool jsonl, bool stats, const char *id_field, const char *text_field)
+           bool jsonl, bool stats, bool slow_writer, const char *id_field, const char *text_field)
 {
     struct pool *P = calloc(1, sizeof *P);
     if (!P)
@@ -944,6 +959,7 @@ pool_start(const whosaid_rules *rules, unsigned options, struct profile *prof, i
     P->prof = prof;
     P->jsonl = jsonl;
     P->summarize = jsonl && !stats; /* jsonl: never with --emit-text */
+    P->slow_writer = slow_writer;
     P->nslots = (size_t)jobs * SLOTS_PER_JOB;
     P->slots = calloc(P->nslots, sizeof *P->slots);
     P->threads = calloc((size_t)jobs, sizeof *P->threads);
@@ -973,9 +989,9 @@ static void
 pool_finish(struct run *R)
 {
     struct pool *P = R->pool;
-    pool_drain(R, true);
+    pool_drain(R, true, false);
     while (P->next_write != P->next_fill)
-        pool_drain(R, true);
+        pool_drain(R, true, false);
     pthread_mutex_lock(&P->lock);
     P->closing = true;
     pthread_cond_broadcast(&P->work);
@@ -1533,7 +1549,8 @@ main(int argc, char **argv)
     }
     if (jobs > 1 && !(R.pool = pool_start(rules, R.options, R.prof, (int)jobs,
                                           format == WHOSAID_FORMAT_JSONL && !R.emit_text && R.out,
-                                          R.stats, R.id_field, R.text_field)))
+                                          R.stats, format == WHOSAID_FORMAT_SQLITE, R.id_field,
+                                          R.text_field)))
         fprintf(stderr, "whosaid: warning: cannot start %ld threads; going on with one\n", jobs);
     if (optind >= argc)
         process_path(&R, "-", NULL, 0);
