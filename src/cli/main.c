@@ -873,10 +873,11 @@ pool_drain(struct run *R, bool wait, bool feed)
                P->slots[(P->next_write + n) % P->nslots].state == SLOT_DONE)
             n++;
         if (n && feed) {
-            size_t most = P->next_fill - P->next_take; /* queued */
-            if (!most && !wait)
+            size_t queued = P->next_fill - P->next_take;
+            if (!queued && !wait)
                 break;
-            n = n < most ? n : most ? most : 1;
+            if (n > queued)
+                n = queued ? queued : 1; /* none queued: the one waited for */
         }
         if (!n) {
             if (!wait)
@@ -1483,14 +1484,13 @@ main(int argc, char **argv)
         R.w = whosaid_writer_open(format, output, &err);
         output = NULL;
         out = NULL;
-        if (R.w)
-            whosaid_writer_batch(R.w, (size_t)batch);
         if (!R.w) {
             fprintf(stderr, "whosaid: error: %s: %s\n", err.file, err.msg);
             whosaid_extractor_free(R.ex);
             whosaid_rules_free(rules);
             return EXIT_USAGE;
         }
+        whosaid_writer_batch(R.w, (size_t)batch);
     }
     struct stat ost;
     bool regular = output && out && (stat(output, &ost) != 0 || S_ISREG(ost.st_mode));
