@@ -508,6 +508,19 @@ write_docs(whosaid_writer *w, const char *prefix, int n, bool big)
     return st;
 }
 
+/* Removes the database at @path, its write-ahead log and shared memory, and @dir. */
+static void
+remove_db(const char *dir, const char *path)
+{
+    char side[256];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    unlink(path);
+    rmdir(dir);
+}
+
 /*
  * A SQLite writer whose write fails (the file may not grow: a full disk;
  * SQLite's page cache spills in the middle of a batch, and SQLite rolls the
@@ -522,7 +535,7 @@ START_TEST(test_sqlite_failed_write_rolls_back)
 {
     char dir[] = "/tmp/whosaid-writer-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char path[64], side[80];
+    char path[64];
     snprintf(path, sizeof path, "%s/q.db", dir);
     whosaid_error err;
     whosaid_writer *w = whosaid_writer_open(WHOSAID_FORMAT_SQLITE, path, &err);
@@ -559,12 +572,7 @@ START_TEST(test_sqlite_failed_write_rolls_back)
                      SQLITE_OK);
     ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'give'"), 500);
     sqlite3_close(db);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
-    unlink(path);
-    rmdir(dir);
+    remove_db(dir, path);
 }
 END_TEST
 
@@ -589,7 +597,7 @@ START_TEST(test_sqlite_batches)
 {
     char dir[] = "/tmp/whosaid-writer-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char path[64], side[80], id[32];
+    char path[64], id[32];
     snprintf(path, sizeof path, "%s/b.db", dir);
     whosaid_error err;
     whosaid_writer *w = whosaid_writer_open(WHOSAID_FORMAT_SQLITE, path, &err);
@@ -620,12 +628,7 @@ START_TEST(test_sqlite_batches)
     ck_assert_int_eq(whosaid_writer_flush(w), WHOSAID_OK);
     ck_assert_int_eq(committed_docs(path), WHOSAID_WRITER_BATCH + 7);
     ck_assert_int_eq(whosaid_writer_close(w), WHOSAID_OK);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
-    unlink(path);
-    rmdir(dir);
+    remove_db(dir, path);
 }
 END_TEST
 
