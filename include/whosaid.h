@@ -369,7 +369,8 @@ WHOSAID_EXPORT void whosaid_writer_source(whosaid_writer *w, const char *source)
  * one transaction, from the next document on. Larger batches write
  * faster (the full-text index is built once a batch) and hold the
  * database's write lock longer; a failed write loses its batch. The
- * other formats ignore it. Returns WHOSAID_OK, or WHOSAID_ERR_ARG for 0.
+ * other formats ignore it. Returns WHOSAID_OK, or WHOSAID_ERR_ARG for a NULL
+ * @w or 0 documents.
  */
 WHOSAID_EXPORT whosaid_status whosaid_writer_batch(whosaid_writer *w, size_t docs);
 

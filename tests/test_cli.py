@@ -7,12 +7,15 @@ import csv
 import io
 import json
 import os
+import pty
 import re
+import select
 import shutil
 import resource
 import signal
 import sqlite3
 import subprocess
+import time
 import sys
 import tempfile
 import unittest
@@ -1026,6 +1029,47 @@ class Cli(unittest.TestCase):
         # cache keeps until the end: the failure is the last commit's, when the
         # write-ahead log passes 256 KB
         full_disk("few.jsonl", "november", 60, 256 << 10)
+
+    def test_records_follow_a_slow_stream(self):
+        """
+        Documents that come a while apart (a live feed into a terminal):
+        with -j 2 the records of each are out by the time the next one has
+        been read, not held until the window of documents in flight fills
+        or the input ends; with -j 1 at once.
+        """
+        doc = lambda i: (json.dumps({"id": "s%d" % i, "text": "\u201cWe will not give up,\u201d "
+                                     "Ana Ribeiro said on day %d." % i}) + "\n").encode()
+        for jobs, lag in (("1", 0), ("2", 1)):
+            master, slave = pty.openpty()
+            p = subprocess.Popen([WHOSAID, "-j", jobs, "--input", "jsonl", "--no-progress"],
+                                 stdin=subprocess.PIPE, stdout=slave, stderr=subprocess.DEVNULL)
+            os.close(slave)
+            out = b""
+            try:
+                for i in range(5):
+                    time.sleep(0.3)  # the one before is done: a document a while
+                    p.stdin.write(doc(i))
+                    p.stdin.flush()
+                    deadline = time.monotonic() + 20
+                    while out.count(b"\n") < i + 1 - lag and time.monotonic() < deadline:
+                        if select.select([master], [], [], 0.1)[0]:
+                            out += os.read(master, 65536)
+                    self.assertEqual(out.count(b"\n"), i + 1 - lag, (jobs, i, out))
+                p.stdin.close()
+                self.assertEqual(p.wait(timeout=60), 0)
+                while select.select([master], [], [], 0.5)[0]:
+                    try:
+                        chunk = os.read(master, 65536)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    out += chunk
+                self.assertEqual(out.count(b"\n"), 5, out)
+            finally:
+                if p.poll() is None:
+                    p.kill()
+                os.close(master)
 
     def test_sqlite_batch_option(self):
         """--batch N sets the documents of a transaction; a bad N is a usage error."""

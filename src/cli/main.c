@@ -457,7 +457,7 @@ write_error(struct run *R, const char *id, const char *where, const char *what, 
     free(msg);
 }
 
-static void pool_drain(struct run *R, bool wait, bool feed);
+static void pool_drain(struct run *R, bool wait);
 static bool pool_empty(const struct run *R);
 
 /*
@@ -483,7 +483,7 @@ static void
 jit_now(struct run *R, bool ascii)
 {
     while (R->pool && !pool_empty(R))
-        pool_drain(R, true, false);
+        pool_drain(R, true);
     size_t n = whosaid_rules_jit_opts(R->rules, ascii ? WHOSAID_JIT_ASCII : 0);
     if (!R->jitted) {
         R->jit_patterns = n;
@@ -853,17 +853,11 @@ slot_write(struct run *R, struct slot *sl)
 /*
  * Writes the finished documents at the head of the queue; waits for one
  * if @wait. The run of finished documents is counted under the lock and
- * written without it, before the lock is taken again: one lock for many
- * documents, as the threads would otherwise queue on it.
- *
- * When @feed (the reading thread has a document to hand out), it writes
- * no more documents than the workers have queued, and none when they have
- * none but the one @wait asks for: the workers are fed first. Writing
- * every finished document before reading on made a slow writer, a
- * database, and the workers take turns, each idle while the other ran.
+ * written without it, all of them, before the lock is taken again: one
+ * lock for many documents, as the threads would otherwise queue on it.
  */
 static void
-pool_drain(struct run *R, bool wait, bool feed)
+pool_drain(struct run *R, bool wait)
 {
     struct pool *P = R->pool;
     pthread_mutex_lock(&P->lock);
@@ -872,13 +866,6 @@ pool_drain(struct run *R, bool wait, bool feed)
         while (P->next_write + n != P->next_fill &&
                P->slots[(P->next_write + n) % P->nslots].state == SLOT_DONE)
             n++;
-        if (n && feed) {
-            size_t queued = P->next_fill - P->next_take;
-            if (!queued && !wait)
-                break;
-            if (n > queued)
-                n = queued ? queued : 1; /* none queued: the one waited for */
-        }
         if (!n) {
             if (!wait)
                 break;
@@ -913,11 +900,11 @@ pool_submit(struct run *R, const char *id, const char *where, const char *text, 
             const char *error, bool raw)
 {
     struct pool *P = R->pool;
-    pool_drain(R, false, true);
+    pool_drain(R, false);
     /* the window is full: write the oldest first */
     while (P->next_fill - P->next_write >= P->nslots ||
            (P->next_fill != P->next_write && P->bytes + len > INFLIGHT_BYTES))
-        pool_drain(R, true, true);
+        pool_drain(R, true);
     struct slot *sl = &P->slots[P->next_fill % P->nslots];
     sl->raw = raw && !error;
     sl->id = sl->raw ? NULL : strdup(id ? id : "");
@@ -990,9 +977,9 @@ static void
 pool_finish(struct run *R)
 {
     struct pool *P = R->pool;
-    pool_drain(R, true, false);
+    pool_drain(R, true);
     while (P->next_write != P->next_fill)
-        pool_drain(R, true, false);
+        pool_drain(R, true);
     pthread_mutex_lock(&P->lock);
     P->closing = true;
     pthread_cond_broadcast(&P->work);
