@@ -17,11 +17,14 @@ each command once in a shuffled order:
 Then times whosaid over one article, the user's example
 (SHARED_DIR/corpus/scmp-wang-yi-cyberspace.txt), as a command over a single
 file runs it: start-up included, median of 21 runs (and the --before build's).
-Prints the medians: MB/s, documents/s, quotes/s and peak memory for whosaid,
-MB/s for the baseline, and the ratio of the two. With several --jobs values
+Prints the medians: MB/s, documents/s, quotes/s, peak memory and CPU time
+for whosaid, MB/s for the baseline, and the ratio of the two. With several --jobs values
 (--jobs 1,2) each round runs the baseline and whosaid with each of them,
 so that all share the machine's state of the moment, and the speed-up
-of each over the first is printed as well. With --before, another build
+of each over the first is printed as well, with the speed-up that free
+cores would allow at most given the CPU time each took (on a shared
+machine, what the host takes shows as a wall time longer than the CPU
+time: fewer "cores busy" than jobs). With --before, another build
 (the one before a change) runs in the same rounds, and the speed of WHOSAID
 is given as a multiple of its. Exits 77 (skipped) where SHARED_DIR is
 absent.
@@ -59,11 +62,14 @@ def build_input(shared, mb, path):
 
 
 def timed(cmd):
+    """Wall time, the finished process, and its CPU time (user and system, all threads)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
     wall = time.monotonic() - t0
-    return wall, p, before
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, p, cpu
 
 
 def peak_rss_mb(cmd):
@@ -111,6 +117,7 @@ def main():
                 for j in jobs}
         before = {j: [args.before] + cmds[j][1:] for j in jobs} if args.before else {}
         base_t, base_all, who_t, quotes = [], [], {j: [] for j in jobs}, 0
+        who_cpu = {j: [] for j in jobs}
         before_t = {j: [] for j in before}
         marks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rules", "en",
                              "10-marks.rules")
@@ -156,8 +163,9 @@ def main():
                 elif what == "before":
                     before_t[j].append(timed(before[j])[0])
                 else:
-                    t, p, _ = timed(cmds[j])
+                    t, p, cpu = timed(cmds[j])
                     who_t[j].append(t)
+                    who_cpu[j].append(cpu)
                     quotes = p.stdout.count(b"\n")
         bt = statistics.median(base_t)
         print("input        %.1f MB of text, %d documents (BBC corpus repeated)" % (mb, ndocs))
@@ -170,10 +178,18 @@ def main():
                   % (j, mb / wt, ndocs / wt, quotes / wt, args.runs, wt))
             print("peak memory  %.1f MB" % rss)
             print("ratio        whosaid -j %d takes %.1f times as long as the baseline" % (j, wt / bt))
+            ct = statistics.median(who_cpu[j])
+            print("cpu time     -j %d: %.2f s (median), %.2f cores busy" % (j, ct, ct / wt))
             if j != jobs[0]:
                 print("speed-up     -j %d runs %.2f times as fast as -j %d (%s)"
                       % (j, statistics.median(who_t[jobs[0]]) / wt, jobs[0],
                          per_round(who_t[jobs[0]], who_t[j])))
+                # the speed-up N free cores would give: all of -j 1's work, spread over N
+                # threads, plus what -j N does on top (the host's share of the cores aside)
+                c0 = statistics.median(who_cpu[jobs[0]])
+                print("work         -j %d takes %.2f times the CPU time of -j %d: on %d free cores"
+                      " it could run at most %.2f times as fast" % (j, ct / c0, jobs[0], j,
+                                                            j / jobs[0] * c0 / ct))
             if j in before:
                 ot = statistics.median(before_t[j])
                 print("before       %s -j %d: %.1f MB/s (median %.2f s), %.1f times as long as"
