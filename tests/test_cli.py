@@ -1078,8 +1078,8 @@ class Cli(unittest.TestCase):
             self.assertEqual(code, 2, bad)
             self.assertIn("bad batch size '%s'" % bad, err)
         # 400 documents, some long, some without a quote, a bad line: with
-        # one job, and with three (whose writing thread hands documents out
-        # before it writes finished ones), the same rows
+        # one job, and with three (whose writing thread, a database's, is
+        # woken as soon as the oldest document is done), the same rows
         lines = []
         for i in range(400):
             text = ARTICLE * (1 + (i % 7 == 0) * 20) if i % 5 else "No quote here, %d." % i
