@@ -606,6 +606,16 @@ bool rules_cache_open(struct rules_cache *c, const unsigned char *data, size_t l
  */
 pcre2_code *rules_cache_compile(struct rules_cache *c, const char *src, size_t len,
                                 uint32_t options, int *ec, PCRE2_SIZE *eoff);
+/*
+ * rules_cache_compile() in two steps, for a caller that checks a pattern
+ * only when it is not in the cache (every cached one passed the checks
+ * when whosaid was built): the cache's code, taken, or NULL with @key
+ * set; then pcre2_compile() of @src under @key.
+ */
+pcre2_code *rules_cache_take(struct rules_cache *c, const char *src, size_t len, uint32_t options,
+                             struct rules_cache_key *key);
+pcre2_code *rules_cache_compile_key(struct rules_cache *c, const struct rules_cache_key *key,
+                                    const char *src, int *ec, PCRE2_SIZE *eoff);
 void rules_cache_close(struct rules_cache *c);
 /* Serializes the patterns a recording cache has seen; false on failure. */
 bool rules_cache_encode(struct rules_cache *c, unsigned char **out, size_t *outlen);

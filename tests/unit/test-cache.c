@@ -145,6 +145,67 @@ START_TEST(test_changed_key_compiles)
 }
 END_TEST
 
+/*
+ * Loads the built-in rules and one more file, @extra, through the build's
+ * cache: the error's message when it is refused (NULL when it loads), the
+ * cache's hits in *@hits and its size in *@n.
+ */
+static char *
+load_with_extra(const char *extra, size_t *hits, size_t *n)
+{
+    size_t len, nsrc;
+    const unsigned char *data = rules_cache_data(&len);
+    const struct rule_source *builtin = rules_builtin_sources("en", &nsrc);
+    ck_assert_ptr_nonnull(data);
+    ck_assert_ptr_nonnull(builtin);
+    struct rule_source *src = calloc(nsrc + 1, sizeof *src);
+    ck_assert_ptr_nonnull(src);
+    memcpy(src, builtin, nsrc * sizeof *src);
+    src[nsrc] = (struct rule_source){"99-extra.rules", extra, strlen(extra)};
+    struct rules_cache c;
+    ck_assert(rules_cache_open(&c, data, len));
+    whosaid_error err;
+    whosaid_rules *r = rules_load_sources_cache(src, nsrc + 1, WHOSAID_RULES_NO_JIT, &c, &err);
+    *hits = c.hits;
+    *n = c.n;
+    rules_cache_close(&c);
+    free(src);
+    char *msg = r ? NULL : strdup(err.msg);
+    ck_assert(r || msg);
+    whosaid_rules_free(r);
+    return msg;
+}
+
+/*
+ * The check for nested unbounded quantifiers runs on every pattern the
+ * cache does not hold (the cached ones passed it when whosaid was built):
+ * with the cache open, a new rule that nests them is still refused, in
+ * its pattern or in its requires; a new rule that does not loads, beside
+ * the built-in rules taken from the cache.
+ */
+START_TEST(test_uncached_pattern_checked)
+{
+    size_t hits, n;
+    char *msg = load_with_extra("%format 1\n[rule x.nested]\nanchor = after\n"
+                                "pattern = (?<speaker>(?:{NAME}\\s*)+) said\n",
+                                &hits, &n);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_msg(strstr(msg, "rule x.nested: nested unbounded quantifiers"), "%s", msg);
+    free(msg);
+    msg = load_with_extra("%format 1\n[rule x.nested]\nanchor = after\n"
+                          "pattern = (?<speaker>{NAME}) said\nrequires = (?:said\\s*)+\n",
+                          &hits, &n);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_msg(strstr(msg, "rule x.nested: requires: nested unbounded quantifiers"), "%s", msg);
+    free(msg);
+    msg = load_with_extra("%format 1\n[rule x.fine]\nanchor = after\n"
+                          "pattern = (?<speaker>{NAME}) said\n",
+                          &hits, &n);
+    ck_assert_msg(msg == NULL, "%s", msg);
+    ck_assert_uint_eq(hits, n);
+}
+END_TEST
+
 /* Damage PCRE2 refuses, a bad header, a short file or the environment: no cache at all. */
 START_TEST(test_refused_cache)
 {
@@ -186,6 +247,7 @@ cache_suite(void)
     tcase_add_test(tc, test_every_pattern_from_the_cache);
     tcase_add_test(tc, test_changed_key_compiles);
     tcase_add_test(tc, test_refused_cache);
+    tcase_add_test(tc, test_uncached_pattern_checked);
     suite_add_tcase(s, tc);
     return s;
 }
