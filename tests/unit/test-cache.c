@@ -183,24 +183,29 @@ load_with_extra(const char *extra, size_t *hits, size_t *n)
  * its pattern or in its requires; a new rule that does not loads, beside
  * the built-in rules taken from the cache.
  */
-START_TEST(test_uncached_pattern_checked)
+/* Asserts that loading the built-in rules and @extra is refused with a message holding @want. */
+static void
+refused_with(const char *extra, const char *want)
 {
     size_t hits, n;
-    char *msg = load_with_extra("%format 1\n[rule x.nested]\nanchor = after\n"
-                                "pattern = (?<speaker>(?:{NAME}\\s*)+) said\n",
+    char *msg = load_with_extra(extra, &hits, &n);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_msg(strstr(msg, want), "%s", msg);
+    free(msg);
+}
+
+START_TEST(test_uncached_pattern_checked)
+{
+    refused_with("%format 1\n[rule x.nested]\nanchor = after\n"
+                 "pattern = (?<speaker>(?:{NAME}\\s*)+) said\n",
+                 "rule x.nested: nested unbounded quantifiers");
+    refused_with("%format 1\n[rule x.nested]\nanchor = after\n"
+                 "pattern = (?<speaker>{NAME}) said\nrequires = (?:said\\s*)+\n",
+                 "rule x.nested: requires: nested unbounded quantifiers");
+    size_t hits, n;
+    char *msg = load_with_extra("%format 1\n[rule x.fine]\nanchor = after\n"
+                                "pattern = (?<speaker>{NAME}) said\n",
                                 &hits, &n);
-    ck_assert_ptr_nonnull(msg);
-    ck_assert_msg(strstr(msg, "rule x.nested: nested unbounded quantifiers"), "%s", msg);
-    free(msg);
-    msg = load_with_extra("%format 1\n[rule x.nested]\nanchor = after\n"
-                          "pattern = (?<speaker>{NAME}) said\nrequires = (?:said\\s*)+\n",
-                          &hits, &n);
-    ck_assert_ptr_nonnull(msg);
-    ck_assert_msg(strstr(msg, "rule x.nested: requires: nested unbounded quantifiers"), "%s", msg);
-    free(msg);
-    msg = load_with_extra("%format 1\n[rule x.fine]\nanchor = after\n"
-                          "pattern = (?<speaker>{NAME}) said\n",
-                          &hits, &n);
     ck_assert_msg(msg == NULL, "%s", msg);
     ck_assert_uint_eq(hits, n);
 }
