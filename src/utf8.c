@@ -301,7 +301,7 @@ cp_map_init(struct cp_map *m, const char *text, size_t len)
     m->text = text;
     m->len = len;
     m->nmarks = (len >> CP_STEP_BITS) + 1;
-    m->marks = ws_malloc(m->nmarks * sizeof *m->marks);
+    m->marks = ws_malloc((m->nmarks + 1) * sizeof *m->marks);
     if (!m->marks)
         return false;
     size_t cps = 0;
@@ -314,6 +314,7 @@ cp_map_init(struct cp_map *m, const char *text, size_t len)
         if (a < b)
             cps += count_cps(s + a, b - a);
     }
+    m->marks[m->nmarks] = cps; /* the end: every step has a mark after it */
     return true;
 }
 
@@ -324,8 +325,23 @@ cp_map_get(const struct cp_map *m, size_t byte)
         byte = m->len;
     size_t k = byte >> CP_STEP_BITS;
     size_t cps = m->marks[k];
-    size_t from = k << CP_STEP_BITS;
+    size_t from = k << CP_STEP_BITS, step = (size_t)1 << CP_STEP_BITS;
+    if (m->len - from < step)
+        step = m->len - from;
+    /*
+     * A step with as many code points as bytes holds no continuation
+     * byte, so every byte of it up to @byte starts a code point: nearly
+     * every step of English news, which need not be counted again.
+     */
+    if (m->marks[k + 1] - cps == step)
+        return cps + (byte - from);
     return cps + count_cps((const unsigned char *)m->text + from, byte - from);
+}
+
+size_t
+utf8_count(const char *s, size_t n)
+{
+    return count_cps((const unsigned char *)s, n);
 }
 
 void

@@ -160,11 +160,14 @@ char *utf8_repair(const char *s, size_t len, size_t *out_len, size_t *invalid);
 /* The offset of the first invalid UTF-8 sequence of @s, or @len when none. */
 size_t utf8_first_invalid(const char *s, size_t len);
 
+/* The code points of @n bytes of valid UTF-8. */
+size_t utf8_count(const char *s, size_t n);
+
 /* Byte-to-code-point mapping with a checkpoint every 256 bytes. */
 struct cp_map {
     const char *text;
     size_t len;
-    size_t *marks; /* code points before byte k*256 */
+    size_t *marks; /* code points before byte k*256; marks[nmarks]: all of them */
     size_t nmarks;
 };
 bool cp_map_init(struct cp_map *m, const char *text, size_t len);

@@ -537,12 +537,7 @@ write_doc(struct sqlite_out *s, const whosaid_doc *doc, const char *source)
     if (!begin_doc(s, id))
         return false;
     sqlite3_stmt *put = s->st[ST_PUT_DOC];
-    struct cp_map cm;
-    size_t cps = 0;
-    if (cp_map_init(&cm, text, len)) {
-        cps = cp_map_get(&cm, len);
-        cp_map_free(&cm);
-    }
+    size_t cps = utf8_count(text, len);
     bind_text(put, 1, id, strlen(id));
     bind_text(put, 2, source, source ? strlen(source) : 0);
     sqlite3_bind_int64(put, 3, (sqlite3_int64)cps);

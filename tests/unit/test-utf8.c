@@ -193,6 +193,32 @@ START_TEST(test_cp_map_checkpoints)
 }
 END_TEST
 
+/*
+ * Steps where the bytes are code points are not counted again: an ASCII
+ * step, then one whose last byte leads a character that ends in the next
+ * step (as many code points as bytes, and not ASCII), one that starts
+ * with its continuation byte (a code point fewer than bytes), and a short
+ * last step. Every offset
+ * agrees with a plain count, and utf8_count() with the map's end.
+ */
+START_TEST(test_cp_map_steps_counted_or_not)
+{
+    char buf[900];
+    memset(buf, 'q', sizeof buf);
+    memcpy(buf + 511, "\xC3\xA9", 2); /* é from the last byte of step 1: step 2 is one code point short */
+    memcpy(buf + 896, "\xF0\x9F\x98\x80", 4); /* 😀 ending the short last step */
+    struct cp_map m;
+    ck_assert(cp_map_init(&m, buf, sizeof buf));
+    ck_assert_uint_eq(m.nmarks, 4);
+    ck_assert_uint_eq(m.marks[2] - m.marks[1], 256); /* step 1: one code point a byte, not ASCII */
+    for (size_t b = 0; b <= sizeof buf; b++)
+        ck_assert_uint_eq(cp_map_get(&m, b), slow_cp(buf, b));
+    ck_assert_uint_eq(utf8_count(buf, sizeof buf), slow_cp(buf, sizeof buf));
+    ck_assert_uint_eq(utf8_count(buf, 0), 0);
+    cp_map_free(&m);
+}
+END_TEST
+
 START_TEST(test_cp_map_exact_multiple)
 {
     /* a text of exactly 512 ASCII bytes: the last checkpoint is at len */
@@ -410,6 +436,7 @@ utf8_suite(void)
     tcase_add_test(tc, test_cp_map_mixed);
     tcase_add_test(tc, test_cp_map_checkpoints);
     tcase_add_test(tc, test_cp_map_exact_multiple);
+    tcase_add_test(tc, test_cp_map_steps_counted_or_not);
     tcase_add_test(tc, test_cp_map_empty);
     suite_add_tcase(s, tc);
 
