@@ -9,6 +9,8 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1927,43 +1929,116 @@ ascii_code(const char *src, uint32_t options)
                : NULL;
 }
 
-WHOSAID_EXPORT size_t
-whosaid_rules_jit_opts(whosaid_rules *r, unsigned flags)
+/*
+ * One share of whosaid_rules_jit_opts()'s work: a rule's patterns or a
+ * requirement's, compiled for ASCII text (when asked) and JIT-compiled.
+ * Shares touch only their own rule's or requirement's codes and flags,
+ * so that threads can take them in any order.
+ */
+struct jit_share {
+    struct rule *rule; /* or */
+    struct requirement *req;
+    size_t cost; /* the pattern's length: the larger first */
+};
+
+struct jit_work {
+    struct jit_share *share;
+    size_t n;
+    atomic_size_t next;
+    bool ascii, off;
+};
+
+static void
+jit_share_run(const struct jit_work *w, const struct jit_share *sh)
 {
-    bool off = ws_env_flag("WHOSAID_NO_JIT"), ascii = flags & WHOSAID_JIT_ASCII;
-    /* the codes for ASCII text, made here (not at loading: they cost start-up time) */
-    if (r && ascii)
-        r->ascii_codes = true;
-    for (size_t i = 0; r && ascii && i < r->nrules; i++)
-        if (!r->rules[i].ascii_code && !r->rules[i].ascii_tried) {
-            r->rules[i].ascii_code = ascii_code(r->rules[i].source, r->rules[i].options);
-            r->rules[i].ascii_tried = true;
+    if (sh->rule) {
+        struct rule *u = sh->rule;
+        if (w->ascii && !u->ascii_code && !u->ascii_tried) {
+            u->ascii_code = ascii_code(u->source, u->options);
+            u->ascii_tried = true;
         }
-    for (size_t i = 0; r && ascii && i < r->nreqs; i++) {
-        struct requirement *q = &r->reqs[i];
-        if (q->ascii_tried)
-            continue;
+        if (!w->off)
+            jit_pair(u->code, &u->jit, w->ascii ? u->ascii_code : NULL, &u->ascii_jit);
+        return;
+    }
+    struct requirement *q = sh->req;
+    if (w->ascii && !q->ascii_tried) {
         q->ascii_tried = true;
         q->ascii = ascii_code(q->full, PCRE2_UTF);
         q->ascii_anchored = q->anchored ? ascii_code(q->full, PCRE2_UTF | PCRE2_ANCHORED) : NULL;
     }
-    size_t n = 0;
-    /* the codes for ASCII texts too, but each pattern counted once */
-    for (size_t i = 0; r && i < r->nrules; i++) {
-        struct rule *u = &r->rules[i];
-        if (!off)
-            jit_pair(u->code, &u->jit, ascii ? u->ascii_code : NULL, &u->ascii_jit);
-        n += u->jit;
+    if (!w->off)
+        jit_pair(q->code, &q->jit, w->ascii ? q->ascii : NULL, &q->ascii_jit);
+    if (!w->off && q->anchored)
+        jit_pair(q->anchored, &q->anchored_jit, w->ascii ? q->ascii_anchored : NULL,
+                 &q->ascii_anchored_jit);
+}
+
+/* A thread's loop: the next share not taken, until none is left. */
+static void *
+jit_worker(void *arg)
+{
+    struct jit_work *w = arg;
+    for (size_t i; (i = atomic_fetch_add_explicit(&w->next, 1, memory_order_relaxed)) < w->n;)
+        jit_share_run(w, &w->share[i]);
+    return NULL;
+}
+
+static int
+cmp_share_cost(const void *a, const void *b)
+{
+    size_t x = ((const struct jit_share *)a)->cost, y = ((const struct jit_share *)b)->cost;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+WHOSAID_EXPORT size_t
+whosaid_rules_jit_opts(whosaid_rules *r, unsigned flags)
+{
+    if (!r)
+        return 0;
+    struct jit_work w = {.ascii = flags & WHOSAID_JIT_ASCII, .off = ws_env_flag("WHOSAID_NO_JIT")};
+    /* the codes for ASCII text, made here (not at loading: they cost start-up time) */
+    if (w.ascii)
+        r->ascii_codes = true;
+    atomic_init(&w.next, 0);
+    size_t cap = r->nrules + r->nreqs;
+    w.share = cap ? ws_malloc(cap * sizeof *w.share) : NULL;
+    if (w.share) {
+        for (size_t i = 0; i < r->nrules; i++)
+            w.share[w.n++] = (struct jit_share){
+                .rule = &r->rules[i], .cost = r->rules[i].source ? strlen(r->rules[i].source) : 0};
+        for (size_t i = 0; i < r->nreqs; i++)
+            w.share[w.n++] =
+                (struct jit_share){.req = &r->reqs[i],
+                                   .cost = (r->reqs[i].full ? strlen(r->reqs[i].full) : 0) *
+                                           (r->reqs[i].anchored ? 2 : 1)};
+        /* the longest first, so that no thread is left with a long one at the end */
+        qsort(w.share, w.n, sizeof *w.share, cmp_share_cost);
+        unsigned threads = WHOSAID_JIT_THREADS_OF(flags);
+        if (threads > WHOSAID_JIT_THREADS_MAX)
+            threads = WHOSAID_JIT_THREADS_MAX; /* flags made without the macro */
+        pthread_t tid[WHOSAID_JIT_THREADS_MAX];
+        size_t started = 0;
+        for (; threads > 1 && started + 1 < threads && started + 1 < w.n; started++)
+            if (pthread_create(&tid[started], NULL, jit_worker, &w) != 0)
+                break; /* fewer threads: this one takes the rest */
+        jit_worker(&w);
+        for (size_t t = 0; t < started; t++)
+            pthread_join(tid[t], NULL);
+        free(w.share);
+    } else { /* out of memory: one share at a time, in this thread */
+        for (size_t i = 0; i < cap; i++) {
+            struct jit_share one = i < r->nrules
+                                       ? (struct jit_share){.rule = &r->rules[i]}
+                                       : (struct jit_share){.req = &r->reqs[i - r->nrules]};
+            jit_share_run(&w, &one);
+        }
     }
-    for (size_t i = 0; r && i < r->nreqs; i++) {
-        struct requirement *q = &r->reqs[i];
-        if (!off)
-            jit_pair(q->code, &q->jit, ascii ? q->ascii : NULL, &q->ascii_jit);
-        if (!off && q->anchored)
-            jit_pair(q->anchored, &q->anchored_jit, ascii ? q->ascii_anchored : NULL,
-                     &q->ascii_anchored_jit);
-        n += q->jit + q->anchored_jit;
-    }
+    size_t n = 0; /* the codes for ASCII texts too, but each pattern counted once */
+    for (size_t i = 0; i < r->nrules; i++)
+        n += r->rules[i].jit;
+    for (size_t i = 0; i < r->nreqs; i++)
+        n += r->reqs[i].jit + r->reqs[i].anchored_jit;
     return n;
 }
 

@@ -574,6 +574,10 @@ struct rule_source {
     size_t len;
 };
 
+/* The threads WHOSAID_JIT_THREADS() asks whosaid_rules_jit_opts() for (0: none asked). */
+#define WHOSAID_JIT_THREADS_MAX 64u
+#define WHOSAID_JIT_THREADS_OF(flags) (((flags) >> 8) & 0x7Fu)
+
 /* ---- rules-cache.c: compiled patterns kept from the build ---- */
 
 struct rules_cache_key {

@@ -46,6 +46,7 @@ struct run {
     bool jitted;                   /* when: jit_bytes of text read; how many: jit_patterns */
     unsigned long long jit_bytes;
     size_t jit_patterns;
+    unsigned jit_threads; /* -j: the threads that compile them (the workers wait meanwhile) */
     whosaid_extractor *ex;
     struct pool *pool; /* NULL: one job, documents done as they are read */
     whosaid_writer *w;
@@ -484,7 +485,8 @@ jit_now(struct run *R, bool ascii)
 {
     while (R->pool && !pool_empty(R))
         pool_drain(R, true);
-    size_t n = whosaid_rules_jit_opts(R->rules, ascii ? WHOSAID_JIT_ASCII : 0);
+    size_t n = whosaid_rules_jit_opts(R->rules, (ascii ? WHOSAID_JIT_ASCII : 0) |
+                                                    WHOSAID_JIT_THREADS(R->jit_threads));
     if (!R->jitted) {
         R->jit_patterns = n;
         R->jit_bytes = R->bytes_in;
@@ -1446,6 +1448,7 @@ main(int argc, char **argv)
     }
     R.rules = rules;
     R.jit_after = jit == -1 ? JIT_AFTER : 0;
+    R.jit_threads = (unsigned)jobs;
     if (jit == 1)
         jit_now(&R, true);
     R.ex = whosaid_extractor_new(rules, &err);

@@ -690,6 +690,76 @@ START_TEST(test_ascii_codes)
 }
 END_TEST
 
+/* The speakers of a few quotes, as one string, extracted with @r. */
+static char *
+speakers_of(whosaid_rules *r)
+{
+    static const char text[] = "\xE2\x80\x9CWe will win,\xE2\x80\x9D Mr Smith said on Monday. "
+                               "Foreign Minister Ana Ribeiro said: \xE2\x80\x9CIt is done.\xE2\x80\x9D "
+                               "\xE2\x80\x9CNot yet,\xE2\x80\x9D she added.";
+    whosaid_error err;
+    whosaid_extractor *ex = whosaid_extractor_new(r, &err);
+    ck_assert_ptr_nonnull(ex);
+    whosaid_doc *doc = whosaid_extract(ex, "t", text, sizeof text - 1, 0, &err);
+    ck_assert_ptr_nonnull(doc);
+    char *out = calloc(1, 256);
+    ck_assert_ptr_nonnull(out);
+    for (size_t i = 0; i < whosaid_doc_quote_count(doc); i++) {
+        const whosaid_quote *q = whosaid_doc_quote(doc, i);
+        strncat(out, q->speaker ? q->speaker : "-", 255 - strlen(out));
+        strncat(out, ";", 255 - strlen(out));
+    }
+    whosaid_doc_free(doc);
+    whosaid_extractor_free(ex);
+    return out;
+}
+
+/*
+ * WHOSAID_JIT_THREADS(n) compiles the patterns in n threads: the same
+ * codes and the same count as one thread, whether n is 0, 1, a few or
+ * more than there are patterns, and the same records.
+ */
+START_TEST(test_jit_threads)
+{
+    uint32_t have_jit = 0;
+    pcre2_config(PCRE2_CONFIG_JIT, &have_jit);
+    bool want = have_jit && !getenv("WHOSAID_NO_JIT");
+    size_t n1 = 0;
+    char *first = NULL;
+    static const unsigned threads[] = {1, 0, 2, 3, 64, 1000};
+    for (size_t k = 0; k < sizeof threads / sizeof *threads; k++) {
+        whosaid_error err;
+        whosaid_rules *r = whosaid_rules_builtin_opts("en", WHOSAID_RULES_NO_JIT, &err);
+        ck_assert_msg(r != NULL, "%s", err.msg);
+        size_t n = whosaid_rules_jit_opts(r, WHOSAID_JIT_ASCII | WHOSAID_JIT_THREADS(threads[k]));
+        if (k == 0)
+            n1 = n;
+        ck_assert_uint_eq(n, n1);
+        ck_assert(want ? n > 0 : n == 0);
+        for (size_t i = 0; i < r->nrules; i++) {
+            const struct rule *u = &r->rules[i];
+            ck_assert_msg(u->jit == want && rules_jitted(u->code) == want, "%s", u->id);
+            ck_assert_msg(u->ascii_code && u->ascii_jit == want, "%s", u->id);
+        }
+        for (size_t i = 0; i < r->nreqs; i++) {
+            const struct requirement *q = &r->reqs[i];
+            ck_assert(q->jit == want && q->ascii && q->ascii_jit == want);
+            ck_assert(!q->anchored || (q->anchored_jit == want && q->ascii_anchored));
+        }
+        char *got = speakers_of(r);
+        if (k == 0) {
+            ck_assert_str_eq(got, "Smith;Ana Ribeiro;Ana Ribeiro;");
+            first = got;
+        } else {
+            ck_assert_str_eq(got, first);
+            free(got);
+        }
+        whosaid_rules_free(r);
+    }
+    free(first);
+}
+END_TEST
+
 START_TEST(test_err_start)
 {
     EXPECT_ERROR("x.rules", "%format 1\n[rule a.b]\nanchor = after\npattern = (?<speaker>a)\nstart = VERB\n", 5, 9);
@@ -1390,6 +1460,7 @@ rules_suite(void)
     tcase_add_test(tc, test_start_capital);
     tcase_add_test(tc, test_prune);
     tcase_add_test(tc, test_ascii_codes);
+    tcase_add_test(tc, test_jit_threads);
     tcase_add_test(tc, test_err_start);
     tcase_add_test(tc, test_near);
     tcase_add_test(tc, test_err_near);
