@@ -14,7 +14,9 @@ each command once in a shuffled order:
   - whosaid -j 1 with the shipped quote marks only (rules/en/10-marks.rules:
     no attribution or entity rules), the frame every run pays for: reading
     the JSON, finding the quotes, segmenting around them, writing records.
-Then times whosaid over one article, the user's example
+Then times whosaid with the most jobs asked for over the file's first
+megabyte (a day's batch, where start-up and the JIT's compilation weigh as
+much as the extraction), median of 21 runs, and over one article, the user's example
 (SHARED_DIR/corpus/scmp-wang-yi-cyberspace.txt), as a command over a single
 file runs it: start-up included, median of 21 runs (and the --before build's).
 Prints the medians: MB/s, documents/s, quotes/s, peak memory and CPU time
@@ -82,6 +84,23 @@ def peak_rss_mb(cmd):
         except (ValueError, IndexError):
             return float("nan")
     return float("nan")
+
+
+def medians_of(progs, args_tail, runs=21):
+    """Median wall time of each program in @progs over @args_tail, run @runs
+    times in shuffled turns; None when a run fails or writes nothing."""
+    progs = list(progs)
+    shuffle = random.Random(5).shuffle
+    times = {b: [] for b in progs}
+    for _ in range(runs):
+        shuffle(progs)
+        for b in progs:
+            t, p, _ = timed([b] + args_tail)
+            if p.returncode != 0 or not p.stdout:
+                print("error: %s %s: exit status %d" % (b, " ".join(args_tail), p.returncode))
+                return None
+            times[b].append(t)
+    return {b: statistics.median(v) for b, v in times.items()}
 
 
 def per_round(slow, fast):
@@ -211,24 +230,36 @@ def main():
                 ot = statistics.median(sql_before_t)
                 print("before       %s: %.1f MB/s (median %.2f s); now %.2f times as fast (%s)"
                       % (args.before, mb / ot, ot, ot / st, per_round(sql_before_t, sql_t)))
+        # a day's batch: the first megabyte of the file, where start-up and the
+        # JIT's compilation (after 256 KB) weigh as much as the extraction
+        small = os.path.join(tmp, "1mb.jsonl")
+        small_mb = 0
+        with open(data, "rb") as src, open(small, "wb") as dst:
+            for line in src:
+                dst.write(line)
+                small_mb += len(line) / 1e6
+                if small_mb >= 1:
+                    break
+        progs = [args.whosaid] + ([args.before] if args.before else [])
+        m = medians_of(progs, ["-j", str(jobs[-1]), "--no-progress", "--input", "jsonl", small])
+        if m is None:
+            return 1
+        print("1 MB         whosaid -j %d over the file's first %.2f MB: %.1f ms (median of 21"
+              " runs, start-up included)" % (jobs[-1], small_mb, m[args.whosaid] * 1e3))
+        if args.before:
+            print("before       %s: %.1f ms; now %.2f times as fast"
+                  % (args.before, m[args.before] * 1e3, m[args.before] / m[args.whosaid]))
     article = os.path.join(args.shared, "corpus", "scmp-wang-yi-cyberspace.txt")
     if os.path.exists(article):
         progs = [args.whosaid] + ([args.before] if args.before else [])
-        shuffle = random.Random(5).shuffle
-        one = {b: [] for b in progs}
-        for _ in range(21):
-            shuffle(progs)
-            for b in progs:
-                t, p, _ = timed([b, "--no-progress", article])
-                if p.returncode != 0 or not p.stdout:
-                    print("error: %s over %s: exit status %d" % (b, article, p.returncode))
-                    return 1
-                one[b].append(t)
-        at = statistics.median(one[args.whosaid])
+        one = medians_of(progs, ["--no-progress", article])
+        if one is None:
+            return 1
+        at = one[args.whosaid]
         print("one article  %.1f ms (%s, median of 21 runs, start-up included)"
               % (at * 1e3, os.path.basename(article)))
         if args.before:
-            ot = statistics.median(one[args.before])
+            ot = one[args.before]
             print("before       %s: %.1f ms; now %.1f times as fast"
                   % (args.before, ot * 1e3, ot / at))
     return 0
