@@ -143,11 +143,13 @@ WHOSAID_EXPORT size_t whosaid_rules_jit(whosaid_rules *rules);
  */
 #define WHOSAID_JIT_ASCII 0x1u
 /**
- * WHOSAID_JIT_THREADS(n): compile the patterns in @n threads (1 to 64;
- * the calling thread is one of them, and 0 or 1 means it alone). The
- * patterns are compiled one by one, each in one thread: with the shipped
- * rules two threads take about half the time of one. The threads are
- * gone when whosaid_rules_jit_opts() returns.
+ * WHOSAID_JIT_THREADS(n): compile the patterns in @n threads, the
+ * calling thread one of them (0 and 1: it alone; more than 64, or a
+ * negative number: 64), and at most one for each rule or prefilter. Each
+ * pattern is compiled in one thread: with the shipped rules two threads
+ * take about 60% of the time of one. The threads are gone when
+ * whosaid_rules_jit_opts() returns. A constant expression when @n is
+ * one; @n is evaluated twice.
  */
 #define WHOSAID_JIT_THREADS(n) (((unsigned)(n) < 64u ? (unsigned)(n) : 64u) << 8)
 

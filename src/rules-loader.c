@@ -2025,8 +2025,10 @@ whosaid_rules_jit_opts(whosaid_rules *r, unsigned flags)
         jit_worker(&w);
         for (size_t t = 0; t < started; t++)
             pthread_join(tid[t], NULL);
+        r->jit_threads = (unsigned)started + 1;
         free(w.share);
     } else { /* out of memory: one share at a time, in this thread */
+        r->jit_threads = 1;
         for (size_t i = 0; i < cap; i++) {
             struct jit_share one = i < r->nrules
                                        ? (struct jit_share){.rule = &r->rules[i]}

@@ -563,6 +563,7 @@ struct whosaid_rules {
     uint32_t max_captures;
     uint32_t max_lookbehind; /* the longest of any pattern's (PCRE2_INFO_MAXLOOKBEHIND), in characters */
     bool ascii_codes; /* whosaid_rules_jit_opts() has made the codes for ASCII text */
+    unsigned jit_threads; /* the threads its last call compiled in (the caller's too), for tests */
     /* how many patterns loading compiled, and how many of them came precompiled (rules-cache.c) */
     size_t npatterns, nprecompiled;
 };

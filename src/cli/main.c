@@ -1448,7 +1448,7 @@ main(int argc, char **argv)
     }
     R.rules = rules;
     R.jit_after = jit == -1 ? JIT_AFTER : 0;
-    R.jit_threads = (unsigned)jobs;
+    R.jit_threads = jobs > 1 ? (unsigned)jobs : 1; /* sysconf() may say -1 */
     if (jit == 1)
         jit_now(&R, true);
     R.ex = whosaid_extractor_new(rules, &err);

@@ -715,9 +715,11 @@ speakers_of(whosaid_rules *r)
 }
 
 /*
- * WHOSAID_JIT_THREADS(n) compiles the patterns in n threads: the same
- * codes and the same count as one thread, whether n is 0, 1, a few or
- * more than there are patterns, and the same records.
+ * WHOSAID_JIT_THREADS(n) compiles the patterns in n threads (the caller's
+ * one of them; at most 64, and one a rule or prefilter): the same codes
+ * and the same count as one thread, whether n is 0, 1, a few or more
+ * than there are patterns, with flags made by the macro or not, with the
+ * codes for ASCII text or without, and the same records.
  */
 START_TEST(test_jit_threads)
 {
@@ -726,25 +728,42 @@ START_TEST(test_jit_threads)
     bool want = have_jit && !getenv("WHOSAID_NO_JIT");
     size_t n1 = 0;
     char *first = NULL;
-    static const unsigned threads[] = {1, 0, 2, 3, 64, 1000};
-    for (size_t k = 0; k < sizeof threads / sizeof *threads; k++) {
+    static const struct {
+        unsigned flags, threads; /* threads: 0 for one a rule or prefilter */
+    } runs[] = {
+        {WHOSAID_JIT_ASCII, 1},
+        {WHOSAID_JIT_ASCII | WHOSAID_JIT_THREADS(0), 1},
+        {WHOSAID_JIT_ASCII | WHOSAID_JIT_THREADS(1), 1},
+        {WHOSAID_JIT_ASCII | WHOSAID_JIT_THREADS(2), 2},
+        {WHOSAID_JIT_THREADS(3), 3},
+        {WHOSAID_JIT_ASCII | WHOSAID_JIT_THREADS(1000), 0},
+        {WHOSAID_JIT_ASCII | WHOSAID_JIT_THREADS(-1), 0},
+        {WHOSAID_JIT_ASCII | 100u << 8, 0}, /* not by the macro: 64 at most */
+    };
+    for (size_t k = 0; k < sizeof runs / sizeof *runs; k++) {
         whosaid_error err;
         whosaid_rules *r = whosaid_rules_builtin_opts("en", WHOSAID_RULES_NO_JIT, &err);
         ck_assert_msg(r != NULL, "%s", err.msg);
-        size_t n = whosaid_rules_jit_opts(r, WHOSAID_JIT_ASCII | WHOSAID_JIT_THREADS(threads[k]));
+        bool ascii = runs[k].flags & WHOSAID_JIT_ASCII;
+        size_t n = whosaid_rules_jit_opts(r, runs[k].flags);
         if (k == 0)
             n1 = n;
         ck_assert_uint_eq(n, n1);
         ck_assert(want ? n > 0 : n == 0);
+        size_t shares = r->nrules + r->nreqs;
+        ck_assert_uint_lt(shares, 64); /* so that 64 threads would be more than shares */
+        ck_assert_uint_eq(r->jit_threads, runs[k].threads ? runs[k].threads : shares);
         for (size_t i = 0; i < r->nrules; i++) {
             const struct rule *u = &r->rules[i];
             ck_assert_msg(u->jit == want && rules_jitted(u->code) == want, "%s", u->id);
-            ck_assert_msg(u->ascii_code && u->ascii_jit == want, "%s", u->id);
+            ck_assert_msg((u->ascii_code != NULL) == ascii && u->ascii_jit == (want && ascii),
+                          "%s", u->id);
         }
         for (size_t i = 0; i < r->nreqs; i++) {
             const struct requirement *q = &r->reqs[i];
-            ck_assert(q->jit == want && q->ascii && q->ascii_jit == want);
-            ck_assert(!q->anchored || (q->anchored_jit == want && q->ascii_anchored));
+            ck_assert(q->jit == want && (q->ascii != NULL) == ascii);
+            ck_assert(q->ascii_jit == (want && ascii));
+            ck_assert(!q->anchored || (q->anchored_jit == want && (q->ascii_anchored != NULL) == ascii));
         }
         char *got = speakers_of(r);
         if (k == 0) {
