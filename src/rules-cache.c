@@ -41,7 +41,7 @@ rotl64(uint64_t x, unsigned r)
 /*
  * The two unrelated 64-bit hashes of a pattern's text that key it, read
  * eight bytes at a time: the built-in patterns run to hundreds of
- * kilobytes, and hashing them a byte at a time cost a tenth of loading
+ * kilobytes, and hashing them a byte at a time cost a sixth of loading
  * the rules. Each eight bytes enter both: one by xor and multiply, the
  * other by add, rotate and another multiply; the length and the tail
  * (read as a zero-padded word) close them, and a final mix spreads every
