@@ -11,6 +11,8 @@ each command once in a shuffled order:
     bench/icu-baseline, timed inside the program so that reading the JSON
     is left out, and
   - whosaid --input jsonl over the same file, JSON Lines to /dev/null, and
+  - whosaid -j 1 over SHARED_DIR/corpus/diplomatic repeated to a tenth of
+    --mb (the users' kind of news: longer sentences, more names), and
   - whosaid -j 1 with the shipped quote marks only (rules/en/10-marks.rules:
     no attribution or entity rules), the frame every run pays for: reading
     the JSON, finding the quotes, segmenting around them, writing records.
@@ -43,9 +45,9 @@ import tempfile
 import time
 
 
-def build_input(shared, mb, path):
+def build_input(shared, mb, path, corpus="bbc"):
     docs = []
-    root = os.path.join(shared, "corpus", "bbc")
+    root = os.path.join(shared, "corpus", corpus)
     for dirpath, _, files in sorted(os.walk(root)):
         for name in sorted(files):
             if name.endswith(".txt"):
@@ -147,6 +149,12 @@ def main():
                                              "sqlite", "-o", db, "--input", "jsonl", data]
         sql_before = [args.before] + sql[1:] if sql and args.before else None
         sql_t, sql_before_t = [], []
+        # the users' kind of news: diplomatic coverage, a tenth of the size, one job
+        dipl, dipl_t, dipl_before_t, dipl_mb = None, [], [], 0
+        if os.path.isdir(os.path.join(args.shared, "corpus", "diplomatic")):
+            dipl_path = os.path.join(tmp, "diplomatic.jsonl")
+            dipl_mb = build_input(args.shared, args.mb / 10, dipl_path, "diplomatic")[0] / 1e6
+            dipl = [args.whosaid, "-j", "1", "--no-progress", "--input", "jsonl", dipl_path]
         frame, frame_t = None, []
         if os.path.exists(marks):
             os.mkdir(os.path.join(tmp, "marks"))
@@ -163,6 +171,8 @@ def main():
         for _ in range(args.runs):
             tasks = [("base", 0)] + [("now", j) for j in jobs] + [("before", j) for j in before]
             tasks += [("frame", 1)] if frame else []
+            tasks += [("dipl", 1)] if dipl else []
+            tasks += [("dipl-before", 1)] if dipl and args.before else []
             tasks += [("sqlite", 0)] if sql else []
             tasks += [("sqlite-before", 0)] if sql_before else []
             shuffle(tasks)
@@ -179,6 +189,10 @@ def main():
                     base_all.append(t)
                 elif what == "frame":
                     frame_t.append(timed(frame)[0])
+                elif what == "dipl":
+                    dipl_t.append(timed(dipl)[0])
+                elif what == "dipl-before":
+                    dipl_before_t.append(timed([args.before] + dipl[1:])[0])
                 elif what == "before":
                     before_t[j].append(timed(before[j])[0])
                 else:
@@ -221,6 +235,16 @@ def main():
                   " %.1f times as long as the baseline; the rules take %.0f%% of -j %d's time"
                   % (mb / ft, ft, ft / bt, 100 * (1 - ft / statistics.median(who_t[jobs[0]])),
                      jobs[0]))
+        if dipl:
+            dt = statistics.median(dipl_t)
+            print("diplomatic   whosaid -j 1 over the diplomatic corpus repeated to %.1f MB:"
+                  " %.1f MB/s (median %.2f s), %.2f times as long a byte as the BBC's"
+                  % (dipl_mb, dipl_mb / dt, dt, dt / dipl_mb / (statistics.median(who_t[1]) / mb)
+                     if 1 in who_t else float("nan")))
+            if args.before:
+                ot = statistics.median(dipl_before_t)
+                print("before       %s: %.1f MB/s (median %.2f s); now %.2f times as fast (%s)"
+                      % (args.before, dipl_mb / ot, ot, ot / dt, per_round(dipl_before_t, dipl_t)))
         if sql:
             st = statistics.median(sql_t)
             print("sqlite       whosaid -j %d -f sqlite (a new database): %.1f MB/s (median %.2f s),"
