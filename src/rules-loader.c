@@ -946,7 +946,7 @@ capture_number(const pcre2_code *code, const char *name)
  * A pattern not in the cache is first checked for nested unbounded
  * quantifiers when @check is set (the prefix of the error's message):
  * every cached pattern passed that check when whosaid was built, and the
- * check of the built-in rules was a tenth of their loading.
+ * check of the built-in rules was a sixth of their loading.
  * Returns the code and the full source in *@src, or NULL with the error
  * set at column @col of the current line.
  */
