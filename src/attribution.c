@@ -101,7 +101,7 @@ lead_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct re
         !lex_read_words(&ex->words, doc->text, seg, p))
         return req_match(ex, doc, q, start, end, false);
     const struct lex_words *W = &ex->words;
-    for (size_t k = lex_words_from(W, start); k < W->n && W->w[k].s < end; k++) {
+    for (size_t k = lex_words_from(W->w, W->n, start); k < W->n && W->w[k].s < end; k++) {
         const struct lex_word *w = &W->w[k];
         if (w->wide || w->e > end || w->s < start)
             return req_match(ex, doc, q, w->s > start ? w->s : start, end, false);

@@ -486,6 +486,10 @@ lex_words_reset(struct lex_words *W)
     W->text = NULL;
     W->from = W->to = W->last = 0;
     W->cw_known = W->gv_known = false;
+    if (++W->gen == 0) { /* once in 2^32 documents: no entry may look current */
+        memset(W->verdicts, 0, sizeof W->verdicts);
+        W->gen = 1;
+    }
     /* the room a huge paragraph needed goes: news paragraphs hold a few hundred words */
     if (W->cap > 65536) {
         free(W->buf);
@@ -587,7 +591,7 @@ lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
     for (size_t steps = 0; k < nw && w[k].e <= pos && steps < 8; steps++)
         k++;
     if ((k < nw && w[k].e <= pos) || (k > 0 && w[k - 1].e > pos))
-        k = lex_words_from(&(struct lex_words){.w = w, .n = nw}, pos);
+        k = lex_words_from(w, nw, pos);
     W->last = k;
     unsigned seen = 0;
     for (; k < nw; k++) {
@@ -609,12 +613,12 @@ lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
 }
 
 size_t
-lex_words_from(const struct lex_words *W, size_t pos)
+lex_words_from(const struct lex_word *w, size_t n, size_t pos)
 {
-    size_t lo = 0, hi = W->n;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (W->w[mid].e <= pos)
+        if (w[mid].e <= pos)
             lo = mid + 1;
         else
             hi = mid;
@@ -953,6 +957,9 @@ letters_end(const unsigned char *t, size_t i, size_t end, uint32_t *h, char *key
     return i;
 }
 
+static int callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned char *t,
+                           size_t i, size_t end);
+
 int
 lex_callout(pcre2_callout_block *cb, void *data)
 {
@@ -963,11 +970,28 @@ lex_callout(pcre2_callout_block *cb, void *data)
     uint32_t n = cb->callout_number;
     if (!R || n == 0 || (n - 1) / LEX_CALLOUTS >= R->nlexicons)
         return 0; /* not the engine's */
-    const struct lexicon *lex = &R->lexicons[(n - 1) / LEX_CALLOUTS];
+    struct lex_words *W = D->words;
+    const unsigned char *t = cb->subject;
+    size_t i = cb->current_position, end = cb->subject_length;
+    if (!W || (const unsigned char *)W->text != t)
+        return callout_verdict(D, n, t, i, end);
+    struct lex_verdict *v = &W->verdicts[(i * 8 ^ n) & (LEX_VERDICTS - 1)];
+    if (v->gen == W->gen && v->pos == i && v->end == end && v->num == n)
+        return v->fail;
+    *v = (struct lex_verdict){.pos = i, .end = end, .gen = W->gen, .num = (uint16_t)n};
+    v->fail = callout_verdict(D, n, t, i, end);
+    return v->fail;
+}
+
+/* lex_callout()'s look-up for callout @n at @i of @t (before @end): 0 to go on, 1 to fail here. */
+static int
+callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned char *t, size_t i,
+                size_t end)
+{
+    const struct lexicon *lex = &D->rules->lexicons[(n - 1) / LEX_CALLOUTS];
     size_t k = (n - 1) % LEX_CALLOUTS + 1; /* the words the branch takes; LEX_CALLOUTS: the gate */
     bool gate = k == LEX_CALLOUTS;
-    const unsigned char *t = cb->subject;
-    size_t i = cb->current_position, end = cb->subject_length, len;
+    size_t len;
     char key[LEX_WORD_FORM_MAX + 8];
     size_t o = 0;
     uint32_t h = LEX_HASH_INIT;

@@ -1437,7 +1437,7 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
     }
     for (size_t i = 0; ok && i < T->nnames; i++) {
         const struct name_ref *nr = &T->names[i];
-        size_t k0 = lex_words_from(&(struct lex_words){.w = W->buf, .n = W->nbuf}, nr->s), k1 = k0;
+        size_t k0 = lex_words_from(W->buf, W->nbuf, nr->s), k1 = k0;
         while (k1 < W->nbuf && W->buf[k1].s < nr->e)
             k1++;
         ok = keys_add_words(T, W, k0, k1);

@@ -629,9 +629,11 @@ START_TEST(test_word_pattern_same_as_tree)
     /*
      * Every other text with its words read, as the engine's documents
      * have them: lex_callout() then keeps the first word it read at a
-     * place, for the next branch there. Each place is tried with the
+     * place, for the next branch there, and each verdict by its place,
+     * for the next time it is asked there. Each place is tried with the
      * text's end and with an end inside it, one after the other: a word
-     * read up to one end is not the word up to another.
+     * read up to one end is not the word up to another. (A verdict kept
+     * across documents, or across ends, fails this test.)
      */
     struct lex_words W = {0};
     lex_words_reset(&W);
