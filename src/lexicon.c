@@ -574,9 +574,29 @@ ascii_space(unsigned char c)
  * than the pattern takes; a joint of other spaces only goes uncounted,
  * which lets the guard look further, never less far.
  */
+/*
+ * Is word @w (ASCII letters and digits) a form of @stop that a pattern's
+ * (?!{STOP}\b) refuses: letters only (the pattern's look-up reads
+ * letters, then asks for no word character), and followed by the end
+ * @end or an ASCII byte that is neither '_' nor an apostrophe (a
+ * possessive, "the other's spokesman", is a determiner's word)? A word
+ * followed by a byte outside ASCII ("other’s", or a letter) is not.
+ */
+static bool
+whole_stop(const struct lexicon *stop, const char *t, const struct lex_word *w, size_t end)
+{
+    if (w->e < end && ((unsigned char)t[w->e] >= 0x80 || t[w->e] == '_' || t[w->e] == '\''))
+        return false;
+    for (size_t i = w->s; i < w->e; i++)
+        if (t[i] >= '0' && t[i] <= '9')
+            return false;
+    return lex_is_form(stop, t + w->s, w->e - w->s, w->h);
+}
+
 bool
 lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
-          const uint64_t *bloom, const char *t, size_t pos, size_t end, unsigned n)
+          const uint64_t *bloom, const struct lexicon *stop, const char *t, size_t pos, size_t end,
+          unsigned n)
 {
     if (!W || W->text != t || pos < W->from || pos >= W->to)
         return true;
@@ -599,15 +619,18 @@ lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
             return false; /* no word left before the subject's end */
         if (w[k].s < pos || w[k].e > end)
             return true; /* a word that begins before pos, or one the end cuts */
-        if (w[k].s > pos && ascii_space((unsigned char)t[w[k].s - 1]) && ++seen > n)
+        bool counted = w[k].s > pos && ascii_space((unsigned char)t[w[k].s - 1]);
+        if (counted && ++seen > n)
             return false;
         if (w[k].wide)
             return true;
-        if (bloom && !lex_bloom_has(bloom, w[k].h))
-            continue; /* no lead of any of them: each one's filter would say so */
-        for (size_t i = 0; i < nlexs; i++)
-            if (lex_has_lead(lexs[i], t + w[k].s, w[k].e - w[k].s, w[k].h))
-                return true;
+        /* no lead of any of them where the union's filter says so: each one's would */
+        if (!bloom || lex_bloom_has(bloom, w[k].h))
+            for (size_t i = 0; i < nlexs; i++)
+                if (lex_has_lead(lexs[i], t + w[k].s, w[k].e - w[k].s, w[k].h))
+                    return true;
+        if (stop && counted && whole_stop(stop, t, &w[k], end))
+            return false;
     }
     return end > W->to; /* past the words read, the text is unknown */
 }
@@ -857,8 +880,9 @@ lex_space(const char *text, size_t i, size_t end)
 }
 
 /*
- * A lexicon guard, 'W<i>,<j>,...:<N>' (lex_ahead()): 0 to go on, 1 to
- * fail here. The engine wrote the string; one it cannot read passes.
+ * A lexicon guard, 'W<i>,<j>,...:<N>', or 'W<i>,<j>,...:<N>!<s>' with a
+ * lexicon whose words end the search (lex_ahead()): 0 to go on, 1 to fail
+ * here. The engine wrote the string; one it cannot read passes.
  */
 static int
 guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
@@ -900,7 +924,18 @@ guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
     const char *digits = s;
     for (; s < e && *s >= '0' && *s <= '9' && g->n < 1000; s++)
         g->n = g->n * 10 + (unsigned)(*s - '0');
-    if (s == digits || s != e)
+    if (s == digits)
+        return 0;
+    g->stop = NULL;
+    if (s < e && *s == '!') { /* the lexicon whose words end the search */
+        size_t i = 0;
+        for (digits = ++s; s < e && *s >= '0' && *s <= '9' && i < D->rules->nlexicons; s++)
+            i = i * 10 + (size_t)(*s - '0');
+        if (s == digits || i >= D->rules->nlexicons)
+            return 0;
+        g->stop = &D->rules->lexicons[i];
+    }
+    if (s != e)
         return 0;
     memcpy(g->bloom, g->lexs[0]->lead_bloom, sizeof g->bloom);
     for (size_t l = 1; l < g->nlexs; l++)
@@ -917,7 +952,8 @@ run:;
     if (W->gv_known && W->gv_pos == pos && W->gv_end == end && W->gv_from == W->from &&
         W->text == t && W->gv_len == len && !memcmp(W->gv_str, str, len))
         return W->gv_pass ? 0 : 1;
-    bool pass = lex_ahead(W, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL, t, pos, end, g->n);
+    bool pass = lex_ahead(W, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL, g->stop, t, pos,
+                          end, g->n);
     if (W->text == t && len <= sizeof W->gv_str) {
         memcpy(W->gv_str, str, len);
         W->gv_len = len;

@@ -492,14 +492,15 @@ boundary_follows(const char *s, size_t n, size_t ref, size_t after)
 static const struct lexicon *lexicon_named(const whosaid_rules *r, const char *name);
 
 /*
- * A lexicon guard, {LEX within N} or {LEX|LEX2|... within N} (@s, @n
- * bytes, the braces left out; rules/README.md): a string callout that
- * fails at once where no word from here to N words on can begin a form of
- * any of the lexicons (lex_ahead()). Where the engine cannot tell a
- * lexicon's words by their ASCII spelling (lex_can_guard()), or with
- * WHOSAID_NO_LEX_GUARDS set, the guard is left out: it only ever saves
- * time. Returns 1 when @s was a guard (appended to @b), 0 when it is not
- * one, -1 on an error (set).
+ * A lexicon guard, {LEX within N} or {LEX|LEX2|... within N}, and either
+ * with "unless STOP" after N (@s, @n bytes, the braces left out;
+ * rules/README.md): a string callout that fails at once where no word
+ * from here to N words on can begin a form of any of the lexicons, or
+ * none before a whole word of STOP's after the first (lex_ahead()). Where
+ * the engine cannot tell a lexicon's words by their ASCII spelling
+ * (lex_can_guard()), or with WHOSAID_NO_LEX_GUARDS set, the guard is left
+ * out: it only ever saves time. Returns 1 when @s was a guard (appended to
+ * @b), 0 when it is not one, -1 on an error (set).
  */
 static int
 expand_guard(struct loader *L, struct ws_buf *b, const char *s, size_t n, size_t col)
@@ -510,15 +511,33 @@ expand_guard(struct loader *L, struct ws_buf *b, const char *s, size_t n, size_t
             w = s + i;
     if (!w)
         return 0;
-    const char *num = w + 8, *e = s + n;
+    const char *num = w + 8, *e = s + n, *unless = NULL;
+    for (const char *c = num; c + 8 <= e && !unless; c++)
+        if (!memcmp(c, " unless ", 8))
+            unless = c;
+    const char *num_end = unless ? unless : e;
     unsigned words = 0;
     struct ws_buf cb = {0};
-    if (num >= e)
+    const struct lexicon *stop = NULL;
+    if (num >= num_end)
         goto bad;
-    for (const char *c = num; c < e; c++) {
+    for (const char *c = num; c < num_end; c++) {
         if (*c < '0' || *c > '9' || words > 99)
             goto bad;
         words = words * 10 + (unsigned)(*c - '0');
+    }
+    if (unless) {
+        const char *a = unless + 8;
+        char name[64];
+        if ((size_t)(e - a) >= sizeof name || !valid_macro_name(a, (size_t)(e - a)))
+            goto bad;
+        memcpy(name, a, (size_t)(e - a));
+        name[e - a] = '\0';
+        if (!(stop = lexicon_named(L->r, name))) {
+            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
+                         "{%.*s}: %s is not a lexicon", (int)n, s, name);
+            return -1;
+        }
     }
     bool ok = ws_buf_puts(&cb, "(?C'W"), usable = !ws_env_flag("WHOSAID_NO_LEX_GUARDS");
     size_t count = 0;
@@ -552,8 +571,13 @@ expand_guard(struct loader *L, struct ws_buf *b, const char *s, size_t n, size_t
             break;
         a = z; /* at the '|': the loop steps past it */
     }
-    char tail[32];
-    snprintf(tail, sizeof tail, ":%u')", words);
+    char tail[64];
+    if (stop && !lex_can_guard(stop))
+        stop = NULL; /* its words are looked up as ASCII: else the guard reads on past them */
+    if (stop)
+        snprintf(tail, sizeof tail, ":%u!%zu')", words, (size_t)(stop - L->r->lexicons));
+    else
+        snprintf(tail, sizeof tail, ":%u')", words);
     ok = ok && ws_buf_puts(&cb, tail);
     ok = ok && (!usable || ws_buf_puts(b, cb.data));
     ws_buf_free(&cb);
@@ -565,7 +589,8 @@ expand_guard(struct loader *L, struct ws_buf *b, const char *s, size_t n, size_t
 bad:
     ws_buf_free(&cb);
     ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
-                 "{%.*s}: a guard is {LEXICON within N} or {LEX1|LEX2 within N}, N at most 999",
+                 "{%.*s}: a guard is {LEXICON within N} or {LEX1|LEX2 within N}, N at most 999, "
+                 "and \"unless LEXICON\" may follow N",
                  (int)n, s);
     return -1;
 }

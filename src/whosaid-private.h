@@ -427,6 +427,7 @@ struct lex_guard_memo {
     char str[32]; /* the callout string, as read (len 0: none) */
     size_t len, nlexs;
     const struct lexicon *lexs[LEX_GUARD_MAX];
+    const struct lexicon *stop; /* {... unless STOP}, or NULL */
     unsigned n;
     uint64_t bloom[LEX_BLOOM_BITS / 64];
 };
@@ -448,10 +449,14 @@ int lex_callout(pcre2_callout_block *cb, void *data);
  * space), a word that a form of one of @lexs begins with? False only when
  * there is surely none before @end; true when @W cannot tell. @bloom, the
  * union of @lexs' lead Bloom filters (or NULL), is asked first for each
- * word.
+ * word. With @stop ({LEX within N unless STOP}, 'W<i>,...:<N>!<s>'), a
+ * word after the first that is a form of @stop, of letters only and
+ * followed by neither a word character nor an ASCII apostrophe (a whole
+ * word, as a pattern's (?!{STOP}\b) refuses it), ends the search: false.
  */
 bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
-               const uint64_t *bloom, const char *t, size_t pos, size_t end, unsigned n);
+               const uint64_t *bloom, const struct lexicon *stop, const char *t, size_t pos,
+               size_t end, unsigned n);
 /*
  * Could lex_ahead() rule out words for @lex? When each form (but the weak
  * ones) begins with a letter or digit, and none holds a letter that

@@ -299,26 +299,30 @@ lexicon_index(const whosaid_rules *r, const char *name)
 
 /*
  * {LEX within N} and {LEX1|LEX2 within N} become the engine's guard
- * callout, which skips a start where no form begins within N words; the
- * records are the same without it (WHOSAID_NO_LEX_GUARDS), and a guard
- * that names a macro, no number or too many lexicons is an error at its
- * place.
+ * callout, which skips a start where no form begins within N words (and
+ * with "unless STOP", none before a word of STOP's); the records are the
+ * same without it (WHOSAID_NO_LEX_GUARDS), and a guard that names a
+ * macro, no number or too many lexicons is an error at its place.
  */
 START_TEST(test_lexicon_guard)
 {
     static const char rules[] = "%format 1\n"
                                 "[macro CUE]\npattern = {VERB within 2}(?:\\w+\\s+){0,2}(?i:{VERB})\\b\n"
                                 "[rule g.one]\nanchor = after\npattern = ^(?<speaker>{CUE})\n"
-                                "[rule g.two]\nanchor = after\npattern = ^(?<speaker>{PRONOUN|VERB within 0}\\w+)\n";
+                                "[rule g.two]\nanchor = after\npattern = ^(?<speaker>{PRONOUN|VERB within 0}\\w+)\n"
+                                "[rule g.three]\nanchor = after\npattern = ^(?<speaker>{VERB within 3 unless PRONOUN}\\w+)\n";
     for (int off = 0; off < 2; off++) {
         whosaid_rules *r = load_switched("WHOSAID_NO_LEX_GUARDS", off, "g.rules", rules);
         ck_assert_ptr_nonnull(r->lexicons);
-        char one[32], two[32];
+        char one[32], two[32], three[32];
         snprintf(one, sizeof one, "(?C'W%zu:2')", (size_t)(lexicon_index(r, "VERB")));
         snprintf(two, sizeof two, "(?C'W%zu,%zu:0')", (size_t)(lexicon_index(r, "PRONOUN")),
                  (size_t)(lexicon_index(r, "VERB")));
+        snprintf(three, sizeof three, "(?C'W%zu:3!%zu')", (size_t)(lexicon_index(r, "VERB")),
+                 (size_t)(lexicon_index(r, "PRONOUN")));
         ck_assert_msg(!off == (strstr(r->rules[0].source, one) != NULL), "%s", r->rules[0].source);
         ck_assert_msg(!off == (strstr(r->rules[1].source, two) != NULL), "%s", r->rules[1].source);
+        ck_assert_msg(!off == (strstr(r->rules[2].source, three) != NULL), "%s", r->rules[2].source);
         /* no words given to the callout: every guard passes */
         pcre2_match_context *mc = callout_context(r);
         ck_assert_int_eq(rule_match_end(r, 0, "then he said so", mc), 12);
@@ -331,6 +335,9 @@ START_TEST(test_lexicon_guard)
         "{M within 2}", "{VERB within}", "{VERB within 2x}", "{VERB within 1000}",
         "{VERB| within 2}", "{VERB|verb within 2}",
         "{VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB within 2}",
+        /* unless: no name, a macro, a bad name, no number before it, two names */
+        "{VERB within 2 unless }", "{VERB within 2 unless M}", "{VERB within 2 unless verb}",
+        "{VERB within unless PRONOUN}", "{VERB within 2 unless PRONOUN VERB}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char text[256];
