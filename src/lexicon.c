@@ -952,8 +952,8 @@ run:;
     if (W->gv_known && W->gv_pos == pos && W->gv_end == end && W->gv_from == W->from &&
         W->text == t && W->gv_len == len && !memcmp(W->gv_str, str, len))
         return W->gv_pass ? 0 : 1;
-    bool pass = lex_ahead(W, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL, g->stop, t, pos,
-                          end, g->n);
+    bool pass =
+        lex_ahead(W, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL, g->stop, t, pos, end, g->n);
     if (W->text == t && len <= sizeof W->gv_str) {
         memcpy(W->gv_str, str, len);
         W->gv_len = len;

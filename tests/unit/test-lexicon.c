@@ -906,20 +906,20 @@ START_TEST(test_ahead_unless)
         const char *text;
         bool pass;
     } cases[] = {
-        {"the top spokesman", true},           /* "the" first, "top" weak */
-        {"head of the spokesman", false},      /* "of" */
-        {"head Of spokesman", false},          /* any case */
-        {"the other spokesman", false},        /* "other" after the first */
-        {"other spokesman", true},             /* ... as the first */
-        {"the other's spokesman", true},       /* a possessive */
+        {"the top spokesman", true},      /* "the" first, "top" weak */
+        {"head of the spokesman", false}, /* "of" */
+        {"head Of spokesman", false},     /* any case */
+        {"the other spokesman", false},   /* "other" after the first */
+        {"other spokesman", true},        /* ... as the first */
+        {"the other's spokesman", true},  /* a possessive */
         {"the other\xE2\x80\x99s spokesman", true},
-        {"head of_x spokesman", true},         /* of_x is no whole word */
-        {"head of", false},                    /* at the end */
-        {"head G7 spokesman", true},           /* a digit: the pattern reads letters */
-        {"head the minister", false},          /* "the" comes before the lead */
-        {"head minister", true},               /* a stop word that leads a form */
-        {"head-of spokesman", true},           /* joined by a hyphen: not counted */
-        {"head\xC2\xA0of spokesman", true},    /* nor by a no-break space */
+        {"head of_x spokesman", true},      /* of_x is no whole word */
+        {"head of", false},                 /* at the end */
+        {"head G7 spokesman", true},        /* a digit: the pattern reads letters */
+        {"head the minister", false},       /* "the" comes before the lead */
+        {"head minister", true},            /* a stop word that leads a form */
+        {"head-of spokesman", true},        /* joined by a hyphen: not counted */
+        {"head\xC2\xA0of spokesman", true}, /* nor by a no-break space */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *t = cases[i].text;

@@ -306,11 +306,13 @@ lexicon_index(const whosaid_rules *r, const char *name)
  */
 START_TEST(test_lexicon_guard)
 {
-    static const char rules[] = "%format 1\n"
-                                "[macro CUE]\npattern = {VERB within 2}(?:\\w+\\s+){0,2}(?i:{VERB})\\b\n"
-                                "[rule g.one]\nanchor = after\npattern = ^(?<speaker>{CUE})\n"
-                                "[rule g.two]\nanchor = after\npattern = ^(?<speaker>{PRONOUN|VERB within 0}\\w+)\n"
-                                "[rule g.three]\nanchor = after\npattern = ^(?<speaker>{VERB within 3 unless PRONOUN}\\w+)\n";
+    static const char rules[] =
+        "%format 1\n"
+        "[macro CUE]\npattern = {VERB within 2}(?:\\w+\\s+){0,2}(?i:{VERB})\\b\n"
+        "[rule g.one]\nanchor = after\npattern = ^(?<speaker>{CUE})\n"
+        "[rule g.two]\nanchor = after\npattern = ^(?<speaker>{PRONOUN|VERB within 0}\\w+)\n"
+        "[rule g.three]\nanchor = after\n"
+        "pattern = ^(?<speaker>{VERB within 3 unless PRONOUN}\\w+)\n";
     for (int off = 0; off < 2; off++) {
         whosaid_rules *r = load_switched("WHOSAID_NO_LEX_GUARDS", off, "g.rules", rules);
         ck_assert_ptr_nonnull(r->lexicons);
@@ -322,7 +324,8 @@ START_TEST(test_lexicon_guard)
                  (size_t)(lexicon_index(r, "PRONOUN")));
         ck_assert_msg(!off == (strstr(r->rules[0].source, one) != NULL), "%s", r->rules[0].source);
         ck_assert_msg(!off == (strstr(r->rules[1].source, two) != NULL), "%s", r->rules[1].source);
-        ck_assert_msg(!off == (strstr(r->rules[2].source, three) != NULL), "%s", r->rules[2].source);
+        ck_assert_msg(!off == (strstr(r->rules[2].source, three) != NULL), "%s",
+                      r->rules[2].source);
         /* no words given to the callout: every guard passes */
         pcre2_match_context *mc = callout_context(r);
         ck_assert_int_eq(rule_match_end(r, 0, "then he said so", mc), 12);
@@ -332,12 +335,19 @@ START_TEST(test_lexicon_guard)
     }
     /* a macro, no number, a bad one, one too large, an empty or bad name, nine lexicons */
     static const char *const bad[] = {
-        "{M within 2}", "{VERB within}", "{VERB within 2x}", "{VERB within 1000}",
-        "{VERB| within 2}", "{VERB|verb within 2}",
+        "{M within 2}",
+        "{VERB within}",
+        "{VERB within 2x}",
+        "{VERB within 1000}",
+        "{VERB| within 2}",
+        "{VERB|verb within 2}",
         "{VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB|VERB within 2}",
         /* unless: no name, a macro, a bad name, no number before it, two names */
-        "{VERB within 2 unless }", "{VERB within 2 unless M}", "{VERB within 2 unless verb}",
-        "{VERB within unless PRONOUN}", "{VERB within 2 unless PRONOUN VERB}",
+        "{VERB within 2 unless }",
+        "{VERB within 2 unless M}",
+        "{VERB within 2 unless verb}",
+        "{VERB within unless PRONOUN}",
+        "{VERB within 2 unless PRONOUN VERB}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char text[256];
@@ -493,6 +503,42 @@ START_TEST(test_requires_opening_lexicon)
     ck_assert_uint_eq(r->reqs[4].start_lex, 0);
     ck_assert_uint_eq(r->reqs[5].start_lex, 0);
     ck_assert_uint_gt(r->reqs[6].start_lex, 0);
+    whosaid_rules_free(r);
+}
+END_TEST
+
+/*
+ * NAME asks the stop words only of a later word with a capital: one that
+ * opens with a small letter can only be one of NAMEWORD's particles, and
+ * none of them may be a stop word or open with another letter than the
+ * ones NAME lets through ("abdeilv"). The particles are read from a
+ * shipped rule's expanded pattern.
+ */
+START_TEST(test_name_particles_not_stop_words)
+{
+    whosaid_error err;
+    whosaid_rules *r = whosaid_rules_builtin_opts("en", WHOSAID_RULES_NO_JIT, &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    const struct lexicon *stop = NULL;
+    for (size_t i = 0; i < r->nlexicons; i++)
+        if (!strcmp(r->lexicons[i].name, "STOPWORD"))
+            stop = &r->lexicons[i];
+    ck_assert_ptr_nonnull(stop);
+    const char *p = NULL;
+    for (size_t i = 0; i < r->nrules && !p; i++)
+        if (r->rules[i].source && (p = strstr(r->rules[i].source, "(?:de|van|")) != NULL)
+            p += 3;
+    ck_assert_ptr_nonnull(p);
+    size_t n = 0;
+    for (const char *e; *p && *p != ')'; p = *e == '|' ? e + 1 : e, n++) {
+        for (e = p; *e && *e != '|' && *e != ')'; e++)
+            ck_assert_msg(*e >= 'a' && *e <= 'z', "%.*s", (int)(e - p + 1), p);
+        ck_assert_msg(strchr("abdeilv", *p), "particle %.*s opens with a letter NAME stops",
+                      (int)(e - p), p);
+        ck_assert_msg(!lex_lookup(stop, p, (size_t)(e - p)), "particle %.*s is a stop word",
+                      (int)(e - p), p);
+    }
+    ck_assert_uint_ge(n, 10);
     whosaid_rules_free(r);
 }
 END_TEST
@@ -1480,6 +1526,7 @@ rules_suite(void)
     tcase_add_test(tc, test_no_marks);
     tcase_add_test(tc, test_requires);
     tcase_add_test(tc, test_requires_opening_lexicon);
+    tcase_add_test(tc, test_name_particles_not_stop_words);
     tcase_add_test(tc, test_deferred_jit);
     tcase_add_test(tc, test_err_requires);
     tcase_add_test(tc, test_start_lexicon);
