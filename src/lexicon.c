@@ -567,25 +567,19 @@ ascii_space(unsigned char c)
 }
 
 /*
- * Why the guard may count words at ASCII white space: in the patterns it
- * stands before, the words up to the form are runs without white space,
- * joined by \s+. Every word that follows an ASCII white-space byte there
- * follows one of those joints, so counting them never counts more words
- * than the pattern takes; a joint of other spaces only goes uncounted,
- * which lets the guard look further, never less far.
- */
-/*
  * Is word @w (ASCII letters and digits) a form of @stop that a pattern's
  * (?!{STOP}\b) refuses: letters only (the pattern's look-up reads
  * letters, then asks for no word character), and followed by the end
- * @end or an ASCII byte that is neither '_' nor an apostrophe (a
- * possessive, "the other's spokesman", is a determiner's word)? A word
- * followed by a byte outside ASCII ("other’s", or a letter) is not.
+ * @end or an ASCII byte that is none of '_', an apostrophe or a hyphen?
+ * The last two may go on into a determiner's possessive ("the other's
+ * spokesman", "the then-president's spokesman"), and a byte outside
+ * ASCII ("other’s", or a letter) may too.
  */
 static bool
 whole_stop(const struct lexicon *stop, const char *t, const struct lex_word *w, size_t end)
 {
-    if (w->e < end && ((unsigned char)t[w->e] >= 0x80 || t[w->e] == '_' || t[w->e] == '\''))
+    if (w->e < end &&
+        ((unsigned char)t[w->e] >= 0x80 || t[w->e] == '_' || t[w->e] == '\'' || t[w->e] == '-'))
         return false;
     for (size_t i = w->s; i < w->e; i++)
         if (t[i] >= '0' && t[i] <= '9')
@@ -593,6 +587,14 @@ whole_stop(const struct lexicon *stop, const char *t, const struct lex_word *w, 
     return lex_is_form(stop, t + w->s, w->e - w->s, w->h);
 }
 
+/*
+ * Why the guard may count words at ASCII white space: in the patterns it
+ * stands before, the words up to the form are runs without white space,
+ * joined by \s+. Every word that follows an ASCII white-space byte there
+ * follows one of those joints, so counting them never counts more words
+ * than the pattern takes; a joint of other spaces only goes uncounted,
+ * which lets the guard look further, never less far.
+ */
 bool
 lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
           const uint64_t *bloom, const struct lexicon *stop, const char *t, size_t pos, size_t end,

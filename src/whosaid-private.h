@@ -451,8 +451,9 @@ int lex_callout(pcre2_callout_block *cb, void *data);
  * union of @lexs' lead Bloom filters (or NULL), is asked first for each
  * word. With @stop ({LEX within N unless STOP}, 'W<i>,...:<N>!<s>'), a
  * word after the first that is a form of @stop, of letters only and
- * followed by neither a word character nor an ASCII apostrophe (a whole
- * word, as a pattern's (?!{STOP}\b) refuses it), ends the search: false.
+ * followed by no word character, apostrophe or hyphen (a whole word, as a
+ * pattern's (?!{STOP}\b) refuses it, and no possessive's first part),
+ * ends the search: false.
  */
 bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
                const uint64_t *bloom, const struct lexicon *stop, const char *t, size_t pos,

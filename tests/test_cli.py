@@ -407,12 +407,13 @@ class Cli(unittest.TestCase):
         return recs
 
     def test_lexicon_guards_give_identical_records(self):
-        """The rules' lexicon guards ({DESCRIPTOR within 6}) only skip
-        work: with them off (WHOSAID_NO_LEX_GUARDS=1) the records are the
-        same, on the project's corpus and on made-up speakers whose
-        descriptor stands zero to seven words on, behind joints of every
-        kind of space, hyphens, possessives, digits and letters outside
-        ASCII, in short documents and in one long one."""
+        """The rules' lexicon guards ({DESCRIPTOR within 6 unless
+        STOPWORD}) only skip work: with them off (WHOSAID_NO_LEX_GUARDS=1)
+        the records are the same, on the project's corpus and on made-up
+        speakers whose descriptor stands zero to seven words on, behind
+        joints of every kind of space, hyphens, possessives (some opening
+        with a stop word), stop words, digits and letters outside ASCII,
+        in short documents and in one long one."""
         def forms(name):
             out = []
             with open(os.path.join(ROOT, "rules", "en", name), encoding="utf-8") as fh:
@@ -424,8 +425,12 @@ class Cli(unittest.TestCase):
         heads = forms("20-descriptors.lex") + forms("20-organisations.lex") + forms("20-sources.lex")
         spaces = [" ", " ", "  ", "\u00a0", "\u2003", " \u2003", "\t", "\u202f", "\u3000"]
         mods = ["top", "state-owned", "vice", "G7", "ex-", "pro/anti", "the", "of", "it's",
-                "na\u00efve", "well\u2011known", "co-", "Communist", "Party"]
-        dets = ["", "the ", "a ", "China\u2019s ", "its ", "the China\u2019s ", "a party's "]
+                "na\u00efve", "well\u2011known", "co-", "Communist", "Party", "then", "Other",
+                "first-ever", "of_x", "for/against"]
+        # possessives that open with a stop word (the guard's "unless STOPWORD")
+        dets = ["", "the ", "a ", "China\u2019s ", "its ", "the China\u2019s ", "a party's ",
+                "the then-president\u2019s ", "the other's ", "The Other\u2019s ",
+                "the so-called's "]
         state = [7]
 
         def pick(seq):  # a fixed sequence: the same documents on every run
