@@ -957,6 +957,38 @@ guarded_match(const char *pat, const char *t, size_t from, pcre2_match_context *
     return guarded_match_to(pat, t, strlen(t), from, mc);
 }
 
+/* What a guard's callout needs over text @t: rules of @n lexicons, the words of @t, a context. */
+struct guard_fixture {
+    struct whosaid_rules R;
+    struct seg_result seg;
+    struct lex_words W;
+    struct lex_callout_data D;
+    pcre2_match_context *mc;
+};
+
+static void
+guard_fixture_init(struct guard_fixture *f, struct lexicon *lexs, size_t n, const char *t)
+{
+    memset(f, 0, sizeof *f);
+    f->R.lexicons = lexs;
+    f->R.nlexicons = n;
+    ck_assert(seg_paragraphs(t, strlen(t), &f->seg));
+    lex_words_reset(&f->W);
+    ck_assert(lex_read_words(&f->W, t, &f->seg, 0));
+    f->D = (struct lex_callout_data){.rules = &f->R, .words = &f->W};
+    f->mc = pcre2_match_context_create(NULL);
+    ck_assert_ptr_nonnull(f->mc);
+    pcre2_set_callout(f->mc, lex_callout, &f->D);
+}
+
+static void
+guard_fixture_free(struct guard_fixture *f)
+{
+    pcre2_match_context_free(f->mc);
+    lex_words_free(&f->W);
+    seg_result_free(&f->seg);
+}
+
 /*
  * {... unless STOP}: a whole word of STOP's after the first ends the
  * search (a determiner or modifier is never one), unless it is a form's
@@ -1014,29 +1046,17 @@ START_TEST(test_ahead_unless)
     }
     /* the callout the loader writes, 'W0:6!1': "of" and "the" stop it until "the" is first */
     struct lexicon both[2] = {lex, stop};
-    struct whosaid_rules R;
-    memset(&R, 0, sizeof R);
-    R.lexicons = both;
-    R.nlexicons = 2;
     static const char t[] = "head of the spokesman";
-    struct seg_result seg = {0};
-    ck_assert(seg_paragraphs(t, strlen(t), &seg));
-    struct lex_words W = {0};
-    lex_words_reset(&W);
-    ck_assert(lex_read_words(&W, t, &seg, 0));
-    struct lex_callout_data D = {.rules = &R, .words = &W};
-    pcre2_match_context *mc = pcre2_match_context_create(NULL);
-    ck_assert_ptr_nonnull(mc);
-    pcre2_set_callout(mc, lex_callout, &D);
+    struct guard_fixture f;
+    guard_fixture_init(&f, both, 2, t);
+    pcre2_match_context *mc = f.mc;
     ck_assert_int_eq(guarded_match("\\b(?C'W0:6!1')\\w+", t, 0, mc), 8);
     ck_assert_int_eq(guarded_match("\\b(?C'W0:6')\\w+", t, 0, mc), 0);
     /* a stop lexicon out of range, or no digits: a string the engine did not write passes */
     ck_assert_int_eq(guarded_match("\\b(?C'W0:6!2')\\w+", t, 0, mc), 0);
     ck_assert_int_eq(guarded_match("\\b(?C'W0:6!')\\w+", t, 0, mc), 0);
     ck_assert_int_eq(guarded_match("\\b(?C'W0:6!1x')\\w+", t, 0, mc), 0);
-    pcre2_match_context_free(mc);
-    lex_words_free(&W);
-    seg_result_free(&seg);
+    guard_fixture_free(&f);
     lex_free(&stop);
     lex_free(&lex);
 }
@@ -1051,27 +1071,17 @@ START_TEST(test_guard_callout)
 {
     struct lexicon lex;
     build_descriptors(&lex);
-    struct whosaid_rules R;
-    memset(&R, 0, sizeof R);
-    R.lexicons = &lex;
-    R.nlexicons = 1;
     const char *t = GUARD_TEXT;
-    struct seg_result seg = {0};
-    ck_assert(seg_paragraphs(t, strlen(t), &seg));
-    struct lex_words W = {0};
-    lex_words_reset(&W);
-    ck_assert(lex_read_words(&W, t, &seg, 0));
-    struct lex_callout_data D = {.rules = &R, .words = &W};
-    pcre2_match_context *mc = pcre2_match_context_create(NULL);
-    ck_assert_ptr_nonnull(mc);
-    pcre2_set_callout(mc, lex_callout, &D);
+    struct guard_fixture f;
+    guard_fixture_init(&f, &lex, 1, t);
+    pcre2_match_context *mc = f.mc;
     /*
      * Twice: each string read anew, then with the extractor's memo of
      * strings read (each pattern is made and freed in turn: one may take
      * another's place, string and all but the digits).
      */
     static struct lex_guard_memo memo[LEX_GUARD_MEMOS];
-    for (int pass = 0; pass < 2; pass++, D.guards = memo) {
+    for (int pass = 0; pass < 2; pass++, f.D.guards = memo) {
         /* from "state": state bank chief spokesman; "chief" is the first with one within a word */
         ck_assert_int_eq(guarded_match("\\b(?C'W0:1')\\w+", t, at("state"), mc), (long)at("chief"));
         ck_assert_int_eq(guarded_match("\\b(?C'W0,0:1')\\w+", t, at("state"), mc), (long)at("chief"));
@@ -1108,16 +1118,14 @@ START_TEST(test_guard_callout)
         strcpy(doc, docs[i]);
         struct seg_result one = {0};
         ck_assert(seg_paragraphs(doc, strlen(doc), &one));
-        lex_words_reset(&W);
-        ck_assert(lex_read_words(&W, doc, &one, 0));
+        lex_words_reset(&f.W);
+        ck_assert(lex_read_words(&f.W, doc, &one, 0));
         ck_assert_int_eq(guarded_match("\\G(?C'W0:1')\\w+", doc, 0, mc), i ? -1 : 0);
         seg_result_free(&one);
     }
-    D.words = NULL;
+    f.D.words = NULL;
     ck_assert_int_eq(guarded_match("\\b(?C'W0:0')\\w+", t, at("state"), mc), (long)at("state"));
-    pcre2_match_context_free(mc);
-    lex_words_free(&W);
-    seg_result_free(&seg);
+    guard_fixture_free(&f);
     lex_free(&lex);
 }
 END_TEST
