@@ -492,6 +492,27 @@ boundary_follows(const char *s, size_t n, size_t ref, size_t after)
 static const struct lexicon *lexicon_named(const whosaid_rules *r, const char *name);
 
 /*
+ * The lexicon named by [@a, @z) in guard @s (@n bytes) into *@lex: 1, or
+ * 0 when it is no name (a bad guard), -1 when no lexicon has it (the
+ * error set at column @col).
+ */
+static int
+guard_lexicon(struct loader *L, const char *a, const char *z, const char *s, size_t n, size_t col,
+              const struct lexicon **lex)
+{
+    char name[64];
+    if ((size_t)(z - a) >= sizeof name || !valid_macro_name(a, (size_t)(z - a)))
+        return 0;
+    memcpy(name, a, (size_t)(z - a));
+    name[z - a] = '\0';
+    if ((*lex = lexicon_named(L->r, name)) != NULL)
+        return 1;
+    ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col, "{%.*s}: %s is not a lexicon",
+                 (int)n, s, name);
+    return -1;
+}
+
+/*
  * A lexicon guard, {LEX within N} or {LEX|LEX2|... within N}, and either
  * with "unless STOP" after N (@s, @n bytes, the braces left out;
  * rules/README.md): a string callout that fails at once where no word
@@ -526,18 +547,11 @@ expand_guard(struct loader *L, struct ws_buf *b, const char *s, size_t n, size_t
             goto bad;
         words = words * 10 + (unsigned)(*c - '0');
     }
-    if (unless) {
-        const char *a = unless + 8;
-        char name[64];
-        if ((size_t)(e - a) >= sizeof name || !valid_macro_name(a, (size_t)(e - a)))
+    int rc = unless ? guard_lexicon(L, unless + 8, e, s, n, col, &stop) : 1;
+    if (rc <= 0) {
+        if (rc == 0)
             goto bad;
-        memcpy(name, a, (size_t)(e - a));
-        name[e - a] = '\0';
-        if (!(stop = lexicon_named(L->r, name))) {
-            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
-                         "{%.*s}: %s is not a lexicon", (int)n, s, name);
-            return -1;
-        }
+        return -1;
     }
     bool ok = ws_buf_puts(&cb, "(?C'W"), usable = !ws_env_flag("WHOSAID_NO_LEX_GUARDS");
     size_t count = 0;
@@ -545,16 +559,11 @@ expand_guard(struct loader *L, struct ws_buf *b, const char *s, size_t n, size_t
         const char *z = a;
         while (z < w && *z != '|')
             z++;
-        char name[64];
-        if ((size_t)(z - a) >= sizeof name || !valid_macro_name(a, (size_t)(z - a)))
-            goto bad;
-        memcpy(name, a, (size_t)(z - a));
-        name[z - a] = '\0';
-        const struct lexicon *lex = lexicon_named(L->r, name);
-        if (!lex) {
+        const struct lexicon *lex;
+        if ((rc = guard_lexicon(L, a, z, s, n, col, &lex)) <= 0) {
+            if (rc == 0)
+                goto bad;
             ws_buf_free(&cb);
-            ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
-                         "{%.*s}: %s is not a lexicon", (int)n, s, name);
             return -1;
         }
         if (++count > LEX_GUARD_MAX) {
