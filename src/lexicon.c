@@ -881,6 +881,24 @@ lex_space(const char *text, size_t i, size_t end)
     return space ? j - i : 0;
 }
 
+/* The table of guard string @str's verdicts: the one it has, or a free one; NULL when none is left.
+ */
+static struct lex_guard_table *
+guard_table(const struct lex_callout_data *D, const unsigned char *str, size_t len)
+{
+    for (size_t i = 0; D->guard_tables && i < LEX_GUARD_MEMOS; i++) {
+        struct lex_guard_table *tb = &D->guard_tables[i];
+        if (!tb->len && len <= sizeof tb->str) { /* tables are taken in order: the rest are free */
+            memcpy(tb->str, str, len);
+            tb->len = len;
+            return tb;
+        }
+        if (tb->len == len && !memcmp(tb->str, str, len))
+            return tb;
+    }
+    return NULL;
+}
+
 /*
  * A lexicon guard, 'W<i>,<j>,...:<N>', or 'W<i>,<j>,...:<N>!<s>' with a
  * lexicon whose words end the search (lex_ahead()): 0 to go on, 1 to fail
@@ -943,14 +961,25 @@ guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
     for (size_t l = 1; l < g->nlexs; l++)
         for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
             g->bloom[b] |= g->lexs[l]->lead_bloom[b];
+    g->table = NULL;
     if (g != &one) {
         memcpy(g->str, str, len);
         g->len = len;
+        g->table = guard_table(D, str, len);
     }
 run:;
     struct lex_words *W = D->words;
     const char *t = (const char *)cb->subject;
     size_t pos = cb->current_position, end = cb->subject_length;
+    if (g->table && W->whole == 1 && W->text == t) { /* the words cover the document: by place */
+        struct lex_verdict *v = &g->table->at[pos & (LEX_GUARD_VERDICTS - 1)];
+        if (v->gen == W->gen && v->pos == pos && v->end == end)
+            return v->fail;
+        bool pass = lex_ahead(W, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL, g->stop, t, pos,
+                              end, g->n);
+        *v = (struct lex_verdict){.pos = pos, .end = end, .gen = W->gen, .fail = !pass};
+        return pass ? 0 : 1;
+    }
     if (W->gv_known && W->gv_pos == pos && W->gv_end == end && W->gv_from == W->from &&
         W->text == t && W->gv_len == len && !memcmp(W->gv_str, str, len))
         return W->gv_pass ? 0 : 1;

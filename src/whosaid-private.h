@@ -278,6 +278,13 @@ struct lex_word {
 };
 
 #define LEX_VERDICTS 512 /* a power of two: a window of 600 bytes holds about a hundred words */
+/* A look-up's verdict at a place of a document (lex_callout(), guard_callout()). */
+struct lex_verdict {
+    size_t pos, end; /* where it was asked, and the subject's end */
+    uint32_t gen;    /* the words' gen then: entries of other documents never match */
+    uint16_t num;    /* the callout number */
+    bool fail;
+};
 
 struct lex_words {
     /* the words of paragraph para (SIZE_MAX: none yet) */
@@ -328,12 +335,7 @@ struct lex_words {
      * in three on diplomatic news. An entry holds while its gen is gen,
      * which lex_words_reset() moves on; for text only.
      */
-    struct lex_verdict {
-        size_t pos, end;
-        uint32_t gen;
-        uint16_t num; /* the callout number */
-        bool fail;
-    } verdicts[LEX_VERDICTS];
+    struct lex_verdict verdicts[LEX_VERDICTS];
     uint32_t gen;
 };
 
@@ -419,6 +421,19 @@ char *lex_to_pattern(const struct lexicon *lex);
 size_t lex_space(const char *t, size_t i, size_t end);
 char *lex_to_word_pattern(const struct lexicon *lex, size_t index);
 #define LEX_GUARD_MAX 8 /* lexicons one guard may name */
+#define LEX_GUARD_VERDICTS 256 /* a power of two */
+/*
+ * A guard string's verdicts by place, direct-mapped, while the words are
+ * the whole document's (struct lex_words' whole): each rule that finds a
+ * speaker asks at the words of one window again. An entry holds while
+ * its gen is the words' gen; num is unused. One table a string, whichever
+ * rule's copy of the string asks.
+ */
+struct lex_guard_table {
+    char str[32]; /* the callout string (len 0: a free table) */
+    size_t len;
+    struct lex_verdict at[LEX_GUARD_VERDICTS];
+};
 /*
  * A lexicon guard's callout string read once: its lexicons, its number of
  * words and the union of the lexicons' lead Bloom filters.
@@ -430,6 +445,7 @@ struct lex_guard_memo {
     const struct lexicon *stop; /* {... unless STOP}, or NULL */
     unsigned n;
     uint64_t bloom[LEX_BLOOM_BITS / 64];
+    struct lex_guard_table *table; /* the string's verdicts, or NULL */
 };
 #define LEX_GUARD_MEMOS 8 /* a power of two; the shipped rules have three guards */
 /*
@@ -440,6 +456,7 @@ struct lex_callout_data {
     const whosaid_rules *rules;
     struct lex_words *words;
     struct lex_guard_memo *guards; /* LEX_GUARD_MEMOS of them, or NULL: each call reads its string */
+    struct lex_guard_table *guard_tables; /* LEX_GUARD_MEMOS of them, or NULL: none kept by place */
 };
 int lex_callout(pcre2_callout_block *cb, void *data);
 /*

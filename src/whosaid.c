@@ -46,10 +46,12 @@ whosaid_extractor_new(const whosaid_rules *rules, whosaid_error *err)
     pcre2_set_depth_limit(ex->mctx, WS_DEPTH_LIMIT);
     pcre2_jit_stack_assign(ex->mctx, NULL, ex->jit_stack);
     /* lexicon words are looked up by callout (lexicon.c) */
-    ex->callout = (struct lex_callout_data){.rules = rules, .words = &ex->words,
-                                            /* without (out of memory): only slower */
-                                            .guards = ws_calloc(LEX_GUARD_MEMOS,
-                                                                sizeof(struct lex_guard_memo))};
+    ex->callout = (struct lex_callout_data){
+        .rules = rules,
+        .words = &ex->words,
+        /* without (out of memory): only slower */
+        .guards = ws_calloc(LEX_GUARD_MEMOS, sizeof(struct lex_guard_memo)),
+        .guard_tables = ws_calloc(LEX_GUARD_MEMOS, sizeof(struct lex_guard_table))};
     pcre2_set_callout(ex->mctx, lex_callout, &ex->callout);
     return ex;
 nomem:
@@ -68,6 +70,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     pcre2_jit_stack_free(ex->jit_stack);
     free(ex->req_memo);
     free(ex->callout.guards);
+    free(ex->callout.guard_tables);
     free(ex->wide);
     lex_words_free(&ex->words);
     ws_arena_free(&ex->arena);

@@ -1076,12 +1076,16 @@ START_TEST(test_guard_callout)
     guard_fixture_init(&f, &lex, 1, t);
     pcre2_match_context *mc = f.mc;
     /*
-     * Twice: each string read anew, then with the extractor's memo of
-     * strings read (each pattern is made and freed in turn: one may take
-     * another's place, string and all but the digits).
+     * Three times: each string read anew, then with the extractor's memo
+     * of strings read (each pattern is made and freed in turn: one may
+     * take another's place, string and all but the digits), then with its
+     * tables of each string's verdicts by place too.
      */
     static struct lex_guard_memo memo[LEX_GUARD_MEMOS];
-    for (int pass = 0; pass < 2; pass++, f.D.guards = memo) {
+    static struct lex_guard_table tables[LEX_GUARD_MEMOS];
+    for (int pass = 0; pass < 3; pass++) {
+        f.D.guards = pass ? memo : NULL;
+        f.D.guard_tables = pass == 2 ? tables : NULL;
         /* from "state": state bank chief spokesman; "chief" is the first with one within a word */
         ck_assert_int_eq(guarded_match("\\b(?C'W0:1')\\w+", t, at("state"), mc), (long)at("chief"));
         ck_assert_int_eq(guarded_match("\\b(?C'W0,0:1')\\w+", t, at("state"), mc), (long)at("chief"));
@@ -1105,13 +1109,23 @@ START_TEST(test_guard_callout)
             ck_assert_int_eq(guarded_match_to("\\G(?C'W0:1')\\w+", t, at("spokesman") - 1, at("chief"), mc), -1);
             ck_assert_int_eq(guarded_match("\\G(?C'W0:0')\\w+", t, at("chief"), mc), -1);
         }
+        /* more strings than tables: those without one are asked each time, as before */
+        char zeros[LEX_GUARD_MEMOS + 3] = "";
+        for (int k = 0; k < LEX_GUARD_MEMOS + 2; k++) {
+            char pat[80];
+            strcat(zeros, "0"); /* W0:01, W0:001, ...: other strings, the same guard */
+            snprintf(pat, sizeof pat, "\\b(?C'W0:%s1')\\w+", zeros);
+            for (int again = 0; again < 2; again++)
+                ck_assert_int_eq(guarded_match(pat, t, at("state"), mc), (long)at("chief"));
+        }
         /* the same string, place and end in another text, whose words are not read: it passes */
         char *copy = strdup(t);
         ck_assert_ptr_nonnull(copy);
         ck_assert_int_eq(guarded_match("\\G(?C'W0:0')\\w+", copy, at("chief"), mc), (long)at("chief"));
         free(copy);
     }
-    /* the next document in the same buffer: the last one's verdict is not taken for its own */
+    /* the next document in the same buffer: the last one's verdict is not taken for its own (gen)
+     */
     static const char *const docs[] = {"chief spokesman x", "chief statesman x"};
     for (int i = 0; i < 2; i++) {
         char doc[32];
