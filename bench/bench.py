@@ -2,7 +2,7 @@
 """Throughput benchmark: whosaid over the BBC corpus repeated to 100 MB.
 
 usage: bench.py WHOSAID ICU_BASELINE SHARED_DIR [--mb 100] [--runs 3] [--jobs 1,2]
-                [--before OTHER_WHOSAID]
+                [--before OTHER_WHOSAID [--pairs 0]]
 
 Turns SHARED_DIR/corpus/bbc into a JSON Lines file of at least --mb MB (each
 repetition with new ids), then runs, --runs times each, in rounds that run
@@ -30,8 +30,14 @@ cores would allow at most given the CPU time each took (on a shared
 machine, what the host takes shows as a wall time longer than the CPU
 time: fewer "cores busy" than jobs). With --before, another build
 (the one before a change) runs in the same rounds, and the speed of WHOSAID
-is given as a multiple of its. Exits 77 (skipped) where SHARED_DIR is
-absent.
+is given as a multiple of its. With --pairs N as well, the two builds then
+run side by side, N times: both at once with -j 1 over the same file, each
+on a core of its own (the cores swapped each time), so that what the host
+takes meanwhile slows both alike; the ratio of their CPU times is printed
+(median and quartiles), over the BBC file and the diplomatic one. On this
+kind of shared machine a build against a copy of itself gave medians of
+0.95 and 1.01 over ten runs of 20 MB, where the ratios of runs taken in
+turn strayed by a third. Exits 77 (skipped) where SHARED_DIR is absent.
 """
 import argparse
 import json
@@ -105,6 +111,30 @@ def medians_of(progs, args_tail, runs=21):
     return {b: statistics.median(v) for b, v in times.items()}
 
 
+def side_by_side(now, before, n):
+    """The ratios before/now of the CPU times of two commands run at the
+    same time, n times, each pinned to a core of its own (swapped each
+    time), sorted; None with fewer than two cores, or when a run fails."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None
+    ratios = []
+    for i in range(n):
+        pair = {}
+        for cmd, cpu in ((now, cpus[i % 2]), (before, cpus[1 - i % 2])):
+            p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 preexec_fn=lambda c=cpu: os.sched_setaffinity(0, {c}))
+            pair[p.pid] = cmd is now
+        cpu = {}
+        for _ in range(2):
+            pid, status, ru = os.wait4(-1, 0)
+            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+                return None
+            cpu[pair[pid]] = ru.ru_utime + ru.ru_stime
+        ratios.append(cpu[False] / cpu[True])
+    return sorted(ratios)
+
+
 def per_round(slow, fast):
     """The ratios of two timings taken in the same rounds, as text: on a
     shared machine the speed drifts from round to round, and a ratio within
@@ -123,6 +153,8 @@ def main():
     ap.add_argument("--jobs", default="1,2",
                     help="whosaid -j N, or a comma list to compare (default 1,2)")
     ap.add_argument("--before", help="another whosaid build, run in the same rounds")
+    ap.add_argument("--pairs", type=int, default=0,
+                    help="with --before: so many runs of the two builds side by side, one a core")
     ap.add_argument("--no-sqlite", action="store_true",
                     help="leave out the run that writes a SQLite database")
     args = ap.parse_args()
@@ -254,6 +286,20 @@ def main():
                 ot = statistics.median(sql_before_t)
                 print("before       %s: %.1f MB/s (median %.2f s); now %.2f times as fast (%s)"
                       % (args.before, mb / ot, ot, ot / st, per_round(sql_before_t, sql_t)))
+        if args.before and args.pairs > 0:
+            for name, cmd in (("BBC", cmds.get(1, [args.whosaid, "-j", "1", "--no-progress",
+                                                   "--input", "jsonl", data])),
+                              ("diplomatic", dipl)):
+                if not cmd:
+                    continue
+                r = side_by_side(cmd, [args.before] + cmd[1:], args.pairs)
+                if r is None:
+                    print("side by side %s: not run (fewer than two cores, or a run failed)" % name)
+                    continue
+                print("side by side %s, -j 1, both builds at once, one a core (%d runs): now %.3f"
+                      " times as fast as %s (CPU time; quartiles %.3f to %.3f)"
+                      % (name, args.pairs, statistics.median(r), args.before, r[len(r) // 4],
+                         r[(3 * len(r)) // 4]))
         # a day's batch: the first megabyte of the file, where start-up and the
         # JIT's compilation (after 256 KB) weigh as much as the extraction
         small = os.path.join(tmp, "1mb.jsonl")
