@@ -37,7 +37,7 @@ add_keyed(const struct lexicon *lex, uint32_t *slots, uint32_t *hashes, size_t m
           size_t kl, bool lead)
 {
     const char *f = lex->forms[i].form;
-    uint32_t full = lex_hash(f, kl);
+    uint32_t full = lex_key_hash_of(f, kl);
     size_t h = full & mask;
     for (; slots[h]; h = (h + 1) & mask) {
         const struct lex_form *g = &lex->forms[slots[h] - 1];
@@ -111,11 +111,11 @@ build_slots(struct lexicon *lex)
     memset(lex->multi_bloom, 0, sizeof lex->multi_bloom);
     for (size_t i = 0; i < lex->nforms; i++) {
         const char *f = lex->forms[i].form;
-        bloom_add(lex->first_bloom, lex_hash(f, lex->forms[i].first_len));
-        bloom_add(lex->lead_bloom, lex_hash(f, lex->forms[i].lead_len));
+        bloom_add(lex->first_bloom, lex_key_hash_of(f, lex->forms[i].first_len));
+        bloom_add(lex->lead_bloom, lex_key_hash_of(f, lex->forms[i].lead_len));
         if (f[lex->forms[i].lead_len]) /* more after its first run: two words or more */
-            bloom_add(lex->multi_bloom, lex_hash(f, lex->forms[i].lead_len));
-        size_t h = lex_hash(f, strlen(f)) & (size - 1);
+            bloom_add(lex->multi_bloom, lex_key_hash_of(f, lex->forms[i].lead_len));
+        size_t h = lex_key_hash_of(f, strlen(f)) & (size - 1);
         while (slots[h])
             h = (h + 1) & (size - 1);
         slots[h] = (uint32_t)i + 1;
@@ -246,21 +246,16 @@ lex_may_start(const struct lexicon *lex, const char *s, size_t n)
     if (!lex || !lex->first_slots)
         return lex != NULL;
     /* one word, as a caller asks nearly always: its folded hash, then the filter */
-    uint32_t fh = LEX_HASH_INIT;
     size_t w = 0;
-    for (; w < n; w++) {
-        unsigned char c = (unsigned char)s[w];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-            break;
-        fh = lex_hash_byte(fh, lex_fold_byte(c));
-    }
-    if (w == n && n && !lex_bloom_has(lex->first_bloom, fh))
+    while (w < n && s[w] != ' ' && s[w] != '\t' && s[w] != '\n' && s[w] != '\r')
+        w++;
+    if (w == n && n && !lex_bloom_has(lex->first_bloom, lex_key_hash_text(s, n)))
         return false;
     char key[256];
     size_t kn;
     if ((kn = fold(s, n, key, sizeof key)) == (size_t)-1)
         return true;
-    size_t h = lex_hash(key, kn) & lex->slots_mask;
+    size_t h = lex_key_hash_of(key, kn) & lex->slots_mask;
     for (uint32_t i; (i = lex->first_slots[h]) != 0; h = (h + 1) & lex->slots_mask) {
         const struct lex_form *g = &lex->forms[i - 1];
         if (g->first_len == kn && !memcmp(g->form, key, kn))
@@ -304,7 +299,7 @@ lex_lookup(const struct lexicon *lex, const char *s, size_t n)
     if ((kn = fold(s, n, key, sizeof key)) == (size_t)-1)
         return NULL;
     if (lex->slots)
-        return lookup_folded(lex, key, kn, lex_hash(key, kn));
+        return lookup_folded(lex, key, kn, lex_key_hash_of(key, kn));
     size_t lo = 0, hi = lex->nforms;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -379,6 +374,24 @@ alnum16(const unsigned char *p, unsigned *high)
 }
 
 /*
+ * lex_key_hash() of the word [@s, @e) of the 64 bytes at @b, ASCII
+ * letters and digits (which fold with 0x20): its first eight bytes from
+ * one load within the block, and its length.
+ */
+static inline uint32_t
+block_key_hash(const unsigned char *b, unsigned s, unsigned e)
+{
+    const uint64_t fold = 0x2020202020202020u;
+    unsigned n = e - s;
+    if (n >= 8) /* within the block: s + 8 <= e <= 64 */
+        return lex_key_hash(lex_key_first8((const char *)b + s, 8) | fold, n);
+    /* the word's bytes at the top of eight, loaded from s, or to e near the block's end */
+    uint64_t v = s + 8 <= 64 ? lex_key_first8((const char *)b + s, 8) << (64 - 8 * n)
+                             : lex_key_first8((const char *)b + e - 8, 8);
+    return lex_key_hash((v | fold) >> (64 - 8 * n), n);
+}
+
+/*
  * The words of the 64 bytes at @i (all before the span's end), where
  * @i is no word's inside: those that begin and end before the block's
  * first byte outside ASCII, found from the bit masks of the block's
@@ -405,10 +418,7 @@ read_block(struct lex_words *W, const unsigned char *u, size_t i)
         unsigned e = s + (unsigned)__builtin_ctzll(rest);
         if (e >= limit)
             return i + s; /* it ends at a byte outside ASCII, which may be a letter */
-        uint32_t h = LEX_HASH_INIT;
-        for (unsigned x = s; x < e; x++)
-            h = lex_hash_byte(h, u[i + x] | 0x20); /* ASCII letters and digits fold so */
-        if (!add_word(W, i + s, i + e, h, false))
+        if (!add_word(W, i + s, i + e, block_key_hash(u + i, s, e), false))
             return SIZE_MAX;
         starts &= starts - 1;
     }
@@ -446,29 +456,22 @@ read_span(struct lex_words *W, const char *t, size_t ps, size_t pe)
             continue;
         }
         /* a word starts at i (the one before it, if any, ended before i) */
-        uint32_t h = LEX_HASH_INIT;
         size_t k = i;
         bool wide = false;
         for (;;) {
-            unsigned char f;
             if (bounded) {
-                while (k < pe && (f = ascii_fold_alnum[u[k]]) != 0) {
-                    h = lex_hash_byte(h, f);
+                while (k < pe && ascii_fold_alnum[u[k]])
                     k++;
-                }
             } else {
-                while ((f = ascii_fold_alnum[u[k]]) != 0) {
-                    h = lex_hash_byte(h, f);
+                while (ascii_fold_alnum[u[k]])
                     k++;
-                }
             }
             if (k >= pe || u[k] < 0x80 || !alnum_at(t, k, pe, &j))
                 break;
             wide = true;
-            for (; k < j; k++)
-                h = lex_hash_byte(h, u[k]);
+            k = j;
         }
-        if (!add_word(W, i, k, h, wide || u[i] >= 0x80))
+        if (!add_word(W, i, k, lex_key_hash_text(t + i, k - i), wide || u[i] >= 0x80))
             return false;
         i = k;
     }
@@ -1005,7 +1008,7 @@ run:;
  * hold it (no form is so long). Inline: each call site gets its own loop.
  */
 static inline size_t
-letters_end(const unsigned char *t, size_t i, size_t end, uint32_t *h, char *key, size_t *o,
+letters_end(const unsigned char *t, size_t i, size_t end, struct lex_key *h, char *key, size_t *o,
             size_t cap)
 {
     for (size_t len; i < end; i += len) {
@@ -1019,7 +1022,7 @@ letters_end(const unsigned char *t, size_t i, size_t end, uint32_t *h, char *key
                 return SIZE_MAX;
             key[(*o)++] = f;
         }
-        *h = lex_hash_byte(*h, (unsigned char)f);
+        lex_key_byte(h, (unsigned char)f);
     }
     return i;
 }
@@ -1061,20 +1064,20 @@ callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned cha
     size_t len;
     char key[LEX_WORD_FORM_MAX + 8];
     size_t o = 0;
-    uint32_t h = LEX_HASH_INIT;
+    struct lex_key h = LEX_KEY_INIT;
     for (size_t w = 0; w < k; w++) {
         if (w) {
             /* the joint: a hyphen, or a run of white space (the pattern's SEP) */
             if (i < end && t[i] == '-') {
                 key[o++] = '-';
-                h = lex_hash_byte(h, '-');
+                lex_key_byte(&h, '-');
                 i++;
             } else if (i < end && (len = lex_space((const char *)t, i, end)) != 0) {
                 do
                     i += len;
                 while (i < end && (len = lex_space((const char *)t, i, end)) != 0);
                 key[o++] = ' ';
-                h = lex_hash_byte(h, ' ');
+                lex_key_byte(&h, ' ');
             } else {
                 return 1;
             }
@@ -1090,22 +1093,23 @@ callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned cha
             if (W && W->cw_known && W->cw_pos == s0 && W->cw_limit == end &&
                 (const unsigned char *)W->text == t) {
                 i = W->cw_end;
-                h = W->cw_h;
+                h = W->cw_key;
             } else {
                 i = letters_end(t, i, end, &h, NULL, NULL, 0);
                 if (W && (const unsigned char *)W->text == t) {
                     W->cw_pos = s0;
                     W->cw_limit = end;
                     W->cw_end = i;
-                    W->cw_h = h;
+                    W->cw_key = h;
                     W->cw_known = true;
                 }
             }
             if (i == s0)
                 return 1; /* no word here: the branch cannot match */
+            uint32_t fh = lex_key_of(&h);
             if (gate) /* may a form begin with it? (lead_bloom holds every form's first word) */
-                return lex_bloom_has(lex->lead_bloom, h) ? 0 : 1;
-            if (!lex_bloom_has(k > 1 ? lex->multi_bloom : lex->lead_bloom, h))
+                return lex_bloom_has(lex->lead_bloom, fh) ? 0 : 1;
+            if (!lex_bloom_has(k > 1 ? lex->multi_bloom : lex->lead_bloom, fh))
                 return 1;
             for (size_t x = s0; x < i; x += len) {
                 if (o + 2 >= sizeof key)
@@ -1122,7 +1126,7 @@ callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned cha
         if (o == w0)
             return 1; /* no word here: the branch cannot match */
     }
-    const struct lex_entry *e = lookup_folded(lex, key, o, h);
+    const struct lex_entry *e = lookup_folded(lex, key, o, lex_key_of(&h));
     return e && !e->weak ? 0 : 1;
 }
 

@@ -294,16 +294,9 @@ tok_keys(const char *t, const struct tok *k, size_t n, struct tok_keys *out)
     for (size_t i = 0; i < n; i++) {
         size_t s = k[i].s, e = k[i].e; /* a token is never empty */
         out[i].re = run_end(t, k, n, i);
-        /* one pass: all but the last byte, the token, then on to the run's end */
-        uint32_t h = LEX_HASH_INIT;
-        for (size_t b = s; b < out[i].re; b++) {
-            if (b == e - 1)
-                out[i].h_nodot = e - s > 1 ? h : 0;
-            h = lex_hash_byte(h, lex_fold_byte((unsigned char)t[b]));
-            if (b == e - 1)
-                out[i].h = h;
-        }
-        out[i].h_run = h;
+        out[i].h = lex_key_hash_text(t + s, e - s);
+        out[i].h_nodot = e - s > 1 ? lex_key_hash_text(t + s, e - s - 1) : 0;
+        out[i].h_run = lex_key_hash_text(t + s, out[i].re - s);
     }
 }
 
@@ -328,7 +321,7 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
     size_t fs = k[i].s, fe = k[i].e, re = run_end(t, k, n, i);
     bool dot = fe - fs > 1 && t[fe - 1] == '.';
     if (kk) {
-        uint32_t hr = kk[i].re == re ? kk[i].h_run : lex_fold_hash(t + fs, re - fs);
+        uint32_t hr = kk[i].re == re ? kk[i].h_run : lex_key_hash_text(t + fs, re - fs);
         if (!lex_bloom_has(lex->first_bloom, kk[i].h) &&
             !(dot && lex_bloom_has(lex->first_bloom, kk[i].h_nodot)) &&
             !(re > fe && lex_bloom_has(lex->first_bloom, hr)))
@@ -1325,7 +1318,7 @@ run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop, uint3
         while (j < pe && u[j] >= 'a' && u[j] <= 'z')
             j++;
         if (j < pe && u[j] != '_' && u[j] < 0x80 && !ws_isalnum(u[j]) &&
-            lex_is_form(stop, t + i, j - i, lex_fold_hash(t + i, j - i)))
+            lex_is_form(stop, t + i, j - i, lex_key_hash_text(t + i, j - i)))
             return end;
         size_t ce = chunk_end(t, i, pe), n = ce;
         while ((len = space_at(t, n, pe)) != 0)

@@ -176,6 +176,102 @@ void cp_map_free(struct cp_map *m);
 
 /* ---- lexicon.c ---- */
 
+/* @c in lower case if it is an ASCII capital: how lexicons fold. */
+static inline unsigned char
+lex_fold_byte(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+/*
+ * The hash a lexicon keys a folded form by, and a word of the text is
+ * looked up with (its Bloom filters, its tables): the key's first eight
+ * bytes (fewer for a shorter key, the rest zero, byte k at bits 8k) and
+ * its length, mixed. It is taken from a word of the text at once, with
+ * no loop (read_span()), or a byte at a time as a key is read (struct
+ * lex_key): a hash of every byte (FNV-1a) was a third of the words'
+ * reading, and cost a mispredicted branch at each word's end. Longer
+ * keys that share their first eight bytes and their length hash alike:
+ * the tables compare the keys themselves, and a Bloom filter lets a few
+ * more words on to a look-up.
+ */
+static inline uint32_t
+lex_key_hash(uint64_t first8, size_t n)
+{
+    uint64_t x = first8 + (uint64_t)n * 0x9E3779B97F4A7C15u;
+    x ^= x >> 32; /* the high bytes down, before the multiplication carries the low ones up */
+    x *= 0xD6E8FEB86659FD93u;
+    return (uint32_t)(x ^ x >> 32);
+}
+/* A key's hash taken a byte at a time: LEX_KEY_INIT, lex_key_byte() each byte, lex_key_of(). */
+struct lex_key {
+    uint64_t first8;
+    size_t n;
+};
+#define LEX_KEY_INIT                                                                               \
+    {                                                                                              \
+        0, 0                                                                                       \
+    }
+static inline void
+lex_key_byte(struct lex_key *k, unsigned char c)
+{
+    if (k->n < 8)
+        k->first8 |= (uint64_t)c << (8 * k->n);
+    k->n++;
+}
+static inline uint32_t
+lex_key_of(const struct lex_key *k)
+{
+    return lex_key_hash(k->first8, k->n);
+}
+/* The first eight bytes of @s (@n bytes; fewer, the rest zero, when shorter), byte k at bits 8k. */
+static inline uint64_t
+lex_key_first8(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t v = 0;
+    if (n >= 8) {
+        memcpy(&v, u, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        v = __builtin_bswap64(v);
+#endif
+        return v;
+    }
+    if (n >= 4) { /* two loads of four that may overlap: no byte past the key is read */
+        uint32_t lo, hi;
+        memcpy(&lo, u, 4);
+        memcpy(&hi, u + n - 4, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        lo = __builtin_bswap32(lo);
+        hi = __builtin_bswap32(hi);
+#endif
+        return lo | (uint64_t)hi << (8 * (n - 4));
+    }
+    for (size_t i = 0; i < n; i++)
+        v |= (uint64_t)u[i] << (8 * i);
+    return v;
+}
+/* The eight bytes of @v with the ASCII capitals in lower case, as lex_fold_byte() does one. */
+static inline uint64_t
+lex_fold8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t low = v & 0x7F * ones; /* below 0x80 a byte: no carry into the next */
+    uint64_t capital = (low + 0x3F * ones) & ~(low + 0x25 * ones) & ~v & 0x80 * ones;
+    return v | capital >> 2; /* 'A' to 'Z' (bytes below 0x80 only) take 0x20 */
+}
+/* The hash of the key @s (@n bytes, folded already). */
+static inline uint32_t
+lex_key_hash_of(const char *s, size_t n)
+{
+    return lex_key_hash(lex_key_first8(s, n), n);
+}
+/* The hash of the text @s (@n bytes) folded as lexicons fold (white space is not collapsed). */
+static inline uint32_t
+lex_key_hash_text(const char *s, size_t n)
+{
+    return lex_key_hash(lex_fold8(lex_key_first8(s, n)), n);
+}
+
 enum { LEX_GENDER_NONE = 0, LEX_MALE, LEX_FEMALE };
 enum { LEX_NUMBER_NONE = 0, LEX_SINGULAR, LEX_PLURAL };
 enum { LEX_KIND_NONE = 0, LEX_PERSON, LEX_ORGANISATION };
@@ -255,7 +351,7 @@ bool lex_lead_listed(const struct lexicon *lex, const char *word, size_t n, uint
 /*
  * Does a form of @lex begin with the run of letters and digits @word (@n
  * bytes of text, any case), whose folded form (ASCII lower case) hashes
- * to @h with lex_hash_byte()? Inline: the Bloom filter turns most words
+ * to @h (lex_key_hash())? Inline: the Bloom filter turns most words
  * away, and it is asked for every word of every paragraph.
  */
 static inline bool
@@ -316,7 +412,7 @@ struct lex_words {
      * is read once. Kept only while text is the document's (reset).
      */
     size_t cw_pos, cw_limit, cw_end;
-    uint32_t cw_h;
+    struct lex_key cw_key;
     bool cw_known;
     /*
      * The last lexicon guard's verdict (guard_callout()): its string, the
@@ -353,35 +449,13 @@ bool lex_read_words(struct lex_words *W, const char *t, const struct seg_result 
 /* The index of the first of the @n words @w (sorted) that ends after @pos (@n: none). */
 size_t lex_words_from(const struct lex_word *w, size_t n, size_t pos);
 
-/* The hash lexicons use for a folded key: FNV-1a; start with LEX_HASH_INIT. */
-#define LEX_HASH_INIT 2166136261u
-static inline uint32_t
-lex_hash_byte(uint32_t h, unsigned char c)
-{
-    return (h ^ c) * 16777619u;
-}
-/* @c in lower case if it is an ASCII capital: how lexicons fold. */
-static inline unsigned char
-lex_fold_byte(unsigned char c)
-{
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-/* The hash of @n bytes as they are. */
+/* A string's hash for the engine's own tables (names, organisations): FNV-1a. */
 static inline uint32_t
 lex_hash(const char *s, size_t n)
 {
-    uint32_t h = LEX_HASH_INIT;
+    uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
-        h = lex_hash_byte(h, (unsigned char)s[i]);
-    return h;
-}
-/* The hash of @n bytes folded (white space is not collapsed: for single words). */
-static inline uint32_t
-lex_fold_hash(const char *s, size_t n)
-{
-    uint32_t h = LEX_HASH_INIT;
-    for (size_t i = 0; i < n; i++)
-        h = lex_hash_byte(h, lex_fold_byte((unsigned char)s[i]));
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 /* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */

@@ -723,11 +723,10 @@ words_of(struct lex_words *W, const char *t, const struct seg_result *seg, size_
     char item[96];
     for (size_t i = 0; i < W->n; i++) {
         const struct lex_word *w = &W->w[i];
-        uint32_t h = LEX_HASH_INIT;
+        struct lex_key h = LEX_KEY_INIT; /* the folded word's, a byte at a time */
         for (size_t k = w->s; k < w->e; k++)
-            h = lex_hash_byte(h, lex_fold_byte((unsigned char)t[k]));
-        if (!w->wide)
-            ck_assert_uint_eq(w->h, h); /* the folded word's hash */
+            lex_key_byte(&h, lex_fold_byte((unsigned char)t[k]));
+        ck_assert_uint_eq(w->h, lex_key_of(&h));
         snprintf(item, sizeof item, "%.*s:%d,", (int)(w->e - w->s), t + w->s, w->wide);
         ck_assert(ws_buf_puts(&b, item));
     }
@@ -1149,6 +1148,54 @@ END_TEST
  * other ASCII byte ends one, after words of lengths from 1 to 19 at every
  * alignment, checked against a reading of the test's own.
  */
+/*
+ * A lexicon key's hash made three ways gives one value: a byte at a time
+ * (struct lex_key), from the text folded at once (lex_key_hash_text(),
+ * whose lex_fold8() folds eight bytes together) and from a folded copy
+ * (lex_key_hash_of()); every byte value folds in every place of eight as
+ * lex_fold_byte() folds it; and keys that differ in their eighth byte
+ * or their length hash apart, and apart in each Bloom bit.
+ */
+START_TEST(test_key_hash_ways_agree)
+{
+    for (unsigned c = 0; c < 256; c++) {
+        for (unsigned at = 0; at < 8; at++) {
+            char b[8] = {'x', 'Y', '0', '\xC3', '\xA9', ' ', 'Q', 'z'};
+            b[at] = (char)c;
+            uint64_t folded = lex_fold8(lex_key_first8(b, 8));
+            for (unsigned k = 0; k < 8; k++)
+                ck_assert_uint_eq((folded >> (8 * k)) & 0xFF, lex_fold_byte((unsigned char)b[k]));
+        }
+    }
+    char key[41], low[41];
+    for (size_t n = 0; n <= 40; n++) {
+        struct lex_key k = LEX_KEY_INIT;
+        for (size_t i = 0; i < n; i++) {
+            key[i] = "Ab9 -\xC3\xA9Zq"[(i * 7 + n) % 9];
+            low[i] = (char)lex_fold_byte((unsigned char)key[i]);
+            lex_key_byte(&k, (unsigned char)low[i]);
+        }
+        ck_assert_uint_eq(lex_key_hash_text(key, n), lex_key_of(&k));
+        ck_assert_uint_eq(lex_key_hash_of(low, n), lex_key_of(&k));
+    }
+    static const char *const apart[][2] = {{"abcdefgh", "abcdefgi"},
+                                           {"abcdefgh", "bbcdefgh"},
+                                           {"minister", "ministers"},
+                                           {"said", "sai"},
+                                           {"x", ""},
+                                           {"presidents", "presidency"}};
+    for (size_t i = 0; i < sizeof apart / sizeof *apart; i++) {
+        uint32_t a = lex_key_hash_of(apart[i][0], strlen(apart[i][0]));
+        uint32_t b = lex_key_hash_of(apart[i][1], strlen(apart[i][1]));
+        if (strncmp(apart[i][0], apart[i][1], 8) || strlen(apart[i][0]) != strlen(apart[i][1])) {
+            ck_assert_uint_ne(a, b);
+            ck_assert_uint_ne(lex_bloom_bit(a, 0), lex_bloom_bit(b, 0));
+            ck_assert_uint_ne(lex_bloom_bit(a, 1), lex_bloom_bit(b, 1));
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_words_every_byte)
 {
     char text[16384];
@@ -1156,7 +1203,7 @@ START_TEST(test_words_every_byte)
     for (int c = 1; c < 128; c++) {
         if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
             continue; /* no word ends there */
-        for (size_t len = 1; len <= 20; len += 3) {
+        for (size_t len = 1; len <= 20; len++) { /* keys of up to 8 bytes, and longer */
             for (size_t k = 0; k < len; k++)
                 text[n++] = "aZ09mQx"[(k + (size_t)c) % 7];
             text[n++] = (char)c;
@@ -1300,6 +1347,7 @@ lexicon_suite(void)
     tcase_add_test(tc, test_space_class_is_pcre2_space);
     tcase_add_test(tc, test_word_pattern_same_as_tree);
     tcase_add_test(tc, test_words_whole_and_by_paragraph);
+    tcase_add_test(tc, test_key_hash_ways_agree);
     tcase_add_test(tc, test_words_every_byte);
     tcase_add_test(tc, test_words_around_wide);
     suite_add_tcase(s, tc);
