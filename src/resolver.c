@@ -193,11 +193,24 @@ skip_trimmed(const char *t, size_t i, size_t e)
     return i;
 }
 
+/* Past the bytes from @i (before @e) that are printable ASCII, no space: eight at a step. */
+static inline size_t
+skip_graphic_ascii(const unsigned char *u, size_t i, size_t e)
+{
+    for (uint64_t v; i + 8 <= e; i += 8) {
+        memcpy(&v, u + i, 8);
+        if (((v - 0x2121212121212121u) | v) & 0x8080808080808080u)
+            break; /* a byte below 0x21 or from 0x80 among them */
+    }
+    return i;
+}
+
 /* On from @i to the white space after the word there, or @e. */
 static inline size_t
 word_end(const char *t, size_t i, size_t e)
 {
     const unsigned char *u = (const unsigned char *)t;
+    i = skip_graphic_ascii(u, i, e); /* no white space among them */
     while (i < e) {
         if (u[i] < 0x80) {
             if (ascii_trim[u[i]] == 1)
@@ -1035,16 +1048,34 @@ next_match(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T, cons
     if (r->start_capital) {
         const unsigned char *u = (const unsigned char *)doc->text;
         size_t warned = doc->warnings;
-        for (size_t x = next_capital(u, *at, pe); x < pe; x = next_capital(u, x + 1, pe)) {
-            if (T && T->pruned) {
-                while (T->run < T->nruns && T->runs[T->run].e <= x)
-                    T->run++;
-                const struct mrun *m = T->run < T->nruns ? &T->runs[T->run] : NULL;
-                if (m && m->s <= x && !m->keep) {
-                    x = m->e - 1; /* no name there matters: on after the run */
+        if (T && T->pruned) {
+            /*
+             * The capitals of the runs kept, from one to the next: every
+             * place where a capital may open a word lies in a run
+             * (prune_mentions()), but for a space outside ASCII, where
+             * no name begins.
+             */
+            for (; T->run < T->nruns && T->runs[T->run].s < pe; T->run++) {
+                const struct mrun *m = &T->runs[T->run];
+                if (!m->keep || m->e <= *at)
                     continue;
+                size_t to = m->e < pe ? m->e : pe;
+                for (size_t x = next_capital(u, m->s > *at ? m->s : *at, to); x < to;
+                     x = next_capital(u, x + 1, to)) {
+                    if (attr_match(ex, doc, r, x, pe, true)) {
+                        *at = x; /* the next search goes on from its end, in this run or after */
+                        return true;
+                    }
+                    if (doc->warnings != warned) {
+                        *at = pe;
+                        return false;
+                    }
                 }
             }
+            *at = pe;
+            return false;
+        }
+        for (size_t x = next_capital(u, *at, pe); x < pe; x = next_capital(u, x + 1, pe)) {
             if (attr_match(ex, doc, r, x, pe, true)) {
                 *at = x;
                 return true;
@@ -1267,13 +1298,7 @@ static size_t
 chunk_end(const char *t, size_t i, size_t pe)
 {
     const unsigned char *u = (const unsigned char *)t;
-    /* eight bytes a step while none is ASCII white space, a control or outside ASCII */
-    for (uint64_t v; i + 8 <= pe; i += 8) {
-        memcpy(&v, u + i, 8);
-        if (((v - 0x2121212121212121u) | v) & 0x8080808080808080u)
-            break;
-    }
-    for (; i < pe; i++)
+    for (i = skip_graphic_ascii(u, i, pe); i < pe; i++)
         if (!(u[i] > ' ' && u[i] < 0x80) && space_at(t, i, pe))
             break;
     return i;
