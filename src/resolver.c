@@ -193,10 +193,23 @@ skip_trimmed(const char *t, size_t i, size_t e)
     return i;
 }
 
-/* Past the bytes from @i (before @e) that are printable ASCII, no space: eight at a step. */
+/*
+ * Past the bytes from @i (before @e) that are printable ASCII, no space:
+ * sixteen at a step where SSE2 is there (the first other byte found at
+ * once), else eight.
+ */
 static inline size_t
 skip_graphic_ascii(const unsigned char *u, size_t i, size_t e)
 {
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8('!'); /* signed: bytes from 0x80 are below too */
+    for (; i + 16 <= e; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, below));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
     for (uint64_t v; i + 8 <= e; i += 8) {
         memcpy(&v, u + i, 8);
         if (((v - 0x2121212121212121u) | v) & 0x8080808080808080u)
