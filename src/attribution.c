@@ -307,9 +307,8 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
     if (b_end - b_start > CONTEXT_MAX)
         b_start = cp_boundary(t, b_end - CONTEXT_MAX, b_end);
     bool before_empty = true;
-    for (size_t i = b_start; i < b_end; i++)
-        if (!is_ws(t[i]))
-            before_empty = false;
+    for (size_t i = b_start; i < b_end && before_empty; i++)
+        before_empty = is_ws(t[i]);
 
     /* a quote that opens its sentence may be introduced by the one before */
     size_t p_start = 0, p_end = 0;
