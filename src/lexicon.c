@@ -492,6 +492,7 @@ lex_words_reset(struct lex_words *W)
     if (++W->gen == 0) { /* once in 2^32 documents: no entry may look current */
         memset(W->verdicts, 0, sizeof W->verdicts);
         W->gen = 1;
+        W->wraps++; /* the guard tables' entries too (guard_callout()) */
     }
     /* the room a huge paragraph needed goes: news paragraphs hold a few hundred words */
     if (W->cap > 65536) {
@@ -975,6 +976,11 @@ run:;
     const char *t = (const char *)cb->subject;
     size_t pos = cb->current_position, end = cb->subject_length;
     if (g->table && W->whole == 1 && W->text == t) { /* the words cover the document: by place */
+        if (g->table->wraps !=
+            W->wraps) { /* gen went round: entries of old documents may match it */
+            memset(g->table->at, 0, sizeof g->table->at);
+            g->table->wraps = W->wraps;
+        }
         struct lex_verdict *v = &g->table->at[pos & (LEX_GUARD_VERDICTS - 1)];
         if (v->gen == W->gen && v->pos == pos && v->end == end)
             return v->fail;

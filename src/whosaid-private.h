@@ -433,6 +433,7 @@ struct lex_words {
      */
     struct lex_verdict verdicts[LEX_VERDICTS];
     uint32_t gen;
+    uint32_t wraps; /* how often gen went round (the lexicon guards' tables are cleared then) */
 };
 
 #define LEX_WORDS_WHOLE (256 * 1024)
@@ -506,6 +507,7 @@ char *lex_to_word_pattern(const struct lexicon *lex, size_t index);
 struct lex_guard_table {
     char str[32]; /* the callout string (len 0: a free table) */
     size_t len;
+    uint32_t wraps; /* the words' wraps its entries were made under */
     struct lex_verdict at[LEX_GUARD_VERDICTS];
 };
 /*

@@ -1123,18 +1123,25 @@ START_TEST(test_guard_callout)
         ck_assert_int_eq(guarded_match("\\G(?C'W0:0')\\w+", copy, at("chief"), mc), (long)at("chief"));
         free(copy);
     }
-    /* the next document in the same buffer: the last one's verdict is not taken for its own (gen)
+    /*
+     * The next document in the same buffer: the last one's verdict is not
+     * taken for its own (gen), even when gen has gone round between them
+     * and come back to the same number (wraps).
      */
     static const char *const docs[] = {"chief spokesman x", "chief statesman x"};
-    for (int i = 0; i < 2; i++) {
-        char doc[32];
-        strcpy(doc, docs[i]);
-        struct seg_result one = {0};
-        ck_assert(seg_paragraphs(doc, strlen(doc), &one));
-        lex_words_reset(&f.W);
-        ck_assert(lex_read_words(&f.W, doc, &one, 0));
-        ck_assert_int_eq(guarded_match("\\G(?C'W0:1')\\w+", doc, 0, mc), i ? -1 : 0);
-        seg_result_free(&one);
+    for (int wrap = 0; wrap < 2; wrap++) {
+        for (int i = 0; i < 2; i++) {
+            char doc[32];
+            strcpy(doc, docs[i]);
+            struct seg_result one = {0};
+            ck_assert(seg_paragraphs(doc, strlen(doc), &one));
+            if (wrap)
+                f.W.gen = UINT32_MAX; /* the reset below makes it 1 again */
+            lex_words_reset(&f.W);
+            ck_assert(lex_read_words(&f.W, doc, &one, 0));
+            ck_assert_int_eq(guarded_match("\\G(?C'W0:1')\\w+", doc, 0, mc), i ? -1 : 0);
+            seg_result_free(&one);
+        }
     }
     f.D.words = NULL;
     ck_assert_int_eq(guarded_match("\\b(?C'W0:0')\\w+", t, at("state"), mc), (long)at("state"));
