@@ -885,7 +885,9 @@ lex_space(const char *text, size_t i, size_t end)
     return space ? j - i : 0;
 }
 
-/* The table of guard string @str's verdicts: the one it has, or a free one; NULL when none is left.
+/*
+ * The table of guard string @str's verdicts: the one it has, or a free
+ * one; NULL when none is left.
  */
 static struct lex_guard_table *
 guard_table(const struct lex_callout_data *D, const unsigned char *str, size_t len)
@@ -975,26 +977,25 @@ run:;
     struct lex_words *W = D->words;
     const char *t = (const char *)cb->subject;
     size_t pos = cb->current_position, end = cb->subject_length;
-    if (g->table && W->whole == 1 && W->text == t) { /* the words cover the document: by place */
-        if (g->table->wraps !=
-            W->wraps) { /* gen went round: entries of old documents may match it */
+    /* the string's verdicts by place while the words cover the document; else the last one */
+    struct lex_verdict *v = NULL;
+    if (g->table && W->whole == 1 && W->text == t) {
+        if (g->table->wraps != W->wraps) { /* gen went round: old documents' entries may match it */
             memset(g->table->at, 0, sizeof g->table->at);
             g->table->wraps = W->wraps;
         }
-        struct lex_verdict *v = &g->table->at[pos & (LEX_GUARD_VERDICTS - 1)];
+        v = &g->table->at[pos & (LEX_GUARD_VERDICTS - 1)];
         if (v->gen == W->gen && v->pos == pos && v->end == end)
             return v->fail;
-        bool pass = lex_ahead(W, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL, g->stop, t, pos,
-                              end, g->n);
-        *v = (struct lex_verdict){.pos = pos, .end = end, .gen = W->gen, .fail = !pass};
-        return pass ? 0 : 1;
-    }
-    if (W->gv_known && W->gv_pos == pos && W->gv_end == end && W->gv_from == W->from &&
-        W->text == t && W->gv_len == len && !memcmp(W->gv_str, str, len))
+    } else if (W->gv_known && W->gv_pos == pos && W->gv_end == end && W->gv_from == W->from &&
+               W->text == t && W->gv_len == len && !memcmp(W->gv_str, str, len)) {
         return W->gv_pass ? 0 : 1;
+    }
     bool pass =
         lex_ahead(W, g->lexs, g->nlexs, g->nlexs > 1 ? g->bloom : NULL, g->stop, t, pos, end, g->n);
-    if (W->text == t && len <= sizeof W->gv_str) {
+    if (v) {
+        *v = (struct lex_verdict){.pos = pos, .end = end, .gen = W->gen, .fail = !pass};
+    } else if (W->text == t && len <= sizeof W->gv_str) {
         memcpy(W->gv_str, str, len);
         W->gv_len = len;
         W->gv_pos = pos;
@@ -1070,7 +1071,7 @@ callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned cha
     size_t len;
     char key[LEX_WORD_FORM_MAX + 8];
     size_t o = 0;
-    struct lex_key h = LEX_KEY_INIT;
+    struct lex_key h = {0};
     for (size_t w = 0; w < k; w++) {
         if (w) {
             /* the joint: a hyphen, or a run of white space (the pattern's SEP) */

@@ -202,15 +202,11 @@ lex_key_hash(uint64_t first8, size_t n)
     x *= 0xD6E8FEB86659FD93u;
     return (uint32_t)(x ^ x >> 32);
 }
-/* A key's hash taken a byte at a time: LEX_KEY_INIT, lex_key_byte() each byte, lex_key_of(). */
+/* A key's hash taken a byte at a time: from {0}, lex_key_byte() each byte, then lex_key_of(). */
 struct lex_key {
     uint64_t first8;
     size_t n;
 };
-#define LEX_KEY_INIT                                                                               \
-    {                                                                                              \
-        0, 0                                                                                       \
-    }
 static inline void
 lex_key_byte(struct lex_key *k, unsigned char c)
 {

@@ -723,7 +723,7 @@ words_of(struct lex_words *W, const char *t, const struct seg_result *seg, size_
     char item[96];
     for (size_t i = 0; i < W->n; i++) {
         const struct lex_word *w = &W->w[i];
-        struct lex_key h = LEX_KEY_INIT; /* the folded word's, a byte at a time */
+        struct lex_key h = {0}; /* the folded word's, a byte at a time */
         for (size_t k = w->s; k < w->e; k++)
             lex_key_byte(&h, lex_fold_byte((unsigned char)t[k]));
         ck_assert_uint_eq(w->h, lex_key_of(&h));
@@ -1176,7 +1176,7 @@ START_TEST(test_key_hash_ways_agree)
     }
     char key[41], low[41];
     for (size_t n = 0; n <= 40; n++) {
-        struct lex_key k = LEX_KEY_INIT;
+        struct lex_key k = {0};
         for (size_t i = 0; i < n; i++) {
             key[i] = "Ab9 -\xC3\xA9Zq"[(i * 7 + n) % 9];
             low[i] = (char)lex_fold_byte((unsigned char)key[i]);
