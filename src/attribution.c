@@ -78,6 +78,17 @@ req_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct req
                              ex->mctx);
 }
 
+/* req_match(), and where it matched in *@at. */
+static int
+req_match_at(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct requirement *q,
+             size_t start, size_t end, bool anchored, size_t *at)
+{
+    int rc = req_match(ex, doc, q, start, end, anchored);
+    if (rc > 0)
+        *at = pcre2_get_ovector_pointer(ex->md)[0];
+    return rc;
+}
+
 /*
  * Runs requirement @q, which opens with a form of @lex as a whole word
  * (struct requirement's start_lex), over [@start, @end): anchored at each
@@ -89,24 +100,43 @@ req_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct req
  * beyond ASCII), one that the window cuts at its end (PCRE2 sees \b at
  * the subject's end, so "state|ment" holds "state"), one begun before
  * @start, or no words at all (@start not within one paragraph with
- * @end, or out of memory). Returns what pcre2_match() returns.
+ * @end, or out of memory). Where the lexicon is matched by callout
+ * (lex_words), lex_form_at() finds the forms that open at the word, and
+ * PCRE2 runs only what follows them in the requirement, from the end of
+ * each; or nothing, when nothing follows (lex_only): a form found is the
+ * match. Returns what pcre2_match() returns, and where the match begins in
+ * *@at.
  */
 static int
 lead_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct requirement *q,
-           const struct lexicon *lex, size_t start, size_t end)
+           const struct lexicon *lex, size_t start, size_t end, size_t *at)
 {
     const struct seg_result *seg = &doc->seg;
     size_t p = seg_paragraph_at(seg, start);
-    if (!q->anchored || !seg->nparas || seg->paras[p].start > start || seg->paras[p].end < end ||
-        !lex_read_words(&ex->words, doc->text, seg, p))
-        return req_match(ex, doc, q, start, end, false);
+    if (!(q->anchored || q->lex_only) || !seg->nparas || seg->paras[p].start > start ||
+        seg->paras[p].end < end || !lex_read_words(&ex->words, doc->text, seg, p))
+        return req_match_at(ex, doc, q, start, end, false, at);
     const struct lex_words *W = &ex->words;
     for (size_t k = lex_words_from(W->w, W->n, start); k < W->n && W->w[k].s < end; k++) {
         const struct lex_word *w = &W->w[k];
         if (w->wide || w->e > end || w->s < start)
-            return req_match(ex, doc, q, w->s > start ? w->s : start, end, false);
-        if (lex_has_lead(lex, doc->text + w->s, w->e - w->s, w->h)) {
-            int rc = req_match(ex, doc, q, w->s, end, true);
+            return req_match_at(ex, doc, q, w->s > start ? w->s : start, end, false, at);
+        if (!lex_has_lead(lex, doc->text + w->s, w->e - w->s, w->h))
+            continue;
+        if (!q->lex_words) {
+            int rc = req_match_at(ex, doc, q, w->s, end, true, at);
+            if (rc != PCRE2_ERROR_NOMATCH)
+                return rc;
+            continue;
+        }
+        size_t ends[LEX_WORDS_MAX];
+        int forms = lex_form_at(lex, W->w, W->n, k, doc->text, end, ends);
+        if (forms < 0)
+            return req_match_at(ex, doc, q, w->s, end, false, at);
+        for (int f = forms - 1; f >= 0; f--) { /* the longest first, as the pattern tries them */
+            int rc = q->lex_only ? 1 : req_match(ex, doc, q, ends[f], end, true);
+            if (rc > 0)
+                *at = w->s;
             if (rc != PCRE2_ERROR_NOMATCH)
                 return rc;
         }
@@ -114,17 +144,21 @@ lead_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct re
     return PCRE2_ERROR_NOMATCH;
 }
 
-/* Runs rule @r's requirement over [@start, @end): what pcre2_match() returns; counted in the profile. */
+/*
+ * Runs rule @r's requirement over [@start, @end): what pcre2_match()
+ * returns (1 for a match lead_match() found without it), and where the
+ * match begins in *@at; counted in the profile.
+ */
 static int
 required_run(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t start,
-             size_t end)
+             size_t end, size_t *at)
 {
     uint64_t t0 = ex->stats ? ws_now_ns() : 0;
     const struct requirement *q = &ex->rules->reqs[r->req - 1];
-    int rc = start >= end  ? PCRE2_ERROR_NOMATCH
-             : q->start_lex ? lead_match(ex, doc, q, &ex->rules->lexicons[q->start_lex - 1], start,
-                                         end)
-                            : req_match(ex, doc, q, start, end, false);
+    int rc = start >= end ? PCRE2_ERROR_NOMATCH
+             : q->start_lex
+                 ? lead_match(ex, doc, q, &ex->rules->lexicons[q->start_lex - 1], start, end, at)
+                 : req_match_at(ex, doc, q, start, end, false, at);
     if (ex->stats)
         ws_stat_add(&ex->stats[ex->rules->nrules + r->req - 1], t0, rc > 0);
     return rc;
@@ -138,7 +172,8 @@ attr_required(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule 
         return true;
     if (memo && memo[r->req - 1])
         return memo[r->req - 1] > 0;
-    int rc = required_run(ex, doc, r, start, end);
+    size_t at;
+    int rc = required_run(ex, doc, r, start, end, &at);
     /* a limit hit is no verdict: the rule itself runs and reports it */
     bool met = rc > 0 || rc != PCRE2_ERROR_NOMATCH;
     if (memo)
@@ -152,12 +187,12 @@ attr_required_at(whosaid_extractor *ex, struct whosaid_doc *doc, const struct ru
 {
     if (!r->req)
         return -1;
-    int rc = required_run(ex, doc, r, start, end);
+    size_t pos = start;
+    int rc = required_run(ex, doc, r, start, end, &pos);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0)
         return -1;
-    size_t pos = pcre2_get_ovector_pointer(ex->md)[0];
     *at = pos < start ? start : pos;
     return 1;
 }

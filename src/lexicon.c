@@ -641,6 +641,74 @@ lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
     return end > W->to; /* past the words read, the text is unknown */
 }
 
+/* May a form's word end at @e of @t, before @end: is no \w there? 1 yes, 0 no, -1 cannot tell. */
+static int
+form_end_ok(const unsigned char *u, size_t e, size_t end)
+{
+    if (e >= end)
+        return 1;
+    return u[e] >= 0x80 ? -1 : u[e] != '_'; /* no letter or digit: it would be the word's */
+}
+
+int
+lex_form_at(const struct lexicon *lex, const struct lex_word *w, size_t n, size_t k, const char *t,
+            size_t end, size_t *ends)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t s = w[k].s;
+    if (s > 0 && u[s - 1] >= 0x80)
+        return -1; /* a letter or a number to PCRE2's \w? */
+    if (s > 0 && (u[s - 1] == '_' || ascii_fold_alnum[u[s - 1]]))
+        return 0; /* no \b before the word */
+    if (w[k].wide || w[k].e > end)
+        return -1; /* letters outside ASCII, or a word the subject's end cuts */
+    int found = 0;
+    /* one word: its hash is the folded form's (a digit in it makes it none) */
+    int ok = form_end_ok(u, w[k].e, end);
+    if (ok < 0)
+        return -1;
+    if (ok && lex_is_form(lex, t + s, w[k].e - s, w[k].h))
+        ends[found++] = w[k].e;
+    if (!ok || !lex_bloom_has(lex->multi_bloom, w[k].h))
+        return found; /* '_' after it ends every form; or no form of more words begins with it */
+    char key[LEX_WORD_FORM_MAX + 8];
+    size_t o = 0;
+    for (size_t j = k; j < n && j < k + LEX_WORDS_MAX && w[j].s < end; j++) {
+        if (j > k) {
+            /* the joint: one hyphen, or a run of white space (the pattern's SEP) */
+            size_t g = w[j - 1].e;
+            if (u[g] == '-' && g + 1 == w[j].s) {
+                key[o++] = '-';
+            } else {
+                for (; g < w[j].s; g++) {
+                    if (u[g] >= 0x80)
+                        return -1; /* white space outside ASCII? */
+                    if (!ascii_space(u[g]))
+                        return found; /* no joint: no form runs on */
+                }
+                key[o++] = ' ';
+            }
+            if (w[j].wide || w[j].e > end)
+                return -1;
+        }
+        if (o + (w[j].e - w[j].s) + 2 >= sizeof key)
+            return found; /* longer than any form (LEX_WORD_FORM_MAX) */
+        for (size_t i = w[j].s; i < w[j].e; i++) {
+            if (u[i] >= '0' && u[i] <= '9')
+                return found; /* a digit: the letters before it are followed by \w */
+            key[o++] = (char)(u[i] | 0x20);
+        }
+        if (j == k)
+            continue; /* one word: asked above */
+        if ((ok = form_end_ok(u, w[j].e, end)) <= 0)
+            return ok < 0 ? -1 : found; /* '_' after it: no form ends here or runs on */
+        const struct lex_entry *f = lookup_folded(lex, key, o, lex_key_hash_of(key, o));
+        if (f && !f->weak)
+            ends[found++] = w[j].e;
+    }
+    return found;
+}
+
 size_t
 lex_words_from(const struct lex_word *w, size_t n, size_t pos)
 {

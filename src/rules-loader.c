@@ -825,6 +825,9 @@ struct section {
     size_t pattern_line, pattern_col;
     char *requires;     /* the prefilter, expanded */
     uint32_t req_lex;   /* the lexicon whose word the prefilter opens with (index + 1), 0: none */
+    bool req_lex_only;  /* the prefilter is that opening alone: \b(?i:{LEX})\b */
+    char *req_sequel;   /* with req_lex: what follows the opening, expanded */
+    struct macro req_seq_calls;
     char *start;        /* the lexicon a match starts with */
     size_t start_line, start_col;
     char *prune;        /* the stop-word lexicon of a mention rule whose names may be pruned */
@@ -864,6 +867,8 @@ section_reset(struct section *s)
     free(s->start);
     free(s->prune);
     free(s->req_calls.deps);
+    free(s->req_sequel);
+    free(s->req_seq_calls.deps);
     memset(s, 0, sizeof *s);
     s->anchor = -1;
     s->confidence = 0.9;
@@ -1150,10 +1155,26 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
                                        s->requires_col, "requires: ", &full, &used);
     if (!code)
         return false;
-    pcre2_code *anchored = NULL;
+    /* the opening lexicon as whole words by callout (expand_rule() wrote its word pattern in) */
+    bool lex_words = false;
     if (s->req_lex) {
-        anchored = compile_pattern(L, s->name, s->requires, &s->req_calls, false, true, 0,
-                                   s->requires_col, NULL, &src, &used);
+        const char *name = r->lexicons[s->req_lex - 1].name;
+        const struct macro *m = find_macro(L, name, strlen(name));
+        lex_words = m && m->word && s->req_sequel;
+    }
+    /*
+     * Anchored at a word: the whole prefilter; or, where lex_form_at()
+     * finds the opening's forms, what follows them, run from each form's
+     * end (nothing when nothing follows).
+     */
+    pcre2_code *anchored = NULL;
+    char *anchored_full = NULL;
+    if (s->req_lex && !(lex_words && s->req_lex_only)) {
+        anchored = lex_words
+                       ? compile_pattern(L, s->name, s->req_sequel, &s->req_seq_calls, false, true,
+                                         0, s->requires_col, NULL, &anchored_full, &used)
+                       : compile_pattern(L, s->name, s->requires, &s->req_calls, false, true, 0,
+                                         s->requires_col, NULL, &src, &used);
         if (!anchored) {
             pcre2_code_free(code);
             free(full);
@@ -1165,17 +1186,22 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
         pcre2_code_free(code);
         pcre2_code_free(anchored);
         free(full);
+        free(anchored_full);
         NOMEM(L);
     }
     uint32_t lb = 0;
     if (pcre2_pattern_info(code, PCRE2_INFO_MAXLOOKBEHIND, &lb) == 0 && lb > r->max_lookbehind)
         r->max_lookbehind = lb;
     /* whosaid_rules_jit() JIT-compiles them */
-    r->reqs[r->nreqs] = (struct requirement){.source = s->requires, /* the expanded text, for sharing */
-                                             .full = full,
-                                             .code = code,
-                                             .start_lex = s->req_lex,
-                                             .anchored = anchored};
+    r->reqs[r->nreqs] =
+        (struct requirement){.source = s->requires, /* the expanded text, for sharing */
+                             .full = full,
+                             .code = code,
+                             .start_lex = s->req_lex,
+                             .lex_words = lex_words,
+                             .lex_only = lex_words && s->req_lex_only,
+                             .anchored = anchored,
+                             .anchored_full = anchored_full};
     s->requires = NULL;
     *req = (uint32_t)++r->nreqs;
     return true;
@@ -1491,6 +1517,14 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         if (!vn)
             FAIL_AT(L, vcol, "empty requires");
         s->req_lex = opening_lexicon(L->r, val, vn);
+        if (s->req_lex) {
+            /* "\\b(?i:{" NAME "})\\b", and what follows it */
+            size_t open = strlen(L->r->lexicons[s->req_lex - 1].name) + 11;
+            s->req_lex_only = vn == open;
+            if (!expand_rule(L, val + open, vn - open, vcol + open, &s->req_sequel,
+                             &s->req_seq_calls))
+                return false;
+        }
         s->requires_line = L->line;
         s->requires_col = vcol;
         return expand_rule(L, val, vn, vcol, &s->requires, &s->req_calls);
@@ -1999,7 +2033,9 @@ jit_share_run(const struct jit_work *w, const struct jit_share *sh)
     if (w->ascii && !q->ascii_tried) {
         q->ascii_tried = true;
         q->ascii = ascii_code(q->full, PCRE2_UTF);
-        q->ascii_anchored = q->anchored ? ascii_code(q->full, PCRE2_UTF | PCRE2_ANCHORED) : NULL;
+        q->ascii_anchored = q->anchored ? ascii_code(q->anchored_full ? q->anchored_full : q->full,
+                                                     PCRE2_UTF | PCRE2_ANCHORED)
+                                        : NULL;
     }
     if (!w->off)
         jit_pair(q->code, &q->jit, w->ascii ? q->ascii : NULL, &q->ascii_jit);
@@ -2102,6 +2138,7 @@ whosaid_rules_free(whosaid_rules *r)
         pcre2_code_free(r->reqs[i].ascii);
         pcre2_code_free(r->reqs[i].ascii_anchored);
         free(r->reqs[i].full);
+        free(r->reqs[i].anchored_full);
     }
     free(r->reqs);
     free(r->rules);

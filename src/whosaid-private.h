@@ -548,6 +548,18 @@ bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nl
                const uint64_t *bloom, const struct lexicon *stop, const char *t, size_t pos,
                size_t end, unsigned n);
 /*
+ * The forms of @lex that begin at word @k of the @n words @w of @t, as
+ * the pattern \b(?i:{LEX})\b matches them when @lex is matched by
+ * callout (lex_to_word_pattern()) and anchored at the word's start, with
+ * the subject ending at @end (the word begins before it): how many, with
+ * where each ends in @ends (LEX_WORDS_MAX of them at most), shortest
+ * first; -1 when this reading cannot tell: a byte outside ASCII next to
+ * the words or between them, where PCRE2's \w and \s go beyond ASCII, or
+ * a word that @end cuts. The caller then asks PCRE2.
+ */
+int lex_form_at(const struct lexicon *lex, const struct lex_word *w, size_t n, size_t k,
+                const char *t, size_t end, size_t *ends);
+/*
  * Could lex_ahead() rule out words for @lex? When each form (but the weak
  * ones) begins with a letter or digit, and none holds a letter that
  * matches an ASCII one without regard to case (the long s, the Kelvin
@@ -624,10 +636,21 @@ struct requirement {
     pcre2_code *code;
     bool jit;
     uint32_t start_lex; /* opens with a word of this lexicon (index + 1), 0: anywhere */
-    /* with start_lex: the same compiled anchored, tried at each word that can open a form */
+    /*
+     * With start_lex, when the lexicon is matched by callout: lex_form_at()
+     * finds the forms of the opening \b(?i:{LEX})\b at a word; lex_only:
+     * nothing follows it, and a form found is the match.
+     */
+    bool lex_words, lex_only;
+    /*
+     * With start_lex: the same compiled anchored, tried at each word that
+     * can open a form; with lex_words, what follows the opening instead,
+     * tried at the end of each form found (NULL: lex_only).
+     */
     pcre2_code *anchored;
     bool anchored_jit;
-    char *full; /* the text compiled: source with the macros it calls as subroutines */
+    char *full;          /* the text compiled: source with the macros it calls as subroutines */
+    char *anchored_full; /* anchored's, when it is not full's */
     /* the two compiled without UCP, for texts all ASCII (struct rule's ascii_code), or NULL */
     pcre2_code *ascii, *ascii_anchored;
     bool ascii_jit, ascii_anchored_jit, ascii_tried;

@@ -714,6 +714,187 @@ START_TEST(test_word_pattern_same_as_tree)
 }
 END_TEST
 
+static bool
+ascii_only(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)t[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* Callout 255 of test_form_at_as_pcre2's pattern: notes where a form ends and fails, so PCRE2 tries
+ * the next. */
+struct form_ends {
+    struct lex_callout_data *D;
+    size_t ends[16], n;
+};
+
+static int
+note_form_end(pcre2_callout_block *cb, void *data)
+{
+    struct form_ends *F = data;
+    if (cb->callout_number != 255)
+        return lex_callout(cb, F->D);
+    if (F->n < 16)
+        F->ends[F->n++] = cb->current_position;
+    return 1;
+}
+
+/*
+ * lex_form_at() finds at a word the very forms that \b(?:WORD)\b, the
+ * lexicon's word pattern anchored there, matches, each end of them (a
+ * callout after the pattern notes each and fails, so that PCRE2 goes on
+ * to the shorter forms): over texts of forms, near-forms, digits, '_',
+ * letters and spaces outside ASCII and every kind of joint, with the
+ * text's end, the word's end and an end inside the word. Where it cannot
+ * tell (-1), the engine asks PCRE2: in ASCII text, only at a cut word.
+ */
+START_TEST(test_form_at_as_pcre2)
+{
+    struct lexicon lex;
+    lex_init(&lex, "X");
+    ENTRY(&lex, false, "say", "said", "says", "saying");
+    ENTRY(&lex, false, "call", "called", "calls");
+    ENTRY(&lex, false, "call for", "called for", "calls for");
+    ENTRY(&lex, false, "call on");
+    ENTRY(&lex, false, "attorney general", "attorneys general", "attorney-general");
+    ENTRY(&lex, false, "go", "goes", "going", "go on", "going on the");
+    ENTRY(&lex, false, "ask", "asks", "kick", "s", "sk");
+    ENTRY(&lex, true, "note", "noted", "say so");
+    ck_assert_ptr_null(lex_finish(&lex, NULL));
+    char *word = lex_to_word_pattern(&lex, 0);
+    ck_assert_ptr_nonnull(word);
+    char buf[2048];
+    snprintf(buf, sizeof buf, "\\b(?:%s)\\b(?C255)", word);
+    int ec;
+    PCRE2_SIZE eoff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)buf, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &ec, &eoff, NULL);
+    ck_assert_ptr_nonnull(code);
+    struct whosaid_rules R;
+    memset(&R, 0, sizeof R);
+    R.lexicons = &lex;
+    R.nlexicons = 1;
+    struct lex_callout_data D = {.rules = &R};
+    struct form_ends F = {.D = &D};
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    ck_assert_ptr_nonnull(mc);
+    pcre2_set_callout(mc, note_form_end, &F);
+    pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+    ck_assert_ptr_nonnull(md);
+    static const char *const piece[] = {"say",
+                                        "SAID",
+                                        "\xC5\xBF"
+                                        "aid",
+                                        "Says",
+                                        "saying",
+                                        "call",
+                                        "CALLED",
+                                        "Calls",
+                                        "for",
+                                        "FOR",
+                                        "on",
+                                        "the",
+                                        "attorney",
+                                        "Attorneys",
+                                        "general",
+                                        "General",
+                                        "go",
+                                        "goes",
+                                        "going",
+                                        "ask",
+                                        "\xE2\x84\xAA"
+                                        "ick",
+                                        "kick",
+                                        "sk",
+                                        "s",
+                                        "note",
+                                        "noted",
+                                        "so",
+                                        "x",
+                                        "2said",
+                                        "said2",
+                                        "\xC3\xA9",
+                                        "1",
+                                        "_",
+                                        "\xE2\x80\x99",
+                                        "'",
+                                        ".",
+                                        ",",
+                                        "\xE2\x80\x94",
+                                        "called for",
+                                        "Attorney General",
+                                        "going on the",
+                                        "call on",
+                                        "attorney--general",
+                                        "attorney-_general"};
+    static const char *const joint[] = {
+        " ", "  ", "\t", "\n",  "\x0B", "\xC2\xA0",    "\xE3\x80\x80",
+        "-", "",   "--", " - ", "_",    "\xE2\x80\x8B"};
+    struct lex_words W = {0};
+    lex_words_reset(&W);
+    struct seg_result seg = {0};
+    seg.paras = calloc(1, sizeof *seg.paras);
+    ck_assert_ptr_nonnull(seg.paras);
+    seg.nparas = 1;
+    uint32_t state = 4242;
+    size_t told = 0, untold = 0, found = 0, multi = 0;
+    for (int round = 0; round < 4000; round++) {
+        char text[512];
+        size_t n = 0, pieces = 1 + next_rand(&state) % 7;
+        for (size_t i = 0; i < pieces; i++) {
+            const char *p = piece[next_rand(&state) % (sizeof piece / sizeof piece[0])];
+            const char *j = joint[next_rand(&state) % (sizeof joint / sizeof joint[0])];
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? j : "", p);
+        }
+        lex_words_reset(&W);
+        seg.paras[0].start = 0;
+        seg.paras[0].end = n;
+        ck_assert(lex_read_words(&W, text, &seg, 0));
+        D.words = &W;
+        for (size_t k = 0; k < W.n; k++) {
+            for (int cut = 0; cut < 3; cut++) {
+                size_t end = cut == 0 ? n : cut == 1 ? W.w[k].e : W.w[k].s + 1;
+                while (end < n && ((unsigned char)text[end] & 0xC0) == 0x80)
+                    end++; /* not inside a character */
+                size_t ends[LEX_WORDS_MAX];
+                int got = lex_form_at(&lex, W.w, W.n, k, text, end, ends);
+                if (got < 0) {
+                    /* in ASCII, only a word the end cuts is left to PCRE2 */
+                    ck_assert_msg(cut == 2 || !ascii_only(text, n), "'%.*s' untold", (int)n, text);
+                    untold++;
+                    continue;
+                }
+                told++;
+                F.n = 0;
+                int rc = pcre2_match(code, (PCRE2_SPTR)text, end, W.w[k].s, 0, md, mc);
+                ck_assert_int_eq(rc, PCRE2_ERROR_NOMATCH); /* the callout fails every end */
+                /* PCRE2's order: the longest form first; lex_form_at()'s: the shortest */
+                bool same = F.n == (size_t)got;
+                for (size_t i = 0; same && i < F.n; i++)
+                    same = F.ends[i] == ends[got - 1 - i];
+                ck_assert_msg(same,
+                              "word %zu of '%.*s' (end %zu): %d forms, PCRE2 %zu (first ends %zu)",
+                              k, (int)n, text, end, got, F.n, F.n ? F.ends[0] : 0);
+                found += got > 0;
+                multi += got > 1 || (got > 0 && ends[got - 1] > W.w[k].e);
+            }
+        }
+    }
+    ck_assert_uint_gt(found, told / 10); /* the texts hold forms often enough to test */
+    ck_assert_uint_gt(multi, 100);       /* of more words than one too */
+    ck_assert_uint_gt(untold, 0);
+    lex_words_free(&W);
+    seg_result_free(&seg);
+    pcre2_match_data_free(md);
+    pcre2_match_context_free(mc);
+    pcre2_code_free(code);
+    free(word);
+    lex_free(&lex);
+}
+END_TEST
+
 /* The words of paragraph @p of @t as "start-end:wide," items. */
 static char *
 words_of(struct lex_words *W, const char *t, const struct seg_result *seg, size_t p)
@@ -1353,6 +1534,7 @@ lexicon_suite(void)
     tcase_add_test(tc, test_word_pattern_shapes);
     tcase_add_test(tc, test_space_class_is_pcre2_space);
     tcase_add_test(tc, test_word_pattern_same_as_tree);
+    tcase_add_test(tc, test_form_at_as_pcre2);
     tcase_add_test(tc, test_words_whole_and_by_paragraph);
     tcase_add_test(tc, test_key_hash_ways_agree);
     tcase_add_test(tc, test_words_every_byte);

@@ -473,6 +473,10 @@ START_TEST(test_requires)
     ck_assert_uint_gt(r->reqs[0].start_lex, 0);
     ck_assert_str_eq(r->lexicons[r->reqs[0].start_lex - 1].name, "VERB");
     ck_assert_uint_eq(r->reqs[1].start_lex, 0);
+    /* ... and is all of it: a verb found by look-up is the match, no anchored code */
+    ck_assert(r->reqs[0].lex_words && r->reqs[0].lex_only);
+    ck_assert_ptr_null(r->reqs[0].anchored);
+    ck_assert(!r->reqs[1].lex_words && !r->reqs[1].lex_only);
     whosaid_rules_free(r);
 }
 END_TEST
@@ -520,6 +524,17 @@ START_TEST(test_requires_opening_lexicon)
     ck_assert_uint_eq(r->reqs[4].start_lex, 0);
     ck_assert_uint_eq(r->reqs[5].start_lex, 0);
     ck_assert_uint_gt(r->reqs[6].start_lex, 0);
+    /*
+     * The verbs are looked up by callout: the anchored code is what
+     * follows them, run from each verb's end. NARROW's one form is a
+     * prefix tree: the anchored code is the whole prefilter.
+     */
+    ck_assert(r->reqs[6].lex_words && !r->reqs[6].lex_only);
+    ck_assert_ptr_nonnull(r->reqs[6].anchored_full);
+    ck_assert_ptr_null(strstr(r->reqs[6].anchored_full, "(?C"));
+    ck_assert(!r->reqs[3].lex_words && !r->reqs[3].lex_only);
+    ck_assert_ptr_null(r->reqs[3].anchored_full);
+    ck_assert_ptr_nonnull(r->reqs[3].anchored);
     whosaid_rules_free(r);
 }
 END_TEST
@@ -585,10 +600,14 @@ START_TEST(test_deferred_jit)
     pcre2_config(PCRE2_CONFIG_JIT, &have_jit);
     const char *off = getenv("WHOSAID_NO_JIT");
     bool want = have_jit && !(off && *off && *off != '0');
-    /* a prefilter that opens with a lexicon's word has an anchored copy too */
+    /*
+     * A prefilter that opens with a lexicon's word has an anchored copy
+     * too, or of what follows that word: none when nothing does.
+     */
     size_t anchored = 0;
     for (size_t i = 0; i < r->nreqs; i++) {
-        ck_assert((r->reqs[i].anchored != NULL) == (r->reqs[i].start_lex > 0));
+        ck_assert((r->reqs[i].anchored != NULL) ==
+                  (r->reqs[i].start_lex > 0 && !r->reqs[i].lex_only));
         anchored += r->reqs[i].anchored != NULL;
     }
     ck_assert_uint_gt(anchored, 0);
