@@ -78,13 +78,13 @@ req_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct req
                              ex->mctx);
 }
 
-/* req_match(), and where it matched in *@at. */
+/* req_match(), and where it matched in *@at (also on 0: too many groups for the match data). */
 static int
 req_match_at(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct requirement *q,
              size_t start, size_t end, bool anchored, size_t *at)
 {
     int rc = req_match(ex, doc, q, start, end, anchored);
-    if (rc > 0)
+    if (rc >= 0)
         *at = pcre2_get_ovector_pointer(ex->md)[0];
     return rc;
 }
@@ -135,7 +135,7 @@ lead_match(whosaid_extractor *ex, const struct whosaid_doc *doc, const struct re
             return req_match_at(ex, doc, q, w->s, end, false, at);
         for (int f = forms - 1; f >= 0; f--) { /* the longest first, as the pattern tries them */
             int rc = q->lex_only ? 1 : req_match(ex, doc, q, ends[f], end, true);
-            if (rc > 0)
+            if (rc >= 0)
                 *at = w->s;
             if (rc != PCRE2_ERROR_NOMATCH)
                 return rc;

@@ -826,8 +826,6 @@ struct section {
     char *requires;     /* the prefilter, expanded */
     uint32_t req_lex;   /* the lexicon whose word the prefilter opens with (index + 1), 0: none */
     bool req_lex_only;  /* the prefilter is that opening alone: \b(?i:{LEX})\b */
-    char *req_sequel;   /* with req_lex: what follows the opening, expanded */
-    struct macro req_seq_calls;
     char *start;        /* the lexicon a match starts with */
     size_t start_line, start_col;
     char *prune;        /* the stop-word lexicon of a mention rule whose names may be pruned */
@@ -867,8 +865,6 @@ section_reset(struct section *s)
     free(s->start);
     free(s->prune);
     free(s->req_calls.deps);
-    free(s->req_sequel);
-    free(s->req_seq_calls.deps);
     memset(s, 0, sizeof *s);
     s->anchor = -1;
     s->confidence = 0.9;
@@ -1137,6 +1133,50 @@ opening_lexicon(const whosaid_rules *r, const char *v, size_t n)
 }
 
 /*
+ * Where what follows the opening \b(?i:{LEX})\b of section @s's prefilter
+ * begins in its expanded text, when the opening was expanded into the
+ * lexicon's word pattern (a look-up by callout, which lex_form_at()
+ * reads the same): the length of the opening expanded on its own, when
+ * the prefilter begins with it. 0 when it does not, when the lexicon has
+ * no word pattern, or with WHOSAID_NO_LEX_FORMS set (the whole prefilter
+ * then runs at each word, for comparing the two).
+ */
+static size_t
+sequel_at(struct loader *L, const struct section *s)
+{
+    const char *name = L->r->lexicons[s->req_lex - 1].name;
+    const struct macro *m = find_macro(L, name, strlen(name));
+    if (!m || !m->word || ws_env_flag("WHOSAID_NO_LEX_FORMS"))
+        return 0;
+    char open[128];
+    int n = snprintf(open, sizeof open, "\\b(?i:{%s})\\b", name);
+    if (n < 0 || (size_t)n >= sizeof open)
+        return 0;
+    char *x = expand(L, open, (size_t)n, s->requires_col, NULL, true, true);
+    size_t len = x && !strncmp(s->requires, x, strlen(x)) ? strlen(x) : 0;
+    free(x);
+    return len;
+}
+
+/*
+ * May the text @full, what follows a prefilter's opening of lexicon @lex
+ * with its macros, be run from a form's end in place of the whole
+ * prefilter? Not with \G (the start) or \K (where the match begins), nor
+ * with a backtracking verb when a word may begin forms of more than one
+ * length ((*COMMIT) after the longest form keeps PCRE2 from the shorter
+ * ones). A backslash before them that is itself escaped only makes this
+ * say no.
+ */
+static bool
+plain_run_on(const char *full, const struct lexicon *lex)
+{
+    bool multi = false;
+    for (size_t i = 0; i < lex->nforms && !multi; i++)
+        multi = lex->forms[i].form[lex->forms[i].lead_len] != '\0';
+    return !(multi && strstr(full, "(*")) && !strstr(full, "\\G") && !strstr(full, "\\K");
+}
+
+/*
  * Finds or compiles the prefilter of section @s; sets *@req to 1 + its
  * index in the rules' requirement table.
  */
@@ -1155,26 +1195,36 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
                                        s->requires_col, "requires: ", &full, &used);
     if (!code)
         return false;
-    /* the opening lexicon as whole words by callout (expand_rule() wrote its word pattern in) */
-    bool lex_words = false;
-    if (s->req_lex) {
-        const char *name = r->lexicons[s->req_lex - 1].name;
-        const struct macro *m = find_macro(L, name, strlen(name));
-        lex_words = m && m->word && s->req_sequel;
-    }
     /*
-     * Anchored at a word: the whole prefilter; or, where lex_form_at()
-     * finds the opening's forms, what follows them, run from each form's
-     * end (nothing when nothing follows).
+     * Anchored at a word: the whole prefilter; or, where the opening
+     * lexicon is matched by look-up (lex_form_at() finds its forms at a
+     * word), what follows the opening in the expanded text, run from each
+     * form's end (nothing when nothing follows).
      */
+    size_t seq = s->req_lex ? sequel_at(L, s) : 0;
+    bool lex_words = seq > 0;
     pcre2_code *anchored = NULL;
     char *anchored_full = NULL;
-    if (s->req_lex && !(lex_words && s->req_lex_only)) {
-        anchored = lex_words
-                       ? compile_pattern(L, s->name, s->req_sequel, &s->req_seq_calls, false, true,
-                                         0, s->requires_col, NULL, &anchored_full, &used)
-                       : compile_pattern(L, s->name, s->requires, &s->req_calls, false, true, 0,
-                                         s->requires_col, NULL, &src, &used);
+    if (lex_words && !s->req_lex_only) {
+        whosaid_error kept;
+        if (L->err)
+            kept = *L->err;
+        anchored = compile_pattern(L, s->name, s->requires + seq, &s->req_calls, false, true, 0,
+                                   s->requires_col, NULL, &anchored_full, &used);
+        if (!anchored || !plain_run_on(anchored_full, &r->lexicons[s->req_lex - 1])) {
+            /* a verb, \G or \K; or no pattern alone (it cannot refer back: kept for safety) */
+            if (!anchored && L->err)
+                *L->err = kept;
+            pcre2_code_free(anchored);
+            free(anchored_full);
+            anchored = NULL;
+            anchored_full = NULL;
+            lex_words = false;
+        }
+    }
+    if (s->req_lex && !lex_words) {
+        anchored = compile_pattern(L, s->name, s->requires, &s->req_calls, false, true, 0,
+                                   s->requires_col, NULL, &src, &used);
         if (!anchored) {
             pcre2_code_free(code);
             free(full);
@@ -1517,14 +1567,8 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         if (!vn)
             FAIL_AT(L, vcol, "empty requires");
         s->req_lex = opening_lexicon(L->r, val, vn);
-        if (s->req_lex) {
-            /* "\\b(?i:{" NAME "})\\b", and what follows it */
-            size_t open = strlen(L->r->lexicons[s->req_lex - 1].name) + 11;
-            s->req_lex_only = vn == open;
-            if (!expand_rule(L, val + open, vn - open, vcol + open, &s->req_sequel,
-                             &s->req_seq_calls))
-                return false;
-        }
+        /* "\\b(?i:{" NAME "})\\b" and nothing after it */
+        s->req_lex_only = s->req_lex && vn == strlen(L->r->lexicons[s->req_lex - 1].name) + 11;
         s->requires_line = L->line;
         s->requires_col = vcol;
         return expand_rule(L, val, vn, vcol, &s->requires, &s->req_calls);

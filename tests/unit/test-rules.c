@@ -174,6 +174,22 @@ load_switched(const char *var, bool on, const char *name, const char *data)
     return r;
 }
 
+/* The marks, the verbs, lexicon @lex (file @lexname) and rules @rules (file @rname), loaded. */
+static whosaid_rules *
+load_with_lexicon(const char *lexname, const char *lex, const char *rname, const char *rules)
+{
+    struct rule_source src[] = {
+        SRC("10-marks.rules", MARKS),
+        SRC("20-verbs.lex", VERBS),
+        {lexname, lex, strlen(lex)},
+        {rname, rules, strlen(rules)},
+    };
+    whosaid_error err;
+    whosaid_rules *r = rules_load_sources(src, sizeof src / sizeof src[0], &err);
+    ck_assert_msg(r != NULL, "%s:%zu:%zu: %s", err.file, err.line, err.column, err.msg);
+    return r;
+}
+
 /* A match context that runs the engine's lexicon callouts, as an extractor's does. */
 static struct lex_callout_data callout_data;
 
@@ -337,15 +353,7 @@ START_TEST(test_lexicon_guard)
     static const char odd[] = "%format 1\n%name ODD\n'n\nx\n";
     static const char oddrule[] = "%format 1\n[rule o.one]\nanchor = after\n"
                                   "pattern = ^(?<speaker>{VERB within 3 unless ODD}\\w+)\n";
-    struct rule_source src[] = {
-        SRC("10-marks.rules", MARKS),
-        SRC("20-verbs.lex", VERBS),
-        {"20-odd.lex", odd, sizeof odd - 1},
-        {"o.rules", oddrule, sizeof oddrule - 1},
-    };
-    whosaid_error err;
-    whosaid_rules *r = rules_load_sources(src, sizeof src / sizeof src[0], &err);
-    ck_assert_msg(r != NULL, "%s", err.msg);
+    whosaid_rules *r = load_with_lexicon("20-odd.lex", odd, "o.rules", oddrule);
     char plain[32];
     snprintf(plain, sizeof plain, "(?C'W%zu:3')", (size_t)(lexicon_index(r, "VERB")));
     ck_assert_msg(strstr(r->rules[0].source, plain) != NULL, "%s", r->rules[0].source);
@@ -531,11 +539,60 @@ START_TEST(test_requires_opening_lexicon)
      */
     ck_assert(r->reqs[6].lex_words && !r->reqs[6].lex_only);
     ck_assert_ptr_nonnull(r->reqs[6].anchored_full);
+    ck_assert_msg(!strncmp(r->reqs[6].anchored_full, "(?:a|b)[|(\\]]", 12), "%s",
+                  r->reqs[6].anchored_full);
     ck_assert_ptr_null(strstr(r->reqs[6].anchored_full, "(?C"));
     ck_assert(!r->reqs[3].lex_words && !r->reqs[3].lex_only);
     ck_assert_ptr_null(r->reqs[3].anchored_full);
     ck_assert_ptr_nonnull(r->reqs[3].anchored);
     whosaid_rules_free(r);
+}
+END_TEST
+
+/*
+ * What follows a prefilter's verb runs from each form's end on its own
+ * only where that finds what the whole prefilter finds at the word: not
+ * with \G or \K, nor with a backtracking verb when a word may begin
+ * forms of two lengths ("call", "call for": (*COMMIT) after the longer
+ * keeps PCRE2 from the shorter); nor with WHOSAID_NO_LEX_FORMS set, for
+ * comparing the two. A lexicon of one-word forms keeps it with a verb.
+ */
+START_TEST(test_requires_sequel_or_whole)
+{
+    static const char rules[] = "%format 1\n"
+                                "[rule s.a]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{VERB})\\b\\s+for\\b\n"
+                                "[rule s.b]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{VERB})\\b(*COMMIT)\\s+x\n"
+                                "[rule s.c]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{VERB})\\b\\K\\s+x\n"
+                                /* \G in a macro: the prefilter's text does not show it */
+                                "[macro GEE]\npattern = \\s*\\G\n"
+                                "[rule s.d]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{VERB})\\b{GEE}\n"
+                                "[rule s.e]\nanchor = after\npattern = (?<speaker>x)\n"
+                                "requires = \\b(?i:{ONE})\\b(*COMMIT)\\s+x\n";
+    static const char one[] = "%format 1\n%name ONE\nsay\nsaid\nsays\ntell\ntold\ntells\nask\n"
+                              "asked\nasks\nadd\nadded\nadds\nnote\nnoted\n";
+    for (int off = 0; off < 2; off++) {
+        if (off)
+            setenv("WHOSAID_NO_LEX_FORMS", "1", 1);
+        whosaid_rules *r = load_with_lexicon("20-one.lex", one, "s.rules", rules);
+        unsetenv("WHOSAID_NO_LEX_FORMS");
+        ck_assert_uint_eq(r->nreqs, 5);
+        /* the verb's forms by look-up, then "\s+for\b" alone from each form's end */
+        ck_assert(r->reqs[0].lex_words == !off);
+        ck_assert(r->reqs[0].start_lex > 0 && !r->reqs[0].lex_only);
+        if (!off)
+            ck_assert_str_eq(r->reqs[0].anchored_full, "\\s+for\\b");
+        for (size_t i = 1; i < 4; i++) {
+            ck_assert_msg(r->reqs[i].start_lex > 0 && !r->reqs[i].lex_words, "%zu", i);
+            ck_assert_ptr_null(r->reqs[i].anchored_full);
+            ck_assert_ptr_nonnull(r->reqs[i].anchored); /* the whole prefilter, anchored */
+        }
+        ck_assert(r->reqs[4].lex_words == !off);
+        whosaid_rules_free(r);
+    }
 }
 END_TEST
 
@@ -1569,6 +1626,7 @@ rules_suite(void)
     tcase_add_test(tc, test_no_marks);
     tcase_add_test(tc, test_requires);
     tcase_add_test(tc, test_requires_opening_lexicon);
+    tcase_add_test(tc, test_requires_sequel_or_whole);
     tcase_add_test(tc, test_name_particles_not_stop_words);
     tcase_add_test(tc, test_deferred_jit);
     tcase_add_test(tc, test_err_requires);
