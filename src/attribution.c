@@ -160,7 +160,7 @@ required_run(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *
                  ? lead_match(ex, doc, q, &ex->rules->lexicons[q->start_lex - 1], start, end, at)
                  : req_match_at(ex, doc, q, start, end, false, at);
     if (ex->stats)
-        ws_stat_add(&ex->stats[ex->rules->nrules + r->req - 1], t0, rc > 0);
+        ws_stat_add(&ex->stats[ex->rules->nrules + r->req - 1], t0, rc >= 0);
     return rc;
 }
 

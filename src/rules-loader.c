@@ -1170,9 +1170,10 @@ sequel_at(struct loader *L, const struct section *s)
 static bool
 plain_run_on(const char *full, const struct lexicon *lex)
 {
-    bool multi = false;
+    bool multi = false; /* a form of more words than one (the weak ones are never matched) */
     for (size_t i = 0; i < lex->nforms && !multi; i++)
-        multi = lex->forms[i].form[lex->forms[i].lead_len] != '\0';
+        multi = lex->forms[i].form[lex->forms[i].lead_len] != '\0' &&
+                !lex->entries[lex->forms[i].entry].weak;
     return !(multi && strstr(full, "(*")) && !strstr(full, "\\G") && !strstr(full, "\\K");
 }
 
@@ -1206,7 +1207,7 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     pcre2_code *anchored = NULL;
     char *anchored_full = NULL;
     if (lex_words && !s->req_lex_only) {
-        whosaid_error kept;
+        whosaid_error kept = {0};
         if (L->err)
             kept = *L->err;
         anchored = compile_pattern(L, s->name, s->requires + seq, &s->req_calls, false, true, 0,

@@ -511,6 +511,19 @@ class Cli(unittest.TestCase):
         path = self.write("verbs.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
         for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
             self.same_records_with_switch(args, "WHOSAID_NO_LEX_FORMS")
+        # a rule that takes any capitalised word before a quote, so that its
+        # prefilter alone decides: a verb (of two words or one, backing off)
+        # and a word after it, as the split runs it and as the whole does
+        rules = os.path.join(self.dir, "rules")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
+        with open(os.path.join(rules, "55-test.rules"), "w", encoding="utf-8") as fh:
+            fh.write("%format 1\n[rule t.verb-then]\nanchor = before\npriority = 95\n"
+                     "pattern = (?<speaker>\\p{Lu}\\p{L}+)[^\u201c\u201d\"\\n]*\n"
+                     "requires = \\b(?i:{VERB})\\b\\s*(?:for|on|in|out|that|to)\\b[^:]*:\n")
+        recs = self.same_records_with_switch(["--rules", rules, "--input", "jsonl", path],
+                                             "WHOSAID_NO_LEX_FORMS")
+        self.assertGreater(sum(r.get("rule") == "t.verb-then" for r in recs), 50)
+        self.assertGreater(sum(r.get("rule") != "t.verb-then" for r in recs), 50)
 
     def test_sentence_windows_give_identical_records(self):
         """ICU reads only windows of the text around the characters after

@@ -569,7 +569,7 @@ START_TEST(test_requires_sequel_or_whole)
                                 /* \G in a macro: the prefilter's text does not show it */
                                 "[macro GEE]\npattern = \\s*\\G\n"
                                 "[rule s.d]\nanchor = after\npattern = (?<speaker>x)\n"
-                                "requires = \\b(?i:{VERB})\\b{GEE}\n"
+                                "requires = \\b(?i:{VERB})\\b\\s*{GEE}\n"
                                 "[rule s.e]\nanchor = after\npattern = (?<speaker>x)\n"
                                 "requires = \\b(?i:{ONE})\\b(*COMMIT)\\s+x\n";
     static const char one[] = "%format 1\n%name ONE\nsay\nsaid\nsays\ntell\ntold\ntells\nask\n"
@@ -668,6 +668,19 @@ START_TEST(test_deferred_jit)
         anchored += r->reqs[i].anchored != NULL;
     }
     ck_assert_uint_gt(anchored, 0);
+    /*
+     * The shipped prefilters that open with a verb all take the look-up:
+     * five are the verb alone, and three run only what follows it.
+     */
+    size_t lex_only = 0, tails = 0;
+    for (size_t i = 0; i < r->nreqs; i++) {
+        const struct requirement *q = &r->reqs[i];
+        ck_assert_msg(q->lex_words == (q->start_lex > 0), "%s", q->source);
+        lex_only += q->lex_only;
+        tails += q->anchored_full != NULL;
+    }
+    ck_assert_uint_eq(lex_only, 1); /* one shared \b(?i:{VERB})\b */
+    ck_assert_uint_eq(tails, 3);
     for (int round = 0; round < 2; round++) {
         ck_assert_uint_eq(whosaid_rules_jit(r), want ? r->nrules + r->nreqs + anchored : 0);
         for (size_t i = 0; i < r->nrules; i++) {
