@@ -466,9 +466,11 @@ boundary_follows(const char *s, size_t n, size_t ref, size_t after)
             return false; /* a look-behind wants the tree's fixed length, if it has one */
     size_t k = after;
     while (k < n) {
-        if (s[k] == '\\')
+        if (s[k] == '\\') /* \b, unquantified: {GAP} after it is a macro, {2} a count */
             return k + 1 < n && s[k + 1] == 'b' &&
-                   !(k + 2 < n && (s[k + 2] == '?' || s[k + 2] == '*' || s[k + 2] == '{'));
+                   !(k + 2 < n && (s[k + 2] == '?' || s[k + 2] == '*' || s[k + 2] == '+' ||
+                                   (s[k + 2] == '{' && k + 3 < n &&
+                                    ((s[k + 3] >= '0' && s[k + 3] <= '9') || s[k + 3] == ','))));
         if (s[k] == '|') {
             /* the other branches, up to the group's closing parenthesis */
             size_t depth = r.depth;

@@ -216,8 +216,9 @@ rule_match_end(const whosaid_rules *r, size_t i, const char *s, pcre2_match_cont
 }
 
 /*
- * A lexicon followed by \b is looked up by callout; followed by anything
- * else (a letter, a quantified group, the pattern's end), or of fewer than
+ * A lexicon followed by \b (also before a macro: \b{GAP}) is looked up by
+ * callout; followed by anything else (a letter, a quantified group, the
+ * pattern's end), or of fewer than
  * LEX_CALLOUT_MIN_FORMS forms, it stays a prefix tree. Both find the same
  * forms.
  */
@@ -236,11 +237,15 @@ START_TEST(test_lexicon_callouts)
                                 /* a comment, \Q...\E or POSIX class among the branches: no verdict */
                                 "[rule c.comment]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|x(?#()y)z)\\b\n"
                                 "[rule c.quoted]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|\\Q)\\b\\E)z)\n"
-                                "[rule c.posix]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|[[:punct:])\\b])z)\n";
+                                "[rule c.posix]\nanchor = quote\npattern = ^(?<speaker>(?:(?i:{VERB})|[[:punct:])\\b])z)\n"
+                                /* \b before a macro is a boundary, not a quantified \b */
+                                "[macro GAP]\npattern = \\s*\n"
+                                "[rule c.macro]\nanchor = quote\npattern = ^(?<speaker>(?i:{VERB}))\\b{GAP}\n";
     for (int off = 0; off < 2; off++) {
         whosaid_rules *r = load_switched("WHOSAID_NO_LEX_CALLOUTS", off, "c.rules", rules);
         ck_assert(!off == (strstr(r->rules[0].source, "(?C") != NULL));
         ck_assert(!off == (strstr(r->rules[1].source, "(?C") != NULL));
+        ck_assert_msg(!off == (strstr(r->rules[11].source, "(?C") != NULL), "%s", r->rules[11].source);
         for (size_t i = 2; i < 11; i++) /* ... and a lexicon of two forms stays a tree */
             ck_assert_msg(strstr(r->rules[i].source, "(?C") == NULL, "%s", r->rules[i].id);
         pcre2_match_context *mc = callout_context(r);
@@ -266,6 +271,8 @@ START_TEST(test_lexicon_callouts)
         ck_assert_int_eq(rule_match_end(r, 8, "saidz", mc), 5);
         ck_assert_int_eq(rule_match_end(r, 9, "saidz", mc), 5);
         ck_assert_int_eq(rule_match_end(r, 10, "saidz", mc), 5);
+        ck_assert_int_eq(rule_match_end(r, 11, "called for  it", mc), 12);
+        ck_assert_int_eq(rule_match_end(r, 11, "saidx", mc), -1);
         pcre2_match_context_free(mc);
         whosaid_rules_free(r);
     }
