@@ -1042,6 +1042,28 @@ next_capital(const unsigned char *u, size_t i, size_t pe)
 }
 
 /*
+ * Tries rule @r anchored at each capital of [@from, @to), its match
+ * running on to @pe at most: 1 with the first place that matched in *@at,
+ * 0 when none did, -1 when a run hit a limit (@doc has more warnings
+ * than @warned).
+ */
+static inline int
+match_at_capitals(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r, size_t from,
+                  size_t to, size_t pe, size_t warned, size_t *at)
+{
+    const unsigned char *u = (const unsigned char *)doc->text;
+    for (size_t x = next_capital(u, from, to); x < to; x = next_capital(u, x + 1, to)) {
+        if (attr_match(ex, doc, r, x, pe, true)) {
+            *at = x;
+            return 1;
+        }
+        if (doc->warnings != warned)
+            return -1;
+    }
+    return 0;
+}
+
+/*
  * Finds the next match of an alias or mention rule at or after *@at in
  * [*at, pe) of paragraph @p; sets *@at to where it starts. A rule with a
  * start lexicon is tried only where a word begins that is, case-folded,
@@ -1059,42 +1081,28 @@ next_match(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T, cons
            size_t p, size_t *at, size_t pe, struct lex_words *W, bool *failed)
 {
     if (r->start_capital) {
-        const unsigned char *u = (const unsigned char *)doc->text;
         size_t warned = doc->warnings;
         if (T && T->pruned) {
             /*
              * The capitals of the runs kept, from one to the next: every
              * place where a capital may open a word lies in a run
              * (prune_mentions()), but for a space outside ASCII, where
-             * no name begins.
+             * no name begins. A match leaves T->run at its run: the next
+             * search goes on from its end, in this run or after.
              */
             for (; T->run < T->nruns && T->runs[T->run].s < pe; T->run++) {
                 const struct mrun *m = &T->runs[T->run];
                 if (!m->keep || m->e <= *at)
                     continue;
-                size_t to = m->e < pe ? m->e : pe;
-                for (size_t x = next_capital(u, m->s > *at ? m->s : *at, to); x < to;
-                     x = next_capital(u, x + 1, to)) {
-                    if (attr_match(ex, doc, r, x, pe, true)) {
-                        *at = x; /* the next search goes on from its end, in this run or after */
-                        return true;
-                    }
-                    if (doc->warnings != warned) {
-                        *at = pe;
-                        return false;
-                    }
-                }
+                int rc = match_at_capitals(ex, doc, r, m->s > *at ? m->s : *at,
+                                           m->e < pe ? m->e : pe, pe, warned, at);
+                if (rc > 0)
+                    return true;
+                if (rc < 0)
+                    break;
             }
-            *at = pe;
-            return false;
-        }
-        for (size_t x = next_capital(u, *at, pe); x < pe; x = next_capital(u, x + 1, pe)) {
-            if (attr_match(ex, doc, r, x, pe, true)) {
-                *at = x;
-                return true;
-            }
-            if (doc->warnings != warned)
-                break;
+        } else if (match_at_capitals(ex, doc, r, *at, pe, pe, warned, at) > 0) {
+            return true;
         }
         *at = pe;
         return false;

@@ -827,7 +827,6 @@ struct section {
     size_t pattern_line, pattern_col;
     char *requires;     /* the prefilter, expanded */
     uint32_t req_lex;   /* the lexicon whose word the prefilter opens with (index + 1), 0: none */
-    bool req_lex_only;  /* the prefilter is that opening alone: \b(?i:{LEX})\b */
     char *start;        /* the lexicon a match starts with */
     size_t start_line, start_col;
     char *prune;        /* the stop-word lexicon of a mention rule whose names may be pruned */
@@ -1205,10 +1204,10 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
      * form's end (nothing when nothing follows).
      */
     size_t seq = s->req_lex ? sequel_at(L, s) : 0;
-    bool lex_words = seq > 0;
+    bool lex_words = seq > 0, lex_only = lex_words && !s->requires[seq];
     pcre2_code *anchored = NULL;
     char *anchored_full = NULL;
-    if (lex_words && !s->req_lex_only) {
+    if (lex_words && !lex_only) {
         whosaid_error kept = {0};
         if (L->err)
             kept = *L->err;
@@ -1252,7 +1251,7 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
                              .code = code,
                              .start_lex = s->req_lex,
                              .lex_words = lex_words,
-                             .lex_only = lex_words && s->req_lex_only,
+                             .lex_only = lex_only,
                              .anchored = anchored,
                              .anchored_full = anchored_full};
     s->requires = NULL;
@@ -1570,8 +1569,6 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
         if (!vn)
             FAIL_AT(L, vcol, "empty requires");
         s->req_lex = opening_lexicon(L->r, val, vn);
-        /* "\\b(?i:{" NAME "})\\b" and nothing after it */
-        s->req_lex_only = s->req_lex && vn == strlen(L->r->lexicons[s->req_lex - 1].name) + 11;
         s->requires_line = L->line;
         s->requires_col = vcol;
         return expand_rule(L, val, vn, vcol, &s->requires, &s->req_calls);
