@@ -63,5 +63,7 @@ bool attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quot
  */
 bool resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
              struct attr *attrs, unsigned options);
+/* Frees what resolve() keeps across the extractor's documents. */
+void resolver_cache_free(whosaid_extractor *ex);
 
 #endif

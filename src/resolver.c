@@ -22,7 +22,6 @@
 #include "attribution.h"
 
 #define MAX_TOKS 24
-#define MEMO_MAX 16384
 #define MAX_HEADS 12
 
 struct tok {
@@ -39,6 +38,29 @@ struct minfo {
     size_t nheads;
     int gender;
     size_t org_s, org_e; /* M_ORG: the organisation without its article */
+};
+
+/*
+ * classify()'s answers by the mention's bytes, kept for the extractor's
+ * life (ex->cls): the answer depends on the bytes alone, a document names
+ * the same people again and again ("Trump" twenty times), and so does a
+ * day's news ("the prime minister", "he", "Mr Johnson"). Positions in
+ * info are relative to the mention's start. Bounded: when CLS_MAX answers
+ * or CLS_POOL bytes of mentions are kept, it starts afresh.
+ */
+#define CLS_MAX 8192
+#define CLS_POOL ((size_t)256 << 10)
+
+struct cls_cache {
+    struct cls_entry {
+        uint32_t h, len;
+        size_t off; /* the mention's bytes: pool[off, off + len) */
+        struct minfo info;
+    } * ents;
+    size_t n, cap;
+    uint32_t slots[2 * CLS_MAX]; /* open addressing: index into ents + 1, 0 empty */
+    char *pool;
+    size_t npool, pool_cap;
 };
 
 struct entity {
@@ -120,20 +142,6 @@ struct table {
     /* the organisation entities by their folded names: index + 1, 0 empty */
     size_t *org_slots;
     size_t org_mask, norgs;
-    /*
-     * classify()'s answers by the mention's bytes: a document names the
-     * same people again and again ("Trump" twenty times), and the answer
-     * depends on the bytes alone. Positions in info are relative to s. At
-     * most MEMO_MAX answers are kept (a news article has a few hundred).
-     */
-    struct cls_memo {
-        size_t s, e; /* where the bytes were first seen */
-        uint32_t h;
-        struct minfo info;
-    } *memo;
-    size_t nmemo, memo_cap;
-    size_t *memo_slots; /* open addressing: memo index + 1, 0 empty */
-    size_t memo_mask;
     /*
      * The mention rules' runs (prune_mentions()): the stretches of text a
      * name may take, in the order of the text, and whether any may hold
@@ -531,25 +539,24 @@ slots_grow(struct ws_arena *A, size_t **slots, size_t *mask, size_t size, const 
 }
 
 /*
- * classify() through the table's memo: the same answer, its positions
- * moved to [@s, @e). A memo that cannot grow is only a lost shortcut.
+ * classify() through the extractor's cache (struct cls_cache): the same
+ * answer, its positions moved to [@s, @e). A cache that cannot grow is
+ * only a lost shortcut.
  */
 static void
-classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, size_t e,
-              struct minfo *m)
+classify_memo(whosaid_extractor *ex, const char *t, size_t s, size_t e, struct minfo *m)
 {
-    if (T->nmemo >= MEMO_MAX ||
-        ((T->nmemo + 1) * 2 > (T->memo_slots ? T->memo_mask + 1 : 0) &&
-         !slots_grow(T->A, &T->memo_slots, &T->memo_mask, T->memo_slots ? (T->memo_mask + 1) * 2 : 128,
-                     T->memo, T->nmemo, sizeof *T->memo, offsetof(struct cls_memo, h)))) {
-        classify(R, t, s, e, m); /* full, or the table could not grow */
+    struct cls_cache *C = ex->cls;
+    size_t len = e - s;
+    if (!C && (C = ex->cls = calloc(1, sizeof *C)) == NULL) {
+        classify(ex->rules, t, s, e, m);
         return;
     }
-    uint32_t h = lex_hash(t + s, e - s);
-    size_t i = h & T->memo_mask;
-    for (size_t x; (x = T->memo_slots[i]) != 0; i = (i + 1) & T->memo_mask) {
-        const struct cls_memo *c = &T->memo[x - 1];
-        if (c->h == h && c->e - c->s == e - s && !memcmp(t + c->s, t + s, e - s)) {
+    uint32_t h = lex_hash(t + s, len);
+    size_t i = h & (2 * CLS_MAX - 1);
+    for (uint32_t x; (x = C->slots[i]) != 0; i = (i + 1) & (2 * CLS_MAX - 1)) {
+        const struct cls_entry *c = &C->ents[x - 1];
+        if (c->h == h && c->len == len && !memcmp(C->pool + c->off, t + s, len)) {
             *m = c->info;
             m->name_s += s;
             m->name_e += s;
@@ -558,19 +565,39 @@ classify_memo(struct table *T, const whosaid_rules *R, const char *t, size_t s, 
             return;
         }
     }
-    classify(R, t, s, e, m);
-    if (!WS_ARENA_GROW(T->A, T->memo, T->memo_cap, T->nmemo + 1))
+    classify(ex->rules, t, s, e, m);
+    if (len > CLS_POOL / 16)
+        return; /* a mention that long is no name said again */
+    if (C->n == CLS_MAX || C->npool + len > CLS_POOL) { /* full: afresh */
+        memset(C->slots, 0, sizeof C->slots);
+        C->n = C->npool = 0;
+        i = h & (2 * CLS_MAX - 1);
+    }
+    if (!WS_GROW(C->ents, C->cap, C->n + 1) || !WS_GROW(C->pool, C->pool_cap, C->npool + len))
         return;
-    struct cls_memo *c = &T->memo[T->nmemo];
-    c->s = s;
-    c->e = e;
+    struct cls_entry *c = &C->ents[C->n];
+    memcpy(C->pool + C->npool, t + s, len);
+    c->off = C->npool;
+    c->len = (uint32_t)len;
     c->h = h;
     c->info = *m;
     c->info.name_s -= s; /* unsigned: back to the same values when s is added */
     c->info.name_e -= s;
     c->info.org_s -= s;
     c->info.org_e -= s;
-    T->memo_slots[i] = ++T->nmemo;
+    C->npool += len;
+    C->slots[i] = (uint32_t)++C->n;
+}
+
+void
+resolver_cache_free(whosaid_extractor *ex)
+{
+    if (ex->cls) {
+        free(ex->cls->ents);
+        free(ex->cls->pool);
+        free(ex->cls);
+        ex->cls = NULL;
+    }
 }
 
 static bool
@@ -1211,11 +1238,11 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
                 if (ns != PCRE2_UNSET && ne > ns) {
                     struct minfo name, desc;
-                    classify_memo(T, R, t, ns, ne, &name);
+                    classify_memo(ex, t, ns, ne, &name);
                     if (name.kind == M_NAME) {
                         if (r->cap_descriptor && ov[2 * r->cap_descriptor] != PCRE2_UNSET) {
-                            classify_memo(T, R, t, ov[2 * r->cap_descriptor],
-                                     ov[2 * r->cap_descriptor + 1], &desc);
+                            classify_memo(ex, t, ov[2 * r->cap_descriptor],
+                                          ov[2 * r->cap_descriptor + 1], &desc);
                             for (size_t h = 0; h < desc.nheads; h++)
                                 add_head(name.heads, &name.nheads, desc.heads[h]);
                             if (desc.gender && !name.gender)
@@ -1547,7 +1574,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
                 if (ns != PCRE2_UNSET && ne > ns && !attr_inside_quote(ql, ns)) {
                     struct minfo m;
-                    classify_memo(T, R, t, ns, ne, &m);
+                    classify_memo(ex, t, ns, ne, &m);
                     if (m.kind == M_NAME) {
                         if (!add_name(T, m.name_s, m.name_e, ns, &m))
                             return false;
@@ -1736,7 +1763,6 @@ bool
 resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
         struct attr *attrs, unsigned options)
 {
-    const whosaid_rules *R = ex->rules;
     const char *t = doc->text;
     struct table T = {.A = &ex->arena};
     struct minfo *info = ws_arena_calloc(T.A, ql->n, sizeof *info);
@@ -1752,7 +1778,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
     for (size_t i = 0; ok && i < ql->n; i++) {
         if (!attrs[i].rule_id)
             continue;
-        classify_memo(&T, R, t, attrs[i].spk_s, attrs[i].spk_e, &info[i]);
+        classify_memo(ex, t, attrs[i].spk_s, attrs[i].spk_e, &info[i]);
         if (info[i].kind == M_NAME && !attrs[i].carried && !attrs[i].needs_entity)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }

@@ -881,6 +881,7 @@ struct whosaid_extractor {
     struct ws_stat *stats; /* rules, then requirements, then STAGE_COUNT stages */
     char **req_names;      /* "requires:" names, nreqs of them */
     struct ws_arena arena; /* the resolver's memory for one document (resolver.c) */
+    struct cls_cache *cls; /* the resolver's answers by mention, kept across documents */
     /*
      * Where the document's text is ASCII, for the rules' ASCII codes
      * (struct rule's ascii_code): wide[b] counts the 64-byte blocks before

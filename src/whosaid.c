@@ -74,6 +74,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     free(ex->wide);
     lex_words_free(&ex->words);
     ws_arena_free(&ex->arena);
+    resolver_cache_free(ex);
     whosaid_extractor_profile(ex, 0);
     free(ex);
 }

@@ -671,6 +671,89 @@ START_TEST(test_extractor_reuse)
 }
 END_TEST
 
+/* Asserts that spans @x and @y are the same. */
+static void
+spans_same(const whosaid_span *x, const whosaid_span *y, size_t i, const char *what)
+{
+    ck_assert_msg(x->start == y->start && x->end == y->end && x->cp_start == y->cp_start &&
+                      x->cp_end == y->cp_end,
+                  "quote %zu: %s [%zu, %zu) against [%zu, %zu)", i, what, x->start, x->end,
+                  y->start, y->end);
+}
+
+/* Asserts that @a and @b hold the same records, field by field. */
+static void
+records_same(const whosaid_doc *a, const whosaid_doc *b)
+{
+    ck_assert_uint_eq(whosaid_doc_quote_count(a), whosaid_doc_quote_count(b));
+    for (size_t i = 0; i < whosaid_doc_quote_count(a); i++) {
+        const whosaid_quote *x = whosaid_doc_quote(a, i), *y = whosaid_doc_quote(b, i);
+        spans_same(&x->quote, &y->quote, i, "quote");
+        spans_same(&x->speaker_mention, &y->speaker_mention, i, "speaker_mention");
+        spans_same(&x->cue, &y->cue, i, "cue");
+        spans_same(&x->via, &y->via, i, "via");
+        ck_assert_msg((x->speaker == NULL) == (y->speaker == NULL) &&
+                          (!x->speaker || !strcmp(x->speaker, y->speaker)),
+                      "quote %zu: speaker %s against %s", i, x->speaker ? x->speaker : "(none)",
+                      y->speaker ? y->speaker : "(none)");
+        ck_assert_int_eq(x->speaker_kind, y->speaker_kind);
+        ck_assert_int_eq(x->type, y->type);
+        ck_assert_double_eq(x->confidence, y->confidence);
+    }
+}
+
+/* Extracts @t with @e, or a new extractor of its own when @e is NULL (the first document). */
+static whosaid_doc *
+extract_with(whosaid_extractor *e, const char *t, size_t len)
+{
+    whosaid_error err;
+    whosaid_extractor *fresh = e ? NULL : whosaid_extractor_new(rules, &err);
+    ck_assert_msg(e || fresh, "%s", err.msg);
+    whosaid_doc *doc = whosaid_extract(e ? e : fresh, "t", t, len, WHOSAID_OPT_ALL, &err);
+    ck_assert_msg(doc != NULL, "%s", err.msg);
+    whosaid_extractor_free(fresh);
+    return doc;
+}
+
+/*
+ * The resolver keeps its answers by mention for the extractor's life: a
+ * mention seen in one document, at another place in the next, gives the
+ * records a new extractor gives; so does a document of more mentions than
+ * it keeps, which makes it start afresh midway, read a second time.
+ */
+START_TEST(test_mention_answers_across_documents)
+{
+    static const char a[] = "Foreign Minister Ana Ribeiro arrived. " LQ "We will stay," RQ
+                            " Ribeiro said. " LQ "Fine," RQ " the spokesman said.";
+    static const char b[] = "After a long day of talks in the capital, the spokesman waited. " LQ
+                            "No," RQ " Ms Ribeiro said. Foreign Minister Ana Ribeiro left. " LQ
+                            "Yes," RQ " the foreign minister said. " LQ "Maybe," RQ " she said.";
+    size_t nparas = 5000, cap = nparas * 64 + 1, len = 0;
+    char *big = malloc(cap);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < nparas; i++) {
+        char sur[8] = {0};
+        for (size_t k = 0, x = i; k < 4; k++, x /= 26)
+            sur[k] = (char)((k ? 'a' : 'A') + x % 26);
+        len += (size_t)snprintf(big + len, cap - len,
+                                "Dr Ana %s arrived. " LQ "We stay," RQ " %s said.\n\n", sur, sur);
+    }
+    for (int round = 0; round < 2; round++) {
+        const char *texts[] = {a, b, big};
+        size_t lens[] = {sizeof a - 1, sizeof b - 1, len};
+        for (size_t k = 0; k < 3; k++) {
+            whosaid_doc *used = extract_with(ex, texts[k], lens[k]);
+            whosaid_doc *fresh = extract_with(NULL, texts[k], lens[k]);
+            ck_assert_uint_gt(whosaid_doc_quote_count(used), 0);
+            records_same(used, fresh);
+            whosaid_doc_free(used);
+            whosaid_doc_free(fresh);
+        }
+    }
+    free(big);
+}
+END_TEST
+
 START_TEST(test_profile)
 {
     static const char t[] = LQ "We will stay," RQ " Ana Ribeiro said.";
@@ -824,6 +907,7 @@ extract_suite(void)
     tcase_add_test(tc, test_doc_id_copied);
     tcase_add_test(tc, test_docs_outlive_extractor);
     tcase_add_test(tc, test_extractor_reuse);
+    tcase_add_test(tc, test_mention_answers_across_documents);
     tcase_add_test(tc, test_profile);
     suite_add_tcase(s, tc);
 
