@@ -295,10 +295,96 @@ static size_t count_words(const char *t, size_t s, size_t e, size_t most);
  * class,” Trumka said, “but ...”, the second quote is Trumka's. A rule
  * anchored with \G at the subject's start is not moved.
  */
+/*
+ * Tries before rule @r (compiled anchored) at @x: 1 when it matches there
+ * with its speaker outside every quote, 0 when not, -1 when the run hit a
+ * limit (@doc has more warnings than @warned): the search stops, as
+ * PCRE2's own would.
+ */
+static int
+match_start_at(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
+               const struct rule *r, size_t x, size_t end, size_t warned)
+{
+    if (attr_match(ex, doc, r, x, end, true)) {
+        const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
+        size_t sp = ov[2 * r->cap_speaker] != PCRE2_UNSET ? ov[2 * r->cap_speaker] : ov[0];
+        return !attr_inside_quote(ql, sp);
+    }
+    return doc->warnings != warned ? -1 : 0;
+}
+
+/* Words of a window that a start set can take at once: a window of 600 bytes holds fewer. */
+#define START_WORDS 320
+
+/*
+ * match_outside_quotes() for a before rule with a start set (struct
+ * start_set): the rule, compiled anchored, tried at each word of [@start,
+ * @end) where a match may begin, in order; the first match it finds is
+ * the one PCRE2's search would. Where the paragraph's words do not cover
+ * the window, at each place where a word may begin.
+ */
+static int
+match_at_starts(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
+                const struct rule *r, size_t start, size_t end)
+{
+    const struct start_set *st = r->starts;
+    const whosaid_rules *R = ex->rules;
+    const char *t = doc->text;
+    const unsigned char *u = (const unsigned char *)t;
+    size_t warned = doc->warnings, nw = 0, k0 = 0, k1 = 0;
+    const struct lex_word *w = lex_ahead_words(&ex->words, t, start, &nw);
+    if (w) {
+        k0 = lex_words_from(w, nw, start);
+        while (k0 < nw && w[k0].s < start)
+            k0++; /* one the window cuts: no match begins inside a word */
+        for (k1 = k0; k1 < nw && w[k1].s < end;)
+            k1++;
+    }
+    if (!w || end > ex->words.to || k1 - k0 > START_WORDS || (st->guard && !st->memo)) {
+        /* every place where a word may begin: after a byte that is no ASCII letter or digit */
+        for (size_t x = start; x < end; x++) {
+            if (u[x] < 0x80 ? !ws_isalnum(u[x]) : (u[x] & 0xC0) == 0x80)
+                continue;
+            if (x > 0 && u[x - 1] < 0x80 && ws_isalnum(u[x - 1]))
+                continue;
+            int rc = match_start_at(ex, doc, ql, r, x, end, warned);
+            if (rc)
+                return rc > 0;
+        }
+        return 0;
+    }
+    /* the guard's verdicts, from the first word that needs one on: most matches begin at a name */
+    bool pass[START_WORDS];
+    size_t swept = k1;
+    for (size_t k = k0; k < k1; k++) {
+        const struct lex_word *x = &w[k];
+        bool may = x->wide || (st->capital && u[x->s] >= 'A' && u[x->s] <= 'Z');
+        for (size_t i = 0; i < st->nlex && !may; i++)
+            may = lex_has_lead(&R->lexicons[st->lex[i]], t + x->s, x->e - x->s, x->h);
+        if (!may && st->guard) {
+            if (swept == k1) {
+                lex_ahead_sweep(&ex->words, st->memo, t, w, nw, k, k1, end, pass + (k - k0));
+                swept = k;
+            }
+            may = pass[k - k0];
+            if (may) /* the pattern's own guard asks here first: it finds the verdict */
+                lex_guard_note(&ex->callout, st->guard, x->s, end, true);
+        }
+        if (!may)
+            continue;
+        int rc = match_start_at(ex, doc, ql, r, x->s, end, warned);
+        if (rc)
+            return rc > 0;
+    }
+    return 0;
+}
+
 static int
 match_outside_quotes(whosaid_extractor *ex, struct whosaid_doc *doc,
                      const struct quote_list *ql, const struct rule *r, size_t start, size_t end)
 {
+    if (r->starts)
+        return match_at_starts(ex, doc, ql, r, start, end);
     bool anchored = r->anchor == ANCHOR_BEFORE ? !strncmp(r->source, "(?:\\G", 5)
                                                : !strncmp(r->source, "\\G", 2);
     size_t at = start;

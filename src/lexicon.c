@@ -641,6 +641,72 @@ lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nlexs,
     return end > W->to; /* past the words read, the text is unknown */
 }
 
+const struct lex_word *
+lex_ahead_words(const struct lex_words *W, const char *t, size_t pos, size_t *n)
+{
+    if (!W || W->text != t || pos < W->from || pos >= W->to)
+        return NULL;
+    *n = W->whole == 1 ? W->nbuf : W->n;
+    return W->whole == 1 ? W->buf : W->w;
+}
+
+/*
+ * Why one pass back gives lex_ahead()'s verdicts: the scan from word k
+ * stops at the first word after k that decides (an event: one the end
+ * cuts, a wide one or a lead: true; a counted stop word: false), unless
+ * the (N+1)th counted word comes first (false), or it runs out of words
+ * before the end (false; past the words read, the text is unknown). So
+ * each word needs only the next event after it, and the counted words
+ * in between.
+ */
+void
+lex_ahead_sweep(const struct lex_words *W, const struct lex_guard_memo *g, const char *t,
+                const struct lex_word *w, size_t nw, size_t k0, size_t k1, size_t end, bool *pass)
+{
+    const uint64_t *bloom = g->nlexs > 1 ? g->bloom : NULL; /* as guard_callout() asks */
+    size_t last = k1; /* the first word that begins at or after end: every scan ends there */
+    while (last < nw && w[last].s < end)
+        last++;
+    bool past = last == nw && end > W->to; /* what a scan that gets there answers */
+    size_t next = last; /* the next event after the word at hand, and what it is */
+    bool next_cut = false, next_counted = false, next_yes = false;
+    unsigned between = 0; /* counted words strictly between the word at hand and next */
+    for (size_t j = last; j-- > k0;) {
+        const struct lex_word *x = &w[j];
+        bool cut = x->e > end, yes = x->wide;
+        if (!cut && !yes && (!bloom || lex_bloom_has(bloom, x->h)))
+            for (size_t i = 0; i < g->nlexs && !yes; i++)
+                yes = lex_has_lead(g->lexs[i], t + x->s, x->e - x->s, x->h);
+        bool counted = x->s > 0 && ascii_space((unsigned char)t[x->s - 1]);
+        if (j < k1) {
+            bool p;
+            if (cut || yes)
+                p = true; /* the word itself: no counting, no stop word */
+            else if (between > g->n)
+                p = false;
+            else if (next == last)
+                p = past;
+            else if (next_cut)
+                p = true; /* before counting */
+            else if (next_counted && between + 1 > g->n)
+                p = false;
+            else
+                p = next_yes;
+            pass[j - k0] = p;
+        }
+        bool no = !cut && !yes && counted && g->stop && whole_stop(g->stop, t, x, end);
+        if (cut || yes || no) {
+            next = j;
+            next_cut = cut;
+            next_counted = counted;
+            next_yes = yes;
+            between = 0;
+        } else {
+            between += counted;
+        }
+    }
+}
+
 /* May a form's word end at @e of @t, before @end: is no \w there? 1 yes, 0 no, -1 cannot tell. */
 static int
 form_end_ok(const unsigned char *u, size_t e, size_t end)
@@ -973,6 +1039,78 @@ guard_table(const struct lex_callout_data *D, const unsigned char *str, size_t l
     return NULL;
 }
 
+void
+lex_guard_note(const struct lex_callout_data *D, const char *str, size_t pos, size_t end, bool pass)
+{
+    const struct lex_words *W = D->words;
+    if (!W || W->whole != 1)
+        return; /* guard_callout() keeps no verdicts by place then */
+    struct lex_guard_table *tb = guard_table(D, (const unsigned char *)str, strlen(str));
+    if (!tb)
+        return;
+    if (tb->wraps != W->wraps) { /* as guard_callout() does */
+        memset(tb->at, 0, sizeof tb->at);
+        tb->wraps = W->wraps;
+    }
+    tb->at[pos & (LEX_GUARD_VERDICTS - 1)] =
+        (struct lex_verdict){.pos = pos, .end = end, .gen = W->gen, .fail = !pass};
+}
+
+/*
+ * Reads a lexicon guard's callout string ('W<i>,<j>,...:<N>', or with
+ * '!<s>', the lexicon whose words end the search) into @g: its lexicons,
+ * N, the stop lexicon and the union of the lead Bloom filters; false when
+ * it cannot be read (g->len is then 0). Sets neither g->str nor g->table.
+ */
+bool
+lex_guard_read(const whosaid_rules *R, const char *str, size_t len, struct lex_guard_memo *g)
+{
+    const char *s = str, *e = s + len;
+    g->len = 0; /* until read whole */
+    g->nlexs = 0;
+    g->n = 0;
+    if (s == e || *s++ != 'W')
+        return false;
+    for (;;) {
+        size_t i = 0;
+        if (s == e || *s < '0' || *s > '9')
+            return false;
+        while (s < e && *s >= '0' && *s <= '9')
+            i = i * 10 + (size_t)(*s++ - '0');
+        if (i >= R->nlexicons || g->nlexs == LEX_GUARD_MAX)
+            return false;
+        g->lexs[g->nlexs++] = &R->lexicons[i];
+        if (s < e && *s == ',') {
+            s++;
+            continue;
+        }
+        if (s == e || *s++ != ':')
+            return false;
+        break;
+    }
+    const char *digits = s;
+    for (; s < e && *s >= '0' && *s <= '9' && g->n < 1000; s++)
+        g->n = g->n * 10 + (unsigned)(*s - '0');
+    if (s == digits)
+        return false;
+    g->stop = NULL;
+    if (s < e && *s == '!') { /* the lexicon whose words end the search */
+        size_t i = 0;
+        for (digits = ++s; s < e && *s >= '0' && *s <= '9' && i < R->nlexicons; s++)
+            i = i * 10 + (size_t)(*s - '0');
+        if (s == digits || i >= R->nlexicons)
+            return false;
+        g->stop = &R->lexicons[i];
+    }
+    if (s != e)
+        return false;
+    memcpy(g->bloom, g->lexs[0]->lead_bloom, sizeof g->bloom);
+    for (size_t l = 1; l < g->nlexs; l++)
+        for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
+            g->bloom[b] |= g->lexs[l]->lead_bloom[b];
+    return true;
+}
+
 /*
  * A lexicon guard, 'W<i>,<j>,...:<N>', or 'W<i>,<j>,...:<N>!<s>' with a
  * lexicon whose words end the search (lex_ahead()): 0 to go on, 1 to fail
@@ -985,56 +1123,16 @@ guard_callout(pcre2_callout_block *cb, const struct lex_callout_data *D)
     size_t len = cb->callout_string_length;
     if (!D->words)
         return 0;
-    /* each string read once: the memo is looked up by where the string is, and checked by what it says */
+    /* each string read once: the memo is looked up by where the string is, and checked by what it
+     * says */
     struct lex_guard_memo one, *g = &one;
     if (D->guards && len < sizeof one.str) {
         g = &D->guards[((uintptr_t)str >> 3) & (LEX_GUARD_MEMOS - 1)];
         if (g->len == len && !memcmp(g->str, str, len))
             goto run;
     }
-    const char *s = (const char *)str, *e = s + len;
-    g->len = 0; /* until read whole */
-    g->nlexs = 0;
-    g->n = 0;
-    if (s == e || *s++ != 'W')
+    if (!lex_guard_read(D->rules, (const char *)str, len, g))
         return 0;
-    for (;;) {
-        size_t i = 0;
-        if (s == e || *s < '0' || *s > '9')
-            return 0;
-        while (s < e && *s >= '0' && *s <= '9')
-            i = i * 10 + (size_t)(*s++ - '0');
-        if (i >= D->rules->nlexicons || g->nlexs == LEX_GUARD_MAX)
-            return 0;
-        g->lexs[g->nlexs++] = &D->rules->lexicons[i];
-        if (s < e && *s == ',') {
-            s++;
-            continue;
-        }
-        if (s == e || *s++ != ':')
-            return 0;
-        break;
-    }
-    const char *digits = s;
-    for (; s < e && *s >= '0' && *s <= '9' && g->n < 1000; s++)
-        g->n = g->n * 10 + (unsigned)(*s - '0');
-    if (s == digits)
-        return 0;
-    g->stop = NULL;
-    if (s < e && *s == '!') { /* the lexicon whose words end the search */
-        size_t i = 0;
-        for (digits = ++s; s < e && *s >= '0' && *s <= '9' && i < D->rules->nlexicons; s++)
-            i = i * 10 + (size_t)(*s - '0');
-        if (s == digits || i >= D->rules->nlexicons)
-            return 0;
-        g->stop = &D->rules->lexicons[i];
-    }
-    if (s != e)
-        return 0;
-    memcpy(g->bloom, g->lexs[0]->lead_bloom, sizeof g->bloom);
-    for (size_t l = 1; l < g->nlexs; l++)
-        for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
-            g->bloom[b] |= g->lexs[l]->lead_bloom[b];
     g->table = NULL;
     if (g != &one) {
         memcpy(g->str, str, len);

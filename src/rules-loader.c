@@ -1277,6 +1277,87 @@ lexicon_number(const whosaid_rules *r, const char *name)
     return lex ? (uint32_t)(lex - r->lexicons) + 1 : 0;
 }
 
+/*
+ * A before rule's start (rules/README.md): TERM | TERM ..., each one of
+ * "capital", a lexicon's name, or one guard {LEX|... within N [unless
+ * STOP]}, read into @st (its guard as the callout string the guard would
+ * be in a pattern). With @any set, a guard the engine cannot read by its
+ * words' ASCII spelling lets every word through. False with the error set.
+ */
+static bool
+parse_starts(struct loader *L, const struct section *s, struct start_set *st, char *guard,
+             size_t guard_cap, bool *any)
+{
+    const char *v = s->start;
+    size_t n = strlen(v), col = s->start_col;
+    memset(st, 0, sizeof *st);
+    *guard = '\0';
+    *any = false;
+    for (size_t i = 0; i <= n; i++) {
+        while (i < n && v[i] == ' ')
+            i++;
+        size_t a = i;
+        for (int depth = 0; i < n && (depth || v[i] != '|'); i++)
+            depth += v[i] == '{' ? 1 : v[i] == '}' ? -1 : 0;
+        size_t z = i;
+        while (z > a && v[z - 1] == ' ')
+            z--;
+        if (z == a)
+            FAIL_AT(L, col + a, "rule %s: start: a term is empty", s->name);
+        if (v[a] == '{') {
+            if (v[z - 1] != '}' || *guard || *any)
+                FAIL_AT(L, col + a, "rule %s: start: one guard {LEXICON within N}, in braces",
+                        s->name);
+            struct ws_buf b = {0};
+            int g = expand_guard(L, &b, v + a + 1, z - a - 2, col + a);
+            if (g <= 0) {
+                ws_buf_free(&b);
+                if (g == 0)
+                    FAIL_AT(L, col + a, "rule %s: start: {%.*s} is no guard {LEXICON within N}",
+                            s->name, (int)(z - a - 2), v + a + 1);
+                return false;
+            }
+            /* (?C'W...') in the buffer, or nothing where the guard cannot be used */
+            if (b.len < 6) {
+                *any = true;
+            } else if (b.len - 6 < guard_cap) {
+                memcpy(guard, b.data + 4, b.len - 6);
+                guard[b.len - 6] = '\0';
+            } else {
+                ws_buf_free(&b);
+                FAIL_AT(L, col + a, "rule %s: start: the guard names too many lexicons", s->name);
+            }
+            ws_buf_free(&b);
+        } else if (z - a == 7 && !memcmp(v + a, "capital", 7)) {
+            st->capital = true;
+        } else {
+            char name[64];
+            if (z - a >= sizeof name || !valid_macro_name(v + a, z - a))
+                FAIL_AT(L, col + a,
+                        "rule %s: start: '%.*s' is none of capital, a lexicon's name "
+                        "or a guard",
+                        s->name, (int)(z - a), v + a);
+            memcpy(name, v + a, z - a);
+            name[z - a] = '\0';
+            uint32_t x = lexicon_number(L->r, name);
+            if (!x)
+                FAIL_AT(L, col + a, "rule %s: start: no lexicon %s (lexicons load first)", s->name,
+                        name);
+            const struct lexicon *lex = &L->r->lexicons[x - 1];
+            for (size_t f = 0; f < lex->nforms; f++)
+                if (!lex->forms[f].lead_len)
+                    FAIL_AT(
+                        L, col + a,
+                        "rule %s: start: the %s form '%s' does not begin with a letter or digit",
+                        s->name, name, lex->forms[f].form);
+            if (st->nlex == LEX_GUARD_MAX)
+                FAIL_AT(L, col + a, "rule %s: start: at most %d lexicons", s->name, LEX_GUARD_MAX);
+            st->lex[st->nlex++] = x - 1;
+        }
+    }
+    return true;
+}
+
 static bool
 compile_rule(struct loader *L, struct section *s)
 {
@@ -1294,12 +1375,30 @@ compile_rule(struct loader *L, struct section *s)
     L->line = s->pattern_line;
     uint32_t start_lex = 0;
     bool start_capital = false;
+    struct start_set starts;
+    char start_guard[32];
+    bool start_any = false, start_words = false;
     if (s->start) {
         L->line = s->start_line;
-        if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION)
-            FAIL_AT(L, s->start_col, "rule %s: start is for alias and mention rules", s->name);
+        if (s->anchor != ANCHOR_ALIAS && s->anchor != ANCHOR_MENTION && s->anchor != ANCHOR_BEFORE)
+            FAIL_AT(L, s->start_col, "rule %s: start is for alias, mention and before rules",
+                    s->name);
     }
-    if (s->start && !strcmp(s->start, "capital")) {
+    if (s->start && s->anchor == ANCHOR_BEFORE) {
+        if (!parse_starts(L, s, &starts, start_guard, sizeof start_guard, &start_any))
+            return false;
+        if (!strncmp(s->pattern, "\\G", 2) || !strncmp(s->pattern, "(?:\\G", 5))
+            FAIL_AT(L, s->start_col, "rule %s: start cannot move a rule anchored with \\G",
+                    s->name);
+        if (strstr(s->pattern, "(*"))
+            FAIL_AT(L, s->start_col,
+                    "rule %s: start cannot go with a backtracking verb (*...): tried word by "
+                    "word, the rule would go on where PCRE2's search stops",
+                    s->name);
+        /* for comparison: the pattern searched for by PCRE2; a guard it cannot read: no gain */
+        start_words = !start_any && !ws_env_flag("WHOSAID_NO_STARTS");
+        L->line = s->pattern_line;
+    } else if (s->start && !strcmp(s->start, "capital")) {
         /* for comparison: the pattern searched for as any other */
         start_capital = !ws_env_flag("WHOSAID_NO_CAPITAL");
         L->line = s->pattern_line;
@@ -1342,8 +1441,8 @@ compile_rule(struct loader *L, struct section *s)
             prune_lex = 0; /* for comparison: every name found */
         L->line = s->pattern_line;
     }
-    bool anchored =
-        s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE || start_lex || start_capital;
+    bool anchored = s->anchor == ANCHOR_AFTER || s->anchor == ANCHOR_QUOTE || start_lex ||
+                    start_capital || start_words;
     char *src = NULL;
     unsigned near = s->near;
     bool by_name = s->anchor == ANCHOR_ALIAS || s->anchor == ANCHOR_MENTION;
@@ -1419,12 +1518,30 @@ compile_rule(struct loader *L, struct section *s)
         return false;
     }
     L->line = save_line;
+    if (start_words) {
+        if (*start_guard && !(starts.guard = ws_strndup(start_guard, strlen(start_guard)))) {
+            pcre2_code_free(code);
+            free(src);
+            NOMEM(L);
+        }
+        rule.starts = ws_malloc(sizeof *rule.starts);
+        if (!rule.starts) {
+            free(starts.guard);
+            pcre2_code_free(code);
+            free(src);
+            NOMEM(L);
+        }
+        *rule.starts = starts;
+    }
     rule.id = s->name;
     s->name = NULL;
     if (!WS_GROW(r->rules, r->rules_cap, r->nrules + 1)) {
         pcre2_code_free(code);
         free(src);
         free(rule.id);
+        if (rule.starts)
+            free(rule.starts->guard);
+        free(rule.starts);
         NOMEM(L);
     }
     r->rules[r->nrules++] = rule;
@@ -1912,6 +2029,15 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         r->descriptors = lexicon_named(r, "DESCRIPTOR");
         r->organisations = lexicon_named(r, "ORGANISATION");
         r->articles = lexicon_named(r, "ARTICLE");
+        /* the start sets' guards, read once the lexicons stay where they are (NULL: every word) */
+        for (size_t i = 0; i < r->nrules; i++) {
+            struct start_set *st = r->rules[i].starts;
+            if (st && st->guard && (st->memo = ws_malloc(sizeof *st->memo)) != NULL &&
+                !lex_guard_read(r, st->guard, strlen(st->guard), st->memo)) {
+                free(st->memo);
+                st->memo = NULL;
+            }
+        }
         const struct lexicon *heads[] = {r->titles, r->descriptors, r->organisations};
         for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
             for (size_t w = 0; heads[h] && w < LEX_BLOOM_BITS / 64; w++)
@@ -2167,6 +2293,11 @@ whosaid_rules_free(whosaid_rules *r)
     for (size_t i = 0; i < r->nrules; i++) {
         free(r->rules[i].id);
         free(r->rules[i].source);
+        if (r->rules[i].starts) {
+            free(r->rules[i].starts->guard);
+            free(r->rules[i].starts->memo);
+        }
+        free(r->rules[i].starts);
         pcre2_code_free(r->rules[i].code);
         pcre2_code_free(r->rules[i].ascii_code);
     }

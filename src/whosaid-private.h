@@ -548,6 +548,32 @@ bool lex_ahead(struct lex_words *W, const struct lexicon *const *lexs, size_t nl
                const uint64_t *bloom, const struct lexicon *stop, const char *t, size_t pos,
                size_t end, unsigned n);
 /*
+ * The words lex_ahead() reads for a guard asked at @pos of @t: the
+ * document's when read whole, else the paragraph's; NULL when @W does not
+ * hold @pos of @t (lex_ahead() then passes).
+ */
+const struct lex_word *lex_ahead_words(const struct lex_words *W, const char *t, size_t pos,
+                                       size_t *n);
+/*
+ * lex_ahead() of guard @g (lex_guard_read()) at each of words [@k0, @k1)
+ * of the @nw words @w (lex_ahead_words()) of @t, the subject ending at
+ * @end: pass[k - k0]. One pass back from the last word, instead of a
+ * scan of up to N words from each. Every word of [@k0, @k1) begins within
+ * W's paragraph and before @end.
+ */
+void lex_ahead_sweep(const struct lex_words *W, const struct lex_guard_memo *g, const char *t,
+                     const struct lex_word *w, size_t nw, size_t k0, size_t k1, size_t end,
+                     bool *pass);
+/*
+ * Notes guard @str's verdict @pass at @pos (the subject ending at @end)
+ * where guard_callout() keeps its verdicts by place, as if it had asked
+ * lex_ahead() there: a pattern's look-up at @pos then finds it.
+ */
+void lex_guard_note(const struct lex_callout_data *D, const char *str, size_t pos, size_t end,
+                    bool pass);
+/* Reads a guard's callout string into @g (not its str, len or table); false when it cannot. */
+bool lex_guard_read(const whosaid_rules *R, const char *str, size_t len, struct lex_guard_memo *g);
+/*
  * The forms of @lex that begin at word @k of the @n words @w of @t, as
  * the pattern \b(?i:{LEX})\b matches them when @lex is matched by
  * callout (lex_to_word_pattern()) and anchored at the word's start, with
@@ -580,6 +606,22 @@ enum rule_anchor {
     ANCHOR_COUNT
 };
 
+/*
+ * Where a before rule's matches may begin (start = TERM | TERM ...,
+ * rules/README.md): at the start of a word (a run of letters and digits,
+ * struct lex_word) that opens with A-Z (capital), leads a form of one of
+ * the lexicons lex[], or where the guard holds; a word with a byte outside
+ * ASCII always may. The rule is compiled anchored and tried at each such
+ * word of its subject, in order.
+ */
+struct start_set {
+    bool capital;
+    uint32_t lex[LEX_GUARD_MAX]; /* indexes into whosaid_rules.lexicons */
+    size_t nlex;
+    char *guard; /* the guard's callout string, 'W<i>,...:<N>[!<s>]' (lex_guard_read()), or NULL */
+    struct lex_guard_memo *memo; /* the guard read, once the rules are loaded (NULL: every word) */
+};
+
 struct rule {
     char *id;
     enum rule_anchor anchor;
@@ -601,6 +643,7 @@ struct rule {
     uint32_t req;         /* 0: none; else 1 + index into whosaid_rules.reqs */
     uint32_t start_lex;   /* 0: any place; else 1 + index of the lexicon a match starts with */
     bool start_capital;   /* a match starts with a capital at a word's start (start = capital) */
+    struct start_set *starts; /* a before rule's words where a match may begin, or NULL */
     /*
      * 0; else 1 + the index of the stop-word lexicon of a mention rule
      * whose names the engine may prune (prune = LEXICON letters,

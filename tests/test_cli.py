@@ -525,6 +525,68 @@ class Cli(unittest.TestCase):
         self.assertGreater(sum(r.get("rule") == "t.verb-then" for r in recs), 50)
         self.assertGreater(sum(r.get("rule") != "t.verb-then" for r in recs), 50)
 
+    def test_start_sets_give_identical_records(self):
+        """The before rules that open with a speaker have a start set
+        (start = capital | PRONOUN | ARTICLE | {DESCRIPTOR|... within 6
+        unless STOPWORD}): the engine tries them, anchored, only at the
+        words where a speaker may begin. With PCRE2 searching instead
+        (WHOSAID_NO_STARTS=1) the records are the same, on the project's
+        corpus and on made-up sentences whose speakers (names, names
+        outside ASCII, pronouns, "the" before a name, descriptor phrases
+        zero to seven words from their head, organisations) stand after
+        long openings, commas, digits, underscores, apostrophes and
+        quotes, before each rule's verb phrase, in short documents and
+        in one long one."""
+        state = [23]
+
+        def pick(seq):  # a fixed sequence: the same documents on every run (high bits: the low repeat)
+            state[0] = (state[0] * 1103515245 + 12345) % 2 ** 31
+            return seq[(state[0] >> 12) % len(seq)]
+
+        speakers = ["Wang Yi", "\u00c9lise Dupont", "he", "she", "they", "it", "the Rev. Peter Wherry",
+                    "the country's top diplomat", "China\u2019s foreign ministry", "a senior official",
+                    "the very long serving and widely admired foreign minister",
+                    "the report", "the foreign ministry spokesman", "Officials", "the the minister",
+                    "his spokesman", "5minister", "x_minister", "\u2019the minister", "IT"]
+        openings = ["", "On Monday, ", "After a long day of talks in the capital with officials from "
+                    "both sides, ", "In 2019 ", "\u201cNo,\u201d ", "Asked about it, ", "Then ",
+                    "In a 3-hour meeting, ", "_", "Meanwhile the "]
+        verbs = ["said", "told reporters that", "said in a statement,", "added:", "was quoted as saying",
+                 "released a statement saying", "will say", "had warned", "says", "insisted",
+                 "said that", "noted, with a shrug,"]
+        q = "\u201cWe will not give up.\u201d"
+
+        def sentence():
+            who = pick(speakers)
+            appos = pick(["", ", the foreign minister,", ", who arrived late,"])
+            return pick(openings) + who + appos + " " + pick(verbs) + " " + q
+
+        docs = [{"id": "s%d" % i, "text": "\n\n".join(
+            " ".join(sentence() for _ in range(1 + i % 3)) for _ in range(1 + i % 4))}
+            for i in range(400)]
+        docs.append({"id": "long", "text": "\n\n".join(sentence() for _ in range(3000))})
+        path = self.write("starts.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
+            recs = self.same_records_with_switch(args, "WHOSAID_NO_STARTS")
+            rules = {r.get("rule") for r in recs}
+            for rule in ("en.before.speaker-cue-far", "en.before.speaker-cue",
+                         "en.before.speaker-cue-colon"):
+                self.assertIn(rule, rules)
+        # a start set without a guard: a word that opens outside ASCII ("\u00c9lise") may
+        # begin a match too; a pronoun after a digit ("2he") is no word's start
+        rules = os.path.join(self.dir, "rules")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), rules)
+        with open(os.path.join(rules, "55-test.rules"), "w", encoding="utf-8") as fh:
+            fh.write("%format 1\n[rule t.capital-said]\nanchor = before\npriority = 95\n"
+                     "pattern = (?<speaker>\\b\\p{Lu}\\p{L}+(?:\\s+\\p{Lu}\\p{L}+)?|\\b(?i:{PRONOUN})\\b)\\s+"
+                     "(?:said|told reporters that)\\s*\n"
+                     "start = capital | PRONOUN\n")
+        recs = self.same_records_with_switch(["--rules", rules, "--input", "jsonl", path],
+                                             "WHOSAID_NO_STARTS")
+        mine = [r for r in recs if r.get("rule") == "t.capital-said"]
+        self.assertGreater(len(mine), 50)
+        self.assertIn("\u00c9lise Dupont", {r["speaker_mention"] for r in mine})
+
     def test_sentence_windows_give_identical_records(self):
         """ICU reads only windows of the text around the characters after
         which a sentence may end: with it reading everything

@@ -1159,6 +1159,92 @@ guard_fixture_free(struct guard_fixture *f)
  * lead itself, a possessive ("other's", "other’s"), followed by a word
  * character ("of_x"), or holds a digit; the first word never does.
  */
+/*
+ * lex_ahead_sweep() gives lex_ahead()'s verdict at every word, for guards
+ * of one lexicon and of two, with a stop lexicon and without, over
+ * hundreds of random texts of leads, stop words, possessives, digits,
+ * letters outside ASCII and every kind of joint, with the subject ending
+ * at the text's end or inside or after any word, swept from the first
+ * word or from one inside.
+ */
+START_TEST(test_ahead_sweep_as_scan)
+{
+    struct lexicon lexs[3];
+    build_descriptors(&lexs[0]);
+    lex_init(&lexs[1], "STOPWORD");
+    ENTRY(&lexs[1], false, "of", "the", "other", "minister", "g7");
+    ENTRY(&lexs[1], true, "top");
+    ck_assert_ptr_null(lex_finish(&lexs[1], NULL));
+    lex_init(&lexs[2], "SOURCE");
+    ENTRY(&lexs[2], false, "report", "statement");
+    ck_assert_ptr_null(lex_finish(&lexs[2], NULL));
+    struct whosaid_rules R;
+    memset(&R, 0, sizeof R);
+    R.lexicons = lexs;
+    R.nlexicons = 3;
+    static const char *const guards[] = {"W0:6!1", "W0,2:3!1", "W0:1", "W2:0", "W0,2:6"};
+    /* clang-format off */
+    static const char *const piece[] = {
+        "minister", "Minister", "spokesman", "vice-president", "the", "of", "Of", "other",
+        "other's", "other\xE2\x80\x99s", "top", "g7", "G7", "report", "head", "x", "Li",
+        "caf\xC3\xA9", "communiqu\xC3\xA9", "of_x", "then-president", "1", "_", ",", "."};
+    static const char *const joint[] = {" ", "  ", "\n", "\t", "-", ", ", "\xC2\xA0", "\xE2\x80\x99",
+                                        "_", "", " - "};
+    /* clang-format on */
+    struct seg_result seg;
+    one_paragraph(&seg);
+    uint32_t state = 777;
+    size_t swept = 0, passed = 0;
+    for (int round = 0; round < 400; round++) {
+        char t[512];
+        size_t len = random_text(&state, piece, sizeof piece / sizeof *piece, joint,
+                                 sizeof joint / sizeof *joint, t, sizeof t);
+        len += (size_t)snprintf(t + len, sizeof t - len, " %s", piece[next_rand(&state) % 4]);
+        seg.paras[0].start = 0;
+        seg.paras[0].end = len;
+        struct lex_words W = {0};
+        lex_words_reset(&W);
+        ck_assert(lex_read_words(&W, t, &seg, 0));
+        size_t nw;
+        const struct lex_word *w = lex_ahead_words(&W, t, 0, &nw);
+        ck_assert_ptr_nonnull(w);
+        for (size_t gi = 0; gi < sizeof guards / sizeof *guards; gi++) {
+            struct lex_guard_memo g;
+            ck_assert(lex_guard_read(&R, guards[gi], strlen(guards[gi]), &g));
+            /* the subject ends at the text's end, or inside or right after a word */
+            for (size_t e = 0; e <= nw; e++) {
+                size_t ends[] = {len, e < nw ? w[e].e : len, e < nw ? w[e].s + 1 : len};
+                for (size_t ei = 0; ei < 3; ei++) {
+                    size_t end = ends[ei], k1 = 0;
+                    while (k1 < nw && w[k1].s < end)
+                        k1++;
+                    bool pass[256];
+                    ck_assert_uint_le(k1, 256);
+                    size_t k0 = (size_t)round % 3 == 0 || !k1 ? 0 : next_rand(&state) % k1;
+                    lex_ahead_sweep(&W, &g, t, w, nw, k0, k1, end, pass);
+                    for (size_t k = k0; k < k1; k++) {
+                        bool want = lex_ahead(&W, g.lexs, g.nlexs, g.nlexs > 1 ? g.bloom : NULL,
+                                              g.stop, t, w[k].s, end, g.n);
+                        ck_assert_msg(pass[k - k0] == want,
+                                      "'%.*s' at word %zu (%zu), guard %s, end %zu: %d, scan %d",
+                                      (int)len, t, k, w[k].s, guards[gi], end, pass[k - k0], want);
+                        swept++;
+                        passed += want;
+                    }
+                }
+            }
+        }
+        lex_words_free(&W);
+    }
+    /* both verdicts came up, often */
+    ck_assert_uint_gt(passed, swept / 10);
+    ck_assert_uint_lt(passed, swept - swept / 10);
+    seg_result_free(&seg);
+    for (size_t i = 0; i < 3; i++)
+        lex_free(&lexs[i]);
+}
+END_TEST
+
 START_TEST(test_ahead_unless)
 {
     struct lexicon lex, stop;
@@ -1524,6 +1610,7 @@ lexicon_suite(void)
     tc = tcase_create("guard");
     tcase_add_test(tc, test_ahead_counts_words);
     tcase_add_test(tc, test_ahead_unless);
+    tcase_add_test(tc, test_ahead_sweep_as_scan);
     tcase_add_test(tc, test_ahead_by_paragraph);
     tcase_add_test(tc, test_can_guard);
     tcase_add_test(tc, test_guard_callout);
