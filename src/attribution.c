@@ -353,6 +353,12 @@ match_at_starts(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quo
         }
         return 0;
     }
+    if (st->holds) { /* no match begins after the last word that may lead a form it holds */
+        const struct lexicon *lex = &R->lexicons[st->holds - 1];
+        while (k1 > k0 && !w[k1 - 1].wide &&
+               !lex_has_lead(lex, t + w[k1 - 1].s, w[k1 - 1].e - w[k1 - 1].s, w[k1 - 1].h))
+            k1--;
+    }
     /* the guard's verdicts, from the first word that needs one on: most matches begin at a name */
     bool pass[START_WORDS];
     size_t swept = k1;

@@ -830,6 +830,8 @@ struct section {
     char *start;        /* the lexicon a match starts with */
     size_t start_line, start_col;
     char *prune;        /* the stop-word lexicon of a mention rule whose names may be pruned */
+    char *holds;        /* a before rule's: a lexicon of which every match holds a form */
+    size_t holds_line, holds_col;
     size_t prune_line, prune_col;
     struct macro req_calls;
     size_t requires_line, requires_col;
@@ -865,6 +867,7 @@ section_reset(struct section *s)
     free(s->requires);
     free(s->start);
     free(s->prune);
+    free(s->holds);
     free(s->req_calls.deps);
     memset(s, 0, sizeof *s);
     s->anchor = -1;
@@ -1415,6 +1418,21 @@ compile_rule(struct loader *L, struct section *s)
                         s->name, s->start, lex->forms[i].form);
         L->line = s->pattern_line;
     }
+    if (s->holds) {
+        L->line = s->holds_line;
+        if (!s->start || s->anchor != ANCHOR_BEFORE)
+            FAIL_AT(L, s->holds_col, "rule %s: holds is for before rules with start", s->name);
+        if (!(starts.holds = lexicon_number(r, s->holds)))
+            FAIL_AT(L, s->holds_col, "rule %s: holds: no lexicon %s (lexicons load first)", s->name,
+                    s->holds);
+        const struct lexicon *lex = &r->lexicons[starts.holds - 1];
+        for (size_t i = 0; i < lex->nforms; i++)
+            if (!lex->forms[i].lead_len)
+                FAIL_AT(L, s->holds_col,
+                        "rule %s: holds: the %s form '%s' does not begin with a letter or digit",
+                        s->name, s->holds, lex->forms[i].form);
+        L->line = s->pattern_line;
+    }
     uint32_t prune_lex = 0, prune_small = 0;
     if (s->prune) {
         L->line = s->prune_line;
@@ -1678,6 +1696,8 @@ rules_key(struct loader *L, struct section *s, const char *key, size_t kn, const
     }
     if (KEY("start") && s->kind == SEC_RULE)
         return word_key(L, "start", val, vn, vcol, &s->start, &s->start_line, &s->start_col);
+    if (KEY("holds") && s->kind == SEC_RULE)
+        return word_key(L, "holds", val, vn, vcol, &s->holds, &s->holds_line, &s->holds_col);
     if (KEY("prune") && s->kind == SEC_RULE)
         return word_key(L, "prune", val, vn, vcol, &s->prune, &s->prune_line, &s->prune_col);
     if (KEY("requires") && s->kind == SEC_RULE) {

@@ -620,6 +620,12 @@ struct start_set {
     size_t nlex;
     char *guard; /* the guard's callout string, 'W<i>,...:<N>[!<s>]' (lex_guard_read()), or NULL */
     struct lex_guard_memo *memo; /* the guard read, once the rules are loaded (NULL: every word) */
+    /*
+     * 0, or 1 + the index of a lexicon of which every match holds a form,
+     * as a whole word, at or after its start (holds = LEXICON): no match
+     * begins after the last word that may lead one.
+     */
+    uint32_t holds;
 };
 
 struct rule {

@@ -580,12 +580,22 @@ class Cli(unittest.TestCase):
             fh.write("%format 1\n[rule t.capital-said]\nanchor = before\npriority = 95\n"
                      "pattern = (?<speaker>\\b\\p{Lu}\\p{L}+(?:\\s+\\p{Lu}\\p{L}+)?|\\b(?i:{PRONOUN})\\b)\\s+"
                      "(?:said|told reporters that)\\s*\n"
-                     "start = capital | PRONOUN\n")
+                     "start = capital | PRONOUN\n"
+                     # a match that opens with the form it holds: the last verb is tried too
+                     "[rule t.verb-first]\nanchor = before\npriority = 96\n"
+                     "pattern = (?<speaker>\\b(?i:{VERB})\\s+\\p{Lu}\\p{L}+)\\s*\n"
+                     "start = VERB\nholds = VERB\n")
+        with open(path, "a", encoding="utf-8") as fh:
+            for i in range(60):
+                text = pick(openings) + pick(["she told", "they asked", "it said to"]) + " " + \
+                    pick(["Wang", "Ana", "\u00c9lise"]) + " " + q
+                fh.write(json.dumps({"id": "t%d" % i, "text": text}) + "\n")
         recs = self.same_records_with_switch(["--rules", rules, "--input", "jsonl", path],
                                              "WHOSAID_NO_STARTS")
         mine = [r for r in recs if r.get("rule") == "t.capital-said"]
         self.assertGreater(len(mine), 50)
         self.assertIn("\u00c9lise Dupont", {r["speaker_mention"] for r in mine})
+        self.assertGreater(sum(r.get("rule") == "t.verb-first" for r in recs), 20)
 
     def test_sentence_windows_give_identical_records(self):
         """ICU reads only windows of the text around the characters after

@@ -765,7 +765,7 @@ END_TEST
  * A before rule's start set: capital, lexicons and one guard, joined by
  * '|'; compiled anchored, the guard read once the lexicons are loaded;
  * WHOSAID_NO_STARTS leaves PCRE2 to search. Not with \G, a backtracking
- * verb, an unknown lexicon or a second guard.
+ * verb, an unknown lexicon or a second guard. With it, holds = LEXICON.
  */
 START_TEST(test_start_set)
 {
@@ -773,7 +773,8 @@ START_TEST(test_start_set)
         "%format 1\n"
         "[rule s.b]\nanchor = before\n"
         "pattern = (?<speaker>\\p{Lu}\\w+|(?i:{PRONOUN}))\\s+said\\s*\n"
-        "start = capital | PRONOUN|VERB | {VERB|PRONOUN within 2 unless VERB}\n";
+        "start = capital | PRONOUN|VERB | {VERB|PRONOUN within 2 unless VERB}\n"
+        "holds = VERB\n";
     for (int off = 0; off < 2; off++) {
         if (off)
             setenv("WHOSAID_NO_STARTS", "1", 1);
@@ -798,6 +799,7 @@ START_TEST(test_start_set)
             ck_assert_uint_eq(x->starts->memo->nlexs, 2);
             ck_assert_uint_eq(x->starts->memo->n, 2);
             ck_assert_ptr_eq(x->starts->memo->stop, &r->lexicons[lexicon_index(r, "VERB")]);
+            ck_assert_uint_eq(x->starts->holds, lexicon_index(r, "VERB") + 1);
         }
         whosaid_rules_free(r);
     }
@@ -816,6 +818,18 @@ START_TEST(test_start_set)
     EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)", "{VERB}"), 5, 9);
     EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)", "{NOUN within 2}"), 5, 9);
     EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)", "{VERB within 2"), 5, 9);
+    /* holds: a lexicon, on a before rule with start */
+    EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)", "capital\nholds = NOUN"), 6, 9);
+    EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)", "capital\nholds = VERB\nholds = VERB"), 7,
+                 1);
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = before\npattern = (?<speaker>A)\n"
+                 "holds = VERB\n",
+                 5, 9);
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[rule a.b]\nanchor = alias\npattern = (?<name>A)\n"
+                 "start = capital\nholds = VERB\n",
+                 6, 9);
 #undef START_RULE
 }
 END_TEST
