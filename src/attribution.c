@@ -313,6 +313,27 @@ match_start_at(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quot
     return doc->warnings != warned ? -1 : 0;
 }
 
+/*
+ * Tries before rule @r at each place of [@from, @to) where a character
+ * begins after one outside ASCII: inside a word with a letter outside
+ * ASCII, PCRE2 may see a word's start that ICU's letters hide (the two
+ * may date their Unicode tables differently). As match_start_at().
+ */
+static int
+match_inside_word(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
+                  const struct rule *r, size_t from, size_t to, size_t end, size_t warned)
+{
+    const unsigned char *u = (const unsigned char *)doc->text;
+    for (size_t x = from; x < to; x++) {
+        if ((u[x] & 0xC0) == 0x80 || x == 0 || u[x - 1] < 0x80)
+            continue;
+        int rc = match_start_at(ex, doc, ql, r, x, end, warned);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* Words of a window that a start set can take at once: a window of 600 bytes holds fewer. */
 #define START_WORDS 320
 
@@ -333,10 +354,11 @@ match_at_starts(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quo
     const unsigned char *u = (const unsigned char *)t;
     size_t warned = doc->warnings, nw = 0, k0 = 0, k1 = 0;
     const struct lex_word *w = lex_ahead_words(&ex->words, t, start, &nw);
+    const struct lex_word *cut = NULL; /* the word the window's start cuts */
     if (w) {
         k0 = lex_words_from(w, nw, start);
         while (k0 < nw && w[k0].s < start)
-            k0++; /* one the window cuts: no match begins inside a word */
+            cut = &w[k0++];
         for (k1 = k0; k1 < nw && w[k1].s < end;)
             k1++;
     }
@@ -359,12 +381,17 @@ match_at_starts(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quo
                !lex_has_lead(lex, t + w[k1 - 1].s, w[k1 - 1].e - w[k1 - 1].s, w[k1 - 1].h))
             k1--;
     }
+    /* no match begins inside an ASCII word; one outside ASCII is PCRE2's to judge */
+    int rc = cut && cut->wide ? match_inside_word(ex, doc, ql, r, start, cut->e, end, warned) : 0;
+    if (rc)
+        return rc > 0;
     /* the guard's verdicts, from the first word that needs one on: most matches begin at a name */
     bool pass[START_WORDS];
     size_t swept = k1;
     for (size_t k = k0; k < k1; k++) {
         const struct lex_word *x = &w[k];
-        bool may = x->wide || (st->capital && u[x->s] >= 'A' && u[x->s] <= 'Z');
+        /* a word the end cuts: the pattern sees a shorter one */
+        bool may = x->wide || x->e > end || (st->capital && u[x->s] >= 'A' && u[x->s] <= 'Z');
         for (size_t i = 0; i < st->nlex && !may; i++)
             may = lex_has_lead(&R->lexicons[st->lex[i]], t + x->s, x->e - x->s, x->h);
         if (!may && st->guard) {
@@ -376,10 +403,10 @@ match_at_starts(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quo
             if (may) /* the pattern's own guard asks here first: it finds the verdict */
                 lex_guard_note(&ex->callout, st->guard, x->s, end, true);
         }
-        if (!may)
-            continue;
-        int rc = match_start_at(ex, doc, ql, r, x->s, end, warned);
-        if (rc)
+        if (may && (rc = match_start_at(ex, doc, ql, r, x->s, end, warned)) != 0)
+            return rc > 0;
+        if (x->wide && (rc = match_inside_word(ex, doc, ql, r, x->s + 1, x->e < end ? x->e : end,
+                                               end, warned)) != 0)
             return rc > 0;
     }
     return 0;

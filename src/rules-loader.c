@@ -1353,6 +1353,10 @@ parse_starts(struct loader *L, const struct section *s, struct start_set *st, ch
                         L, col + a,
                         "rule %s: start: the %s form '%s' does not begin with a letter or digit",
                         s->name, name, lex->forms[f].form);
+            /* a form that caseless matching takes for ASCII words ("\u017fhe"): its leads cannot
+             * tell */
+            if (!lex_can_guard(lex))
+                *any = true;
             if (st->nlex == LEX_GUARD_MAX)
                 FAIL_AT(L, col + a, "rule %s: start: at most %d lexicons", s->name, LEX_GUARD_MAX);
             st->lex[st->nlex++] = x - 1;
@@ -1390,8 +1394,10 @@ compile_rule(struct loader *L, struct section *s)
     if (s->start && s->anchor == ANCHOR_BEFORE) {
         if (!parse_starts(L, s, &starts, start_guard, sizeof start_guard, &start_any))
             return false;
-        if (!strncmp(s->pattern, "\\G", 2) || !strncmp(s->pattern, "(?:\\G", 5))
-            FAIL_AT(L, s->start_col, "rule %s: start cannot move a rule anchored with \\G",
+        if (strstr(s->pattern, "\\G") || strstr(s->pattern, "\\K"))
+            FAIL_AT(L, s->start_col,
+                    "rule %s: start cannot go with \\G or \\K: tried word by word, \\G holds at "
+                    "every word, and \\K moves where the next search would begin",
                     s->name);
         if (strstr(s->pattern, "(*"))
             FAIL_AT(L, s->start_col,
@@ -1431,6 +1437,8 @@ compile_rule(struct loader *L, struct section *s)
                 FAIL_AT(L, s->holds_col,
                         "rule %s: holds: the %s form '%s' does not begin with a letter or digit",
                         s->name, s->holds, lex->forms[i].form);
+        if (!lex_can_guard(lex))
+            starts.holds = 0; /* its leads cannot tell where its forms are: every word may be one */
         L->line = s->pattern_line;
     }
     uint32_t prune_lex = 0, prune_small = 0;

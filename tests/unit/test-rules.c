@@ -809,6 +809,11 @@ START_TEST(test_start_set)
     EXPECT_ERROR("x.rules", START_RULE("\\G(?<speaker>A)", "capital"), 5, 9);
     EXPECT_ERROR("x.rules", START_RULE("(?:\\G(?<speaker>A))", "capital"), 5, 9);
     EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)(*COMMIT)b", "capital"), 5, 9);
+    EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)\\Kb", "capital"), 5, 9);
+    EXPECT_ERROR("x.rules",
+                 "%format 1\n[macro GEE]\npattern = \\G\n[rule a.b]\nanchor = before\n"
+                 "pattern = (?:x|{GEE})(?<speaker>A)\nstart = capital\n",
+                 7, 9);
     EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)", "capital | NOUN"), 5, 19);
     EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)", "Capital"), 5, 9);
     EXPECT_ERROR("x.rules", START_RULE("(?<speaker>A)", "capital |"), 5, 18);
