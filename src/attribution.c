@@ -377,7 +377,7 @@ match_at_starts(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quo
     }
     if (st->holds) { /* no match begins after the last word that may lead a form it holds */
         const struct lexicon *lex = &R->lexicons[st->holds - 1];
-        while (k1 > k0 && !w[k1 - 1].wide &&
+        while (k1 > k0 && !w[k1 - 1].wide && w[k1 - 1].e <= end && /* one the end cuts may */
                !lex_has_lead(lex, t + w[k1 - 1].s, w[k1 - 1].e - w[k1 - 1].s, w[k1 - 1].h))
             k1--;
     }

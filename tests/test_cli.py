@@ -600,6 +600,18 @@ class Cli(unittest.TestCase):
         self.assertGreater(len(mine), 50)
         self.assertIn("\u00c9lise Dupont", {r["speaker_mention"] for r in mine})
         self.assertGreater(sum(r.get("rule") == "t.verb-first" for r in recs), 20)
+        # quotation marks that are digits: the subject's end cuts a word ("said0We"), which
+        # may still lead a form (holds) and begin a match
+        digits = os.path.join(self.dir, "digits")
+        shutil.copytree(os.path.join(ROOT, "rules", "en"), digits)
+        with open(os.path.join(digits, "11-digits.rules"), "w", encoding="utf-8") as fh:
+            fh.write("%format 1\n[marks]\npair = 0 9\n")
+        docs = [{"id": "d%d" % i, "text": pick(openings[:3]) + pick(["The minister", "She", "Wang Yi"])
+                 + " " + pick(["said", "told reporters that", "added:"]) + "0We will stay, all of "
+                 "us here9 and left." * (1 + i % 3)} for i in range(150)]
+        path = self.write("digits.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
+        self.same_records_with_switch(["--rules", digits, "--input", "jsonl", path],
+                                      "WHOSAID_NO_STARTS")
 
     def test_sentence_windows_give_identical_records(self):
         """ICU reads only windows of the text around the characters after

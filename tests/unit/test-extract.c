@@ -719,7 +719,8 @@ extract_with(whosaid_extractor *e, const char *t, size_t len)
  * The resolver keeps its answers by mention for the extractor's life: a
  * mention seen in one document, at another place in the next, gives the
  * records a new extractor gives; so does a document of more mentions than
- * it keeps, which makes it start afresh midway, read a second time.
+ * it keeps, which makes it start afresh midway, read a second time, and a
+ * mention whose hash and length another's share.
  */
 START_TEST(test_mention_answers_across_documents)
 {
@@ -728,6 +729,9 @@ START_TEST(test_mention_answers_across_documents)
     static const char b[] = "After a long day of talks in the capital, the spokesman waited. " LQ
                             "No," RQ " Ms Ribeiro said. Foreign Minister Ana Ribeiro left. " LQ
                             "Yes," RQ " the foreign minister said. " LQ "Maybe," RQ " she said.";
+    /* two mentions of one length whose hashes (FNV-1a) are the same: told apart by their bytes */
+    static const char c[] = LQ "We will stay," RQ " Ana Pestlson said.";
+    static const char d[] = LQ "We will go," RQ " a bwbs envoy said.";
     size_t nparas = 5000, cap = nparas * 64 + 1, len = 0;
     char *big = malloc(cap);
     ck_assert_ptr_nonnull(big);
@@ -739,9 +743,9 @@ START_TEST(test_mention_answers_across_documents)
                                 "Dr Ana %s arrived. " LQ "We stay," RQ " %s said.\n\n", sur, sur);
     }
     for (int round = 0; round < 2; round++) {
-        const char *texts[] = {a, b, big};
-        size_t lens[] = {sizeof a - 1, sizeof b - 1, len};
-        for (size_t k = 0; k < 3; k++) {
+        const char *texts[] = {a, b, big, c, d};
+        size_t lens[] = {sizeof a - 1, sizeof b - 1, len, sizeof c - 1, sizeof d - 1};
+        for (size_t k = 0; k < 5; k++) {
             whosaid_doc *used = extract_with(ex, texts[k], lens[k]);
             whosaid_doc *fresh = extract_with(NULL, texts[k], lens[k]);
             ck_assert_uint_gt(whosaid_doc_quote_count(used), 0);
