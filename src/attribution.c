@@ -290,12 +290,6 @@ attr_inside_quote(const struct quote_list *ql, size_t pos)
 static size_t count_words(const char *t, size_t s, size_t e, size_t most);
 
 /*
- * Runs an unanchored rule over [start, end) and takes the first match whose
- * speaker stands outside every quote: in “Trump says he’s with the working
- * class,” Trumka said, “but ...”, the second quote is Trumka's. A rule
- * anchored with \G at the subject's start is not moved.
- */
-/*
  * Tries before rule @r (compiled anchored) at @x: 1 when it matches there
  * with its speaker outside every quote, 0 when not, -1 when the run hit a
  * limit (@doc has more warnings than @warned): the search stops, as
@@ -412,6 +406,13 @@ match_at_starts(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quo
     return 0;
 }
 
+/*
+ * Runs an unanchored rule over [start, end) and takes the first match whose
+ * speaker stands outside every quote: in “Trump says he’s with the working
+ * class,” Trumka said, “but ...”, the second quote is Trumka's. A rule
+ * anchored with \G at the subject's start is not moved; one with a start
+ * set is tried at its words (match_at_starts()).
+ */
 static int
 match_outside_quotes(whosaid_extractor *ex, struct whosaid_doc *doc,
                      const struct quote_list *ql, const struct rule *r, size_t start, size_t end)
