@@ -1281,6 +1281,26 @@ lexicon_number(const whosaid_rules *r, const char *name)
 }
 
 /*
+ * The lexicon named @name, given to rule key @key of section @s at column
+ * @col (start, holds): 1 + its index, with every form opening with a
+ * letter or digit, so that a word can lead it; 0 with the error set.
+ */
+static uint32_t
+word_lexicon(struct loader *L, const struct section *s, const char *key, const char *name,
+             size_t col)
+{
+    uint32_t x = lexicon_number(L->r, name);
+    if (!x)
+        FAIL_AT(L, col, "rule %s: %s: no lexicon %s (lexicons load first)", s->name, key, name);
+    const struct lexicon *lex = &L->r->lexicons[x - 1];
+    for (size_t i = 0; i < lex->nforms; i++)
+        if (!lex->forms[i].lead_len)
+            FAIL_AT(L, col, "rule %s: %s: the %s form '%s' does not begin with a letter or digit",
+                    s->name, key, name, lex->forms[i].form);
+    return x;
+}
+
+/*
  * A before rule's start (rules/README.md): TERM | TERM ..., each one of
  * "capital", a lexicon's name, or one guard {LEX|... within N [unless
  * STOP]}, read into @st (its guard as the callout string the guard would
@@ -1342,17 +1362,10 @@ parse_starts(struct loader *L, const struct section *s, struct start_set *st, ch
                         s->name, (int)(z - a), v + a);
             memcpy(name, v + a, z - a);
             name[z - a] = '\0';
-            uint32_t x = lexicon_number(L->r, name);
+            uint32_t x = word_lexicon(L, s, "start", name, col + a);
             if (!x)
-                FAIL_AT(L, col + a, "rule %s: start: no lexicon %s (lexicons load first)", s->name,
-                        name);
+                return false;
             const struct lexicon *lex = &L->r->lexicons[x - 1];
-            for (size_t f = 0; f < lex->nforms; f++)
-                if (!lex->forms[f].lead_len)
-                    FAIL_AT(
-                        L, col + a,
-                        "rule %s: start: the %s form '%s' does not begin with a letter or digit",
-                        s->name, name, lex->forms[f].form);
             /* a form that caseless matching takes for ASCII words ("\u017fhe"): its leads cannot
              * tell */
             if (!lex_can_guard(lex))
@@ -1412,31 +1425,17 @@ compile_rule(struct loader *L, struct section *s)
         start_capital = !ws_env_flag("WHOSAID_NO_CAPITAL");
         L->line = s->pattern_line;
     } else if (s->start) {
-        start_lex = lexicon_number(r, s->start);
-        if (!start_lex)
-            FAIL_AT(L, s->start_col, "rule %s: start: no lexicon %s (lexicons load first)", s->name,
-                    s->start);
-        const struct lexicon *lex = &r->lexicons[start_lex - 1];
-        for (size_t i = 0; i < lex->nforms; i++)
-            if (!lex->forms[i].lead_len)
-                FAIL_AT(L, s->start_col,
-                        "rule %s: start: the %s form '%s' does not begin with a letter or digit",
-                        s->name, s->start, lex->forms[i].form);
+        if (!(start_lex = word_lexicon(L, s, "start", s->start, s->start_col)))
+            return false;
         L->line = s->pattern_line;
     }
     if (s->holds) {
         L->line = s->holds_line;
         if (!s->start || s->anchor != ANCHOR_BEFORE)
             FAIL_AT(L, s->holds_col, "rule %s: holds is for before rules with start", s->name);
-        if (!(starts.holds = lexicon_number(r, s->holds)))
-            FAIL_AT(L, s->holds_col, "rule %s: holds: no lexicon %s (lexicons load first)", s->name,
-                    s->holds);
+        if (!(starts.holds = word_lexicon(L, s, "holds", s->holds, s->holds_col)))
+            return false;
         const struct lexicon *lex = &r->lexicons[starts.holds - 1];
-        for (size_t i = 0; i < lex->nforms; i++)
-            if (!lex->forms[i].lead_len)
-                FAIL_AT(L, s->holds_col,
-                        "rule %s: holds: the %s form '%s' does not begin with a letter or digit",
-                        s->name, s->holds, lex->forms[i].form);
         if (!lex_can_guard(lex))
             starts.holds = 0; /* its leads cannot tell where its forms are: every word may be one */
         L->line = s->pattern_line;
