@@ -45,12 +45,17 @@ attr_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
     /* on a text all ASCII, the code without UCP: the same matches, sooner (never interpreted for JIT code) */
     bool ascii = r->ascii_code && (r->ascii_jit || !r->jit) && ws_ascii_span(ex, start, end);
     pcre2_code *code = ascii ? r->ascii_code : r->code;
+    struct end_memo *M = r->end_memo ? ex->callout.memo : NULL;
+    if (M)
+        end_memo_begin(M, (uint32_t)(r - ex->rules->rules));
     /* the JIT's own entry skips pcre2_match()'s checks: the text is valid UTF-8 */
     int rc = (ascii ? r->ascii_jit : r->jit) && !flag
                  ? pcre2_jit_match(code, (PCRE2_SPTR)doc->text, end, start, 0, ex->md, ex->mctx)
                  : pcre2_match(code, (PCRE2_SPTR)doc->text, end, start,
                                PCRE2_NO_UTF_CHECK | (flag ? PCRE2_ANCHORED : 0), ex->md,
                                ex->mctx);
+    if (M)
+        end_memo_end(M, rc);
     if (ex->stats)
         ws_stat_add(&ex->stats[r - ex->rules->rules], t0, rc > 0);
     if (rc > 0)

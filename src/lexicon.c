@@ -1203,12 +1203,65 @@ letters_end(const unsigned char *t, size_t i, size_t end, struct lex_key *h, cha
 static int callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned char *t,
                            size_t i, size_t end);
 
+/* ---- the memo of speaker ends (struct end_memo) ---- */
+
+void
+end_memo_begin(struct end_memo *M, uint32_t rule)
+{
+    if (++M->run == 0) { /* once in 2^32 runs: no pending entry may look current */
+        memset(M->at, 0, sizeof M->at);
+        M->run = 1;
+    }
+    M->rule = rule;
+    M->npending = 0;
+    M->active = true;
+}
+
+/* The run that began with end_memo_begin() returned @rc. */
+void
+end_memo_end(struct end_memo *M, int rc)
+{
+    if (rc == PCRE2_ERROR_NOMATCH)
+        for (unsigned i = 0; i < M->npending; i++) {
+            struct end_memo_entry *e = &M->at[M->pending[i]];
+            if (e->run == M->run) /* not taken since by another place of this run, also pending */
+                e->done = true;
+        }
+    M->active = false;
+}
+
+/* END_MEMO_CALLOUT: 1 to fail where the rest of the rule is known to fail, else 0. */
+static int
+end_memo_callout(const pcre2_callout_block *cb, const struct lex_callout_data *D)
+{
+    struct end_memo *M = D->memo;
+    const struct lex_words *W = D->words;
+    if (!M || !M->active || !W || (const unsigned char *)W->text != cb->subject)
+        return 0;
+    if (M->wraps != W->wraps) { /* the words' gen went round: old documents' entries may match it */
+        memset(M->at, 0, sizeof M->at);
+        M->wraps = W->wraps;
+    }
+    size_t pos = cb->current_position, end = cb->subject_length;
+    size_t slot = (pos * 0x9E3779B1u + M->rule * 0x85EBCA6Bu) >> 7 & (END_MEMO_SLOTS - 1);
+    struct end_memo_entry *e = &M->at[slot];
+    if (e->pos == pos && e->end == end && e->gen == W->gen && e->rule == M->rule &&
+        (e->done || e->run == M->run))
+        return 1;
+    if (M->npending < END_MEMO_PENDING) {
+        *e = (struct end_memo_entry){
+            .pos = pos, .end = end, .gen = W->gen, .rule = M->rule, .run = M->run};
+        M->pending[M->npending++] = (uint16_t)slot;
+    }
+    return 0;
+}
+
 int
 lex_callout(pcre2_callout_block *cb, void *data)
 {
     const struct lex_callout_data *D = data;
     if (D && D->rules && cb->callout_string)
-        return guard_callout(cb, D);
+        return cb->callout_string[0] == 'M' ? end_memo_callout(cb, D) : guard_callout(cb, D);
     const whosaid_rules *R = D ? D->rules : NULL;
     uint32_t n = cb->callout_number;
     if (!R || n == 0 || (n - 1) / LEX_CALLOUTS >= R->nlexicons)

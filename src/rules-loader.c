@@ -992,14 +992,16 @@ capture_number(const pcre2_code *code, const char *name)
 static pcre2_code *
 compile_pattern(struct loader *L, const char *id, const char *pattern, const struct macro *calls,
                 bool to_end, bool anchored, uint32_t options, size_t col, const char *check,
-                char **src, uint32_t *used)
+                size_t memo_at, char **src, uint32_t *used)
 {
     struct ws_buf b = {0};
-    bool ok = true;
-    if (to_end)
-        ok = ws_buf_puts(&b, "(?:") && ws_buf_puts(&b, pattern) && ws_buf_puts(&b, ")\\z");
-    else
-        ok = ws_buf_puts(&b, pattern);
+    size_t n = strlen(pattern), base = to_end ? 3 : 0;
+    if (memo_at > n)
+        memo_at = n; /* none: the callout is not put in */
+    bool ok = (!to_end || ws_buf_puts(&b, "(?:")) && ws_buf_put(&b, pattern, memo_at) &&
+              (memo_at == n || ws_buf_puts(&b, END_MEMO_CALLOUT)) &&
+              ws_buf_put(&b, pattern + memo_at, n - memo_at) &&
+              (!to_end || ws_buf_puts(&b, ")\\z"));
     ok = ok && append_defines(L, calls, &b);
     if (!ok) {
         ws_buf_free(&b);
@@ -1028,6 +1030,10 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
     if (!code) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
+        if (memo_at < n && eoff > base + memo_at) /* the offset in the pattern as expanded */
+            eoff = eoff - base - memo_at < sizeof END_MEMO_CALLOUT - 1
+                       ? base + memo_at
+                       : eoff - (sizeof END_MEMO_CALLOUT - 1);
         ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
                      "rule %s: %s at offset %zu of the expanded pattern", id, (const char *)msg,
                      (size_t)eoff);
@@ -1197,7 +1203,7 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     char *src = NULL, *full = NULL;
     uint32_t used;
     pcre2_code *code = compile_pattern(L, s->name, s->requires, &s->req_calls, false, false, 0,
-                                       s->requires_col, "requires: ", &full, &used);
+                                       s->requires_col, "requires: ", SIZE_MAX, &full, &used);
     if (!code)
         return false;
     /*
@@ -1215,7 +1221,7 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
         if (L->err)
             kept = *L->err;
         anchored = compile_pattern(L, s->name, s->requires + seq, &s->req_calls, false, true, 0,
-                                   s->requires_col, NULL, &anchored_full, &used);
+                                   s->requires_col, NULL, SIZE_MAX, &anchored_full, &used);
         if (!anchored || !plain_run_on(anchored_full, &r->lexicons[s->req_lex - 1])) {
             /* a verb, \G or \K; or no pattern alone (it cannot refer back: kept for safety) */
             if (!anchored && L->err)
@@ -1229,7 +1235,7 @@ add_requirement(struct loader *L, struct section *s, uint32_t *req)
     }
     if (s->req_lex && !lex_words) {
         anchored = compile_pattern(L, s->name, s->requires, &s->req_calls, false, true, 0,
-                                   s->requires_col, NULL, &src, &used);
+                                   s->requires_col, NULL, SIZE_MAX, &src, &used);
         if (!anchored) {
             pcre2_code_free(code);
             free(full);
@@ -1378,6 +1384,47 @@ parse_starts(struct loader *L, const struct section *s, struct start_set *st, ch
     return true;
 }
 
+/*
+ * Where the memo of a before rule's speaker ends goes (struct end_memo):
+ * into *@at, just after the speaker's group, which must open pattern @s
+ * (@n bytes, expanded) at its top level, with no quantifier. The memo
+ * holds where the rest of the pattern failed, for the rest of the
+ * document: so the rest's verdict must depend on nothing but the place
+ * it starts from, the text and the subject's end. Not so with a
+ * back-reference or a condition (the captures), a recursion or a
+ * subroutine call (which a large rule's macros are), a backtracking verb
+ * or \G (the start). False when there is none of these but no place
+ * either.
+ */
+static bool
+end_memo_point(const char *s, size_t n, size_t *at)
+{
+    static const char open[] = "(?<speaker>";
+    if (n < sizeof open - 1 || memcmp(s, open, sizeof open - 1))
+        return false;
+    struct rx_reader r = {.s = s, .n = n};
+    size_t point = 0;
+    while (r.i < n && !r.lost) {
+        size_t i = r.i;
+        char c = i + 1 < n ? s[i + 1] : '\0', d = i + 2 < n ? s[i + 2] : '\0',
+             e = i + 3 < n ? s[i + 3] : '\0';
+        if (s[i] == '\\' && ((c >= '1' && c <= '9') || c == 'g' || c == 'k' || c == 'G'))
+            return false; /* \1, \g{-1}, \g<name>, \k<name>; \G */
+        if (s[i] == '(' &&
+            (c == '*' || (c == '?' && (d == 'R' || d == '&' || d == '(' || (d >= '0' && d <= '9') ||
+                                       ((d == '+' || d == '-') && e >= '0' && e <= '9') ||
+                                       (d == 'P' && (e == '>' || e == '='))))))
+            return false; /* a verb, a recursion or call, a condition, (?P=name) */
+        rx_step(&r);
+        if (!point && r.depth == 0)
+            point = r.i;
+    }
+    if (r.lost || !point || (point < n && strchr("?*+{", s[point])))
+        return false;
+    *at = point;
+    return true;
+}
+
 static bool
 compile_rule(struct loader *L, struct section *s)
 {
@@ -1485,11 +1532,16 @@ compile_rule(struct loader *L, struct section *s)
         if (ws_env_flag("WHOSAID_NO_NEAR"))
             near = 0; /* for comparison: every paragraph or sentence searched whole */
     }
+    /* a before rule tried at its start set that opens with its speaker: the memo of its ends */
+    size_t memo_at = SIZE_MAX;
+    if (!start_words || ws_env_flag("WHOSAID_NO_END_MEMO") ||
+        !end_memo_point(s->pattern, strlen(s->pattern), &memo_at))
+        memo_at = SIZE_MAX;
     /* an alias or mention rule with near is searched one window at a time: each ends at an offset limit */
     uint32_t used;
-    pcre2_code *code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
-                                       anchored, near && by_name ? PCRE2_USE_OFFSET_LIMIT : 0,
-                                       s->pattern_col, "", &src, &used);
+    pcre2_code *code = compile_pattern(
+        L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE, anchored,
+        near && by_name ? PCRE2_USE_OFFSET_LIMIT : 0, s->pattern_col, "", memo_at, &src, &used);
     if (!code)
         return false;
     uint32_t req = 0;
@@ -1513,6 +1565,7 @@ compile_rule(struct loader *L, struct section *s)
     rule.prune_lex = start_capital ? prune_lex : 0;
     rule.prune_small = prune_small;
     rule.anchored_code = anchored;
+    rule.end_memo = memo_at != SIZE_MAX;
     rule.anchor = (enum rule_anchor)s->anchor;
     rule.confidence = s->confidence;
     rule.priority = s->priority;

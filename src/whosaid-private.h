@@ -521,11 +521,52 @@ struct lex_guard_memo {
 };
 #define LEX_GUARD_MEMOS 8 /* a power of two; the shipped rules have three guards */
 /*
+ * The memo of speaker ends. A before rule with a start set that opens with
+ * its speaker's group, (?<speaker>{SPEAKER})..., is tried at word after
+ * word, and its speaker often ends at the same place from several of
+ * them ("Venezuelan president Hugo Chavez", "president Hugo Chavez",
+ * "Hugo Chavez"), or from one by several paths: a place where the rest of
+ * the pattern failed once, it fails again, since nothing in it depends on
+ * more than that place, the text and the subject's end (the loader's
+ * end_memo_point() checks). So the loader puts the callout
+ * END_MEMO_CALLOUT after the group, and the callout fails at once where
+ * the memo knows that the rest failed for the same rule, document and
+ * subject end. A place the rest is running from for the first time
+ * is noted as pending; when the run fails (no match), every place it
+ * noted has failed and is done; when it matches or hits a limit, its
+ * pending places are dropped (the matching place among them). Within the
+ * run, a pending place seen again has failed too: the engine comes back
+ * to the callout only after the rest failed from there, for no group
+ * around the speaker's repeats. Direct-mapped: a place pushed out is only
+ * tried again.
+ */
+#define END_MEMO_CALLOUT "(?C'M')"
+#define END_MEMO_SLOTS 512
+#define END_MEMO_PENDING 64
+struct end_memo {
+    struct end_memo_entry {
+        size_t pos, end; /* where the rest began, and the subject's end */
+        uint32_t gen;    /* the words' gen: the document */
+        uint32_t rule;   /* the rule's index */
+        uint32_t run;    /* the run that noted it */
+        bool done;       /* the rest failed from pos; else pending in that run */
+    } at[END_MEMO_SLOTS];
+    uint32_t run, rule; /* the run now, and its rule */
+    uint32_t wraps;     /* the words' wraps when the entries were made */
+    bool active;        /* a rule with the callout is running */
+    unsigned npending;
+    uint16_t pending[END_MEMO_PENDING]; /* the slots the run noted */
+};
+void end_memo_begin(struct end_memo *M, uint32_t rule);
+void end_memo_end(struct end_memo *M, int rc);
+
+/*
  * @data of lex_callout(): the rules, and the words of the text being
  * matched (NULL, or words of another text: every lexicon guard passes).
  */
 struct lex_callout_data {
     const whosaid_rules *rules;
+    struct end_memo *memo; /* NULL: none (no rule has the callout, or out of memory) */
     struct lex_words *words;
     struct lex_guard_memo *guards; /* LEX_GUARD_MEMOS of them, or NULL: each call reads its string */
     struct lex_guard_table *guard_tables; /* LEX_GUARD_MEMOS of them, or NULL: none kept by place */
@@ -658,6 +699,7 @@ struct rule {
      */
     uint32_t prune_lex, prune_small;
     bool anchored_code;   /* compiled with PCRE2_ANCHORED: matched only where it is tried */
+    bool end_memo;        /* END_MEMO_CALLOUT follows its speaker's group (struct end_memo) */
     bool jit;             /* the JIT compiled it: run by pcre2_jit_match() */
     /*
      * The same compiled without PCRE2_UCP by whosaid_rules_jit_opts() with

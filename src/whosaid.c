@@ -52,6 +52,9 @@ whosaid_extractor_new(const whosaid_rules *rules, whosaid_error *err)
         /* without (out of memory): only slower */
         .guards = ws_calloc(LEX_GUARD_MEMOS, sizeof(struct lex_guard_memo)),
         .guard_tables = ws_calloc(LEX_GUARD_MEMOS, sizeof(struct lex_guard_table))};
+    for (size_t i = 0; i < rules->nrules && !ex->callout.memo; i++)
+        if (rules->rules[i].end_memo) /* without (out of memory): only slower */
+            ex->callout.memo = ws_calloc(1, sizeof *ex->callout.memo);
     pcre2_set_callout(ex->mctx, lex_callout, &ex->callout);
     return ex;
 nomem:
@@ -69,6 +72,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     pcre2_match_context_free(ex->mctx);
     pcre2_jit_stack_free(ex->jit_stack);
     free(ex->req_memo);
+    free(ex->callout.memo);
     free(ex->callout.guards);
     free(ex->callout.guard_tables);
     free(ex->wide);

@@ -5,6 +5,7 @@ usage: test_cli.py WHOSAID SOURCE_ROOT
 """
 import csv
 import io
+import itertools
 import json
 import os
 import pty
@@ -570,8 +571,10 @@ class Cli(unittest.TestCase):
         # over 256 KB: its words are read a paragraph at a time, not the whole document's at once
         self.assertGreater(len(docs[-1]["text"].encode()), 300000)
         path = self.write("starts.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
-        for args in (["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]):
-            recs = self.same_records_with_switch(args, "WHOSAID_NO_STARTS")
+        # and without the memo of speaker ends (WHOSAID_NO_END_MEMO=1), which those rules have
+        for args, switch in itertools.product((["--input", "jsonl", path], [os.path.join(ROOT, "corpus")]),
+                                              ("WHOSAID_NO_STARTS", "WHOSAID_NO_END_MEMO")):
+            recs = self.same_records_with_switch(args, switch)
             rules = {r.get("rule") for r in recs}
             for rule in ("en.before.speaker-cue-far", "en.before.speaker-cue",
                          "en.before.speaker-cue-colon"):
@@ -594,8 +597,8 @@ class Cli(unittest.TestCase):
                 text = pick(openings) + pick(["she told", "they asked", "it said to"]) + " " + \
                     pick(["Wang", "Ana", "\u00c9lise"]) + " " + q
                 fh.write(json.dumps({"id": "t%d" % i, "text": text}) + "\n")
-        recs = self.same_records_with_switch(["--rules", rules, "--input", "jsonl", path],
-                                             "WHOSAID_NO_STARTS")
+        for switch in ("WHOSAID_NO_STARTS", "WHOSAID_NO_END_MEMO"):
+            recs = self.same_records_with_switch(["--rules", rules, "--input", "jsonl", path], switch)
         mine = [r for r in recs if r.get("rule") == "t.capital-said"]
         self.assertGreater(len(mine), 50)
         self.assertIn("\u00c9lise Dupont", {r["speaker_mention"] for r in mine})
@@ -610,8 +613,8 @@ class Cli(unittest.TestCase):
                  + " " + pick(["said", "told reporters that", "added:"]) + "0We will stay, all of "
                  "us here9 and left." * (1 + i % 3)} for i in range(150)]
         path = self.write("digits.jsonl", "".join(json.dumps(d) + "\n" for d in docs))
-        self.same_records_with_switch(["--rules", digits, "--input", "jsonl", path],
-                                      "WHOSAID_NO_STARTS")
+        for switch in ("WHOSAID_NO_STARTS", "WHOSAID_NO_END_MEMO"):
+            self.same_records_with_switch(["--rules", digits, "--input", "jsonl", path], switch)
 
     def test_sentence_windows_give_identical_records(self):
         """ICU reads only windows of the text around the characters after

@@ -762,6 +762,160 @@ START_TEST(test_start_capital)
 END_TEST
 
 /*
+ * The memo of speaker ends (struct end_memo): its callout goes right after
+ * the speaker's group of a before rule with a start set that opens with
+ * it, unquantified, and only where the rest's verdict depends on its
+ * place alone: not with a back-reference, a condition, a call or
+ * recursion, or without a start set; WHOSAID_NO_END_MEMO leaves it out.
+ * An error after the callout's place is still reported at its place in
+ * the pattern as expanded.
+ */
+START_TEST(test_end_memo_point)
+{
+    static const char rules[] =
+        "%format 1\n[rule m.a]\nanchor = before\n"
+        "pattern = (?<speaker>\\p{Lu}\\w+|(?i:{PRONOUN}))(?-i:\\s+)said\\s*\n"
+        "start = capital | PRONOUN\n";
+    for (int off = 0; off < 2; off++) {
+        whosaid_rules *r = load_switched("WHOSAID_NO_END_MEMO", off, "r.rules", rules);
+        const struct rule *x = &r->rules[0];
+        ck_assert_int_eq(x->end_memo, !off);
+        const char *at = strstr(x->source, ")" END_MEMO_CALLOUT "(?-i:");
+        ck_assert_msg(off ? !at && !strstr(x->source, END_MEMO_CALLOUT) : at != NULL, "%s",
+                      x->source);
+        whosaid_rules_free(r);
+    }
+#define MEMO_RULE(pattern, start)                                                                  \
+    "%format 1\n[rule m.a]\nanchor = before\npattern = " pattern "\n" start
+    static const char *const none[] = {
+        MEMO_RULE("(?<speaker>\\w+)\\s+\\1", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)\\s+\\g{1}", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)\\s+\\k<speaker>", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)\\s+(?P=speaker)", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)(?(speaker)a|b)", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)(?1)", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)(?-1)", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)\\g<1>", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)(?R)?", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)?said", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+){1,2}said", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w)+said", "start = capital\n"),
+        MEMO_RULE("(?:(?<speaker>\\w+))\\s+said", "start = capital\n"),
+        MEMO_RULE("\\b(?<speaker>\\w+)\\s+said", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)\\s+said", ""),
+    };
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        whosaid_error err;
+        whosaid_rules *r = load_with("r.rules", none[i], strlen(none[i]), &err);
+        ck_assert_msg(r != NULL, "%s: %s", none[i], err.msg);
+        ck_assert_msg(!r->rules[0].end_memo, "%s", none[i]);
+        ck_assert_ptr_null(strstr(r->rules[0].source, END_MEMO_CALLOUT));
+        whosaid_rules_free(r);
+    }
+    /* classes, \Q...\E and option groups are no calls: "[\1]", "\Q(?1)\E", "(?-i:" */
+    static const char safe[] =
+        MEMO_RULE("(?<speaker>\\w+)[\\1](?-i:\\Q(?1)\\E)", "start = capital\n");
+    whosaid_error err;
+    whosaid_rules *r = load_with("r.rules", safe, strlen(safe), &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    ck_assert(r->rules[0].end_memo);
+    whosaid_rules_free(r);
+    /* an error after the callout: the same message, the same offset, as without it */
+    static const char bad[] = MEMO_RULE("(?<speaker>\\w+)\\s+said(", "start = capital\n");
+    char msg[2][sizeof err.msg];
+    for (int off = 0; off < 2; off++) {
+        if (off)
+            setenv("WHOSAID_NO_END_MEMO", "1", 1);
+        ck_assert_ptr_null(load_with("r.rules", bad, strlen(bad), &err));
+        unsetenv("WHOSAID_NO_END_MEMO");
+        ck_assert_int_eq(err.code, WHOSAID_ERR_RULES);
+        ck_assert_ptr_nonnull(strstr(err.msg, "offset"));
+        snprintf(msg[off], sizeof msg[off], "%s", err.msg);
+    }
+    ck_assert_str_eq(msg[0], msg[1]);
+#undef MEMO_RULE
+}
+END_TEST
+
+/* The speakers and rules of @text's quotes, extracted by @ex, as one string. */
+static char *
+records_of(whosaid_extractor *ex, const char *text)
+{
+    whosaid_error err;
+    whosaid_doc *doc = whosaid_extract(ex, "t", text, strlen(text), 0, &err);
+    ck_assert_msg(doc != NULL, "%s", err.msg);
+    char *out = calloc(1, 512);
+    ck_assert_ptr_nonnull(out);
+    for (size_t i = 0; i < whosaid_doc_quote_count(doc); i++) {
+        const whosaid_quote *q = whosaid_doc_quote(doc, i);
+        size_t n = strlen(out);
+        snprintf(out + n, 512 - n, "%s/%s;", q->speaker ? q->speaker : "-",
+                 q->rule ? q->rule : "-");
+    }
+    whosaid_doc_free(doc);
+    return out;
+}
+
+/*
+ * The memo of speaker ends changes no record. It keeps apart the rules
+ * (one fails after "Smith", the next matches there), the documents (two
+ * of one length, with "Smith" at the same place), the subject's ends
+ * (the rest fails before the first quote and matches before the second)
+ * and a place where the rest matched from: the match whose speaker opens
+ * inside a quote is passed over, and the next start's speaker ends at the
+ * same place.
+ */
+START_TEST(test_end_memo_records)
+{
+    static const char rules[] =
+        "%format 1\n"
+        "[rule m.shout]\nanchor = before\npriority = 90\n"
+        "pattern = (?<speaker>\\p{Lu}\\p{Ll}+)\\s+shouted\\s*\nstart = capital\n"
+        "[rule m.again]\nanchor = before\npriority = 85\n"
+        "pattern = (?<speaker>\\p{Lu}\\p{Ll}+)\\s+said\\b[^\\n]*?\\bagain\\s*\nstart = capital\n"
+        "[rule m.said]\nanchor = before\npriority = 80\n"
+        "pattern = (?<speaker>\\p{Lu}[^,\\n.]*?)\\s+said\\s*\nstart = capital\n";
+    static const char *const texts[] = {
+        "Smith said \xE2\x80\x9CWe won.\xE2\x80\x9D",
+        "Smith told \xE2\x80\x9CWe won.\xE2\x80\x9D",
+        "Smith said \xE2\x80\x9CWe won.\xE2\x80\x9D",
+        "Smith said again, not \xE2\x80\x9CWe won\xE2\x80\x9D and again \xE2\x80\x9CWe "
+        "won.\xE2\x80\x9D",
+        "\xE2\x80\x9C"
+        "Ann\xE2\x80\x9D Smith said \xE2\x80\x9CWe won.\xE2\x80\x9D",
+    };
+    static const char *const want[] = {
+        "Smith/m.said;",
+        "-/-;",
+        "Smith/m.said;",
+        "Smith/engine.same-sentence;Smith/m.again;",
+        "Smith/engine.same-sentence;Smith/m.said;",
+    };
+    char *got[2][sizeof texts / sizeof texts[0]];
+    for (int off = 0; off < 2; off++) {
+        whosaid_rules *r = load_switched("WHOSAID_NO_END_MEMO", off, "m.rules", rules);
+        for (size_t i = 0; i < r->nrules; i++)
+            ck_assert_int_eq(r->rules[i].end_memo, !off);
+        whosaid_error err;
+        whosaid_extractor *ex = whosaid_extractor_new(r, &err);
+        ck_assert_ptr_nonnull(ex);
+        ck_assert(off ? !ex->callout.memo : ex->callout.memo != NULL);
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+            got[off][i] = records_of(ex, texts[i]);
+        whosaid_extractor_free(ex);
+        whosaid_rules_free(r);
+    }
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        ck_assert_msg(!strcmp(got[0][i], want[i]), "text %zu: %s, expected %s", i, got[0][i],
+                      want[i]);
+        ck_assert_str_eq(got[0][i], got[1][i]);
+        free(got[0][i]);
+        free(got[1][i]);
+    }
+}
+END_TEST
+
+/*
  * A before rule's start set: capital, lexicons and one guard, joined by
  * '|'; compiled anchored, the guard read once the lexicons are loaded;
  * WHOSAID_NO_STARTS leaves PCRE2 to search. Not with \G, a backtracking
@@ -1736,6 +1890,8 @@ rules_suite(void)
     tcase_add_test(tc, test_start_lexicon);
     tcase_add_test(tc, test_start_capital);
     tcase_add_test(tc, test_start_set);
+    tcase_add_test(tc, test_end_memo_point);
+    tcase_add_test(tc, test_end_memo_records);
     tcase_add_test(tc, test_prune);
     tcase_add_test(tc, test_ascii_codes);
     tcase_add_test(tc, test_jit_threads);
