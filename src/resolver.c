@@ -1217,6 +1217,60 @@ next_rule_match(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
                    : next_match(ex, doc, T, r, p, at, pe, W, failed);
 }
 
+/*
+ * next_match() for a rule with a start lexicon, given the places @at[0, n)
+ * of the paragraph's words that may open one of its forms, in order.
+ */
+static bool
+next_lead_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rule *r,
+                const size_t *at, size_t n, size_t *from, size_t pe)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (at[mid] < *from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n; i++)
+        if (attr_match(ex, doc, r, at[i], pe, true)) {
+            *from = at[i];
+            return true;
+        }
+    *from = pe;
+    return false;
+}
+
+/*
+ * The places where the alias rules with a start lexicon may match in the
+ * paragraph whose words W holds, found in one pass for all of them:
+ * ex->leads[j * W->n, ...) for the j-th such rule, their numbers in
+ * @count. Most words lead none of the lexicons, and the union of their
+ * Bloom filters, @bloom (NULL: no filter), turns them away with one
+ * look-up instead of one a rule. False when out of memory.
+ */
+static bool
+find_leads(whosaid_extractor *ex, const char *t, const struct lex_words *W,
+           const struct lexicon *const *lexs, size_t nlexs, const uint64_t *bloom, size_t *count)
+{
+    if (!ws_grow((void **)&ex->leads, &ex->leads_cap, nlexs * W->n + 1, sizeof *ex->leads))
+        return false;
+    memset(count, 0, nlexs * sizeof *count);
+    for (size_t k = 0; k < W->n; k++) {
+        const struct lex_word *w = &W->w[k];
+        if (bloom && !lex_bloom_has(bloom, w->h))
+            continue;
+        for (size_t j = 0; j < nlexs; j++)
+            if (lex_has_lead(lexs[j], t + w->s, w->e - w->s, w->h))
+                ex->leads[j * W->n + count[j]++] = w->s;
+    }
+    return true;
+}
+
+/* At most this many alias rules' start lexicons are looked up in one pass (find_leads()). */
+#define LEAD_RULES 16
+
 static bool
 run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
 {
@@ -1224,15 +1278,43 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
     const char *t = doc->text;
     struct lex_words *W = &ex->words;
     bool failed = false;
+    /* the rules with a start lexicon (the first LEAD_RULES), and the union of their Bloom filters
+     */
+    const struct lexicon *lexs[LEAD_RULES];
+    size_t lead_of[LEAD_RULES], nlead = 0, count[LEAD_RULES];
+    uint64_t bloom[LEX_BLOOM_BITS / 64] = {0};
+    bool filter = true;
+    for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS] && nlead < LEAD_RULES; ri++) {
+        const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
+        if (!r->start_lex)
+            continue;
+        const struct lexicon *lex = &R->lexicons[r->start_lex - 1];
+        filter = filter && lex->lead_slots; /* without its table, every word may lead one */
+        for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
+            bloom[b] |= lex->lead_bloom[b];
+        lead_of[nlead] = ri;
+        lexs[nlead++] = lex;
+    }
     for (size_t p = 0; p < doc->seg.nparas && !failed; p++) {
         size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
-        (void)lex_read_words(W, t, &doc->seg, p); /* for lexicon guards; without, they pass */
-        for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS]; ri++) {
+        /* for lexicon guards (without, they pass), and for the start lexicons' places */
+        bool read = lex_read_words(W, t, &doc->seg, p);
+        size_t nw = W->n;
+        bool leads =
+            read && nlead && find_leads(ex, t, W, lexs, nlead, filter ? bloom : NULL, count);
+        for (size_t ri = 0, j = 0; ri < R->nby_anchor[ANCHOR_ALIAS]; ri++) {
             const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
+            const size_t *at_lead = NULL;
+            size_t nat = 0;
+            if (leads && j < nlead && lead_of[j] == ri) {
+                at_lead = ex->leads + j * nw;
+                nat = count[j++];
+            }
             size_t at = ps;
             if (!r->near && !attr_required(ex, doc, r, ps, pe, NULL)) /* near: it finds the places */
                 continue;
-            while (next_rule_match(ex, doc, NULL, r, p, &at, pe, W, &failed)) {
+            while (at_lead ? next_lead_match(ex, doc, r, at_lead, nat, &at, pe)
+                           : next_rule_match(ex, doc, NULL, r, p, &at, pe, W, &failed)) {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
                 size_t next = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];

@@ -972,6 +972,9 @@ struct whosaid_extractor {
     struct ws_stat *stats; /* rules, then requirements, then STAGE_COUNT stages */
     char **req_names;      /* "requires:" names, nreqs of them */
     struct ws_arena arena; /* the resolver's memory for one document (resolver.c) */
+    /* where the alias rules with a start lexicon may match in a paragraph (resolver.c) */
+    size_t *leads;
+    size_t leads_cap;
     struct cls_cache *cls; /* the resolver's answers by mention, kept across documents */
     /*
      * Where the document's text is ASCII, for the rules' ASCII codes

@@ -76,6 +76,7 @@ whosaid_extractor_free(whosaid_extractor *ex)
     free(ex->callout.guards);
     free(ex->callout.guard_tables);
     free(ex->wide);
+    free(ex->leads);
     lex_words_free(&ex->words);
     ws_arena_free(&ex->arena);
     resolver_cache_free(ex);

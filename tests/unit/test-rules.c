@@ -916,6 +916,54 @@ START_TEST(test_end_memo_records)
 END_TEST
 
 /*
+ * The alias rules with a start lexicon are tried at the words found for
+ * all of them in one pass (resolver.c, find_leads()), the first sixteen;
+ * the rest each read the words themselves. Either way an alias found
+ * ("Envoy Ana Ribeiro", at the paragraph's first word) names the speaker
+ * in full; without it, not.
+ */
+START_TEST(test_alias_leads)
+{
+    static const char envoy[] = "%format 1\n%name ENVOY\nenvoy | envoys\nspecial envoy\n";
+    static const char said[] = "%format 1\n[rule l.said]\nanchor = before\n"
+                               "pattern = (?<speaker>\\p{Lu}\\p{Ll}+)\\s+said\\s*\n";
+    static const char alias[] =
+        "[rule l.envoy]\nanchor = alias\n"
+        "pattern = (?i:{ENVOY})\\s+(?<name>\\p{Lu}\\p{Ll}+\\s+\\p{Lu}\\p{Ll}+)\n"
+        "start = ENVOY\n";
+    /* the paragraph opens with the lead; more verbs than leads: each rule's own places count */
+    static const char text[] = "Envoy Ana Ribeiro said, asked and added that she had arrived.\n\n"
+                               "Ribeiro said \xE2\x80\x9CWe will stay.\xE2\x80\x9D";
+    /* the alias rule after 0, 15, 16 and 20 others with a start lexicon; or none */
+    static const int before[] = {0, 15, 16, 20, -1};
+    for (size_t c = 0; c < sizeof before / sizeof before[0]; c++) {
+        char rules[4096];
+        size_t n = (size_t)snprintf(rules, sizeof rules, "%s", said);
+        for (int i = 0; i < before[c]; i++) /* rules of another lexicon that match nowhere */
+            n += (size_t)snprintf(rules + n, sizeof rules - n,
+                                  "[rule l.none%d]\nanchor = alias\n"
+                                  "pattern = (?i:{VERB})\\s+(?<name>Zq%d)\nstart = VERB\n",
+                                  i, i);
+        if (before[c] >= 0)
+            n += (size_t)snprintf(rules + n, sizeof rules - n, "%s", alias);
+        ck_assert_uint_lt(n, sizeof rules);
+        whosaid_rules *r = load_with_lexicon("20-envoy.lex", envoy, "l.rules", rules);
+        whosaid_error err;
+        whosaid_extractor *ex = whosaid_extractor_new(r, &err);
+        ck_assert_ptr_nonnull(ex);
+        whosaid_doc *doc = whosaid_extract(ex, "t", text, sizeof text - 1, 0, &err);
+        ck_assert_ptr_nonnull(doc);
+        ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+        ck_assert_str_eq(whosaid_doc_quote(doc, 0)->speaker,
+                         before[c] >= 0 ? "Ana Ribeiro" : "Ribeiro");
+        whosaid_doc_free(doc);
+        whosaid_extractor_free(ex);
+        whosaid_rules_free(r);
+    }
+}
+END_TEST
+
+/*
  * A before rule's start set: capital, lexicons and one guard, joined by
  * '|'; compiled anchored, the guard read once the lexicons are loaded;
  * WHOSAID_NO_STARTS leaves PCRE2 to search. Not with \G, a backtracking
@@ -1892,6 +1940,7 @@ rules_suite(void)
     tcase_add_test(tc, test_start_set);
     tcase_add_test(tc, test_end_memo_point);
     tcase_add_test(tc, test_end_memo_records);
+    tcase_add_test(tc, test_alias_leads);
     tcase_add_test(tc, test_prune);
     tcase_add_test(tc, test_ascii_codes);
     tcase_add_test(tc, test_jit_threads);
