@@ -1244,32 +1244,50 @@ next_lead_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rul
 
 /*
  * The places where the alias rules with a start lexicon may match in the
- * paragraph whose words W holds, found in one pass for all of them:
+ * paragraph whose words W holds, found in one pass for all of them (@L):
  * ex->leads[j * W->n, ...) for the j-th such rule, their numbers in
  * @count. Most words lead none of the lexicons, and the union of their
- * Bloom filters, @bloom (NULL: no filter), turns them away with one
- * look-up instead of one a rule. False when out of memory.
+ * Bloom filters turns them away with one look-up instead of one a rule.
+ * False when out of memory.
  */
 static bool
 find_leads(whosaid_extractor *ex, const char *t, const struct lex_words *W,
-           const struct lexicon *const *lexs, size_t nlexs, const uint64_t *bloom, size_t *count)
+           const struct lead_rules *L, size_t *count)
 {
-    if (!ws_grow((void **)&ex->leads, &ex->leads_cap, nlexs * W->n + 1, sizeof *ex->leads))
+    if (!ws_grow((void **)&ex->leads, &ex->leads_cap, L->n * W->n + 1, sizeof *ex->leads))
         return false;
-    memset(count, 0, nlexs * sizeof *count);
+    memset(count, 0, L->n * sizeof *count);
     for (size_t k = 0; k < W->n; k++) {
         const struct lex_word *w = &W->w[k];
-        if (bloom && !lex_bloom_has(bloom, w->h))
+        if (L->filter && !lex_bloom_has(L->bloom, w->h))
             continue;
-        for (size_t j = 0; j < nlexs; j++)
-            if (lex_has_lead(lexs[j], t + w->s, w->e - w->s, w->h))
+        for (size_t j = 0; j < L->n; j++)
+            if (lex_has_lead(L->lex[j], t + w->s, w->e - w->s, w->h))
                 ex->leads[j * W->n + count[j]++] = w->s;
     }
     return true;
 }
 
-/* At most this many alias rules' start lexicons are looked up in one pass (find_leads()). */
-#define LEAD_RULES 16
+/* Sets ex->lead_rules, once: the rules are the extractor's for its life. */
+static void
+lead_rules_set(whosaid_extractor *ex)
+{
+    const whosaid_rules *R = ex->rules;
+    struct lead_rules *L = &ex->lead_rules;
+    L->filter = true;
+    for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS] && L->n < LEAD_RULES; ri++) {
+        const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
+        if (!r->start_lex)
+            continue;
+        const struct lexicon *lex = &R->lexicons[r->start_lex - 1];
+        L->filter = L->filter && lex->lead_slots; /* without its table, every word may lead one */
+        for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
+            L->bloom[b] |= lex->lead_bloom[b];
+        L->rule[L->n] = ri;
+        L->lex[L->n++] = lex;
+    }
+    L->set = true;
+}
 
 static bool
 run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
@@ -1278,35 +1296,21 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
     const char *t = doc->text;
     struct lex_words *W = &ex->words;
     bool failed = false;
-    /* the rules with a start lexicon (the first LEAD_RULES), and the union of their Bloom filters
-     */
-    const struct lexicon *lexs[LEAD_RULES];
-    size_t lead_of[LEAD_RULES], nlead = 0, count[LEAD_RULES];
-    uint64_t bloom[LEX_BLOOM_BITS / 64] = {0};
-    bool filter = true;
-    for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS] && nlead < LEAD_RULES; ri++) {
-        const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
-        if (!r->start_lex)
-            continue;
-        const struct lexicon *lex = &R->lexicons[r->start_lex - 1];
-        filter = filter && lex->lead_slots; /* without its table, every word may lead one */
-        for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
-            bloom[b] |= lex->lead_bloom[b];
-        lead_of[nlead] = ri;
-        lexs[nlead++] = lex;
-    }
+    if (!ex->lead_rules.set)
+        lead_rules_set(ex);
+    const struct lead_rules *L = &ex->lead_rules;
+    size_t count[LEAD_RULES];
     for (size_t p = 0; p < doc->seg.nparas && !failed; p++) {
         size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
         /* for lexicon guards (without, they pass), and for the start lexicons' places */
         bool read = lex_read_words(W, t, &doc->seg, p);
         size_t nw = W->n;
-        bool leads =
-            read && nlead && find_leads(ex, t, W, lexs, nlead, filter ? bloom : NULL, count);
+        bool leads = read && L->n && find_leads(ex, t, W, L, count);
         for (size_t ri = 0, j = 0; ri < R->nby_anchor[ANCHOR_ALIAS]; ri++) {
             const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
             const size_t *at_lead = NULL;
             size_t nat = 0;
-            if (leads && j < nlead && lead_of[j] == ri) {
+            if (leads && j < L->n && L->rule[j] == ri) {
                 at_lead = ex->leads + j * nw;
                 nat = count[j++];
             }

@@ -972,7 +972,20 @@ struct whosaid_extractor {
     struct ws_stat *stats; /* rules, then requirements, then STAGE_COUNT stages */
     char **req_names;      /* "requires:" names, nreqs of them */
     struct ws_arena arena; /* the resolver's memory for one document (resolver.c) */
-    /* where the alias rules with a start lexicon may match in a paragraph (resolver.c) */
+    /*
+     * The alias rules with a start lexicon (the first LEAD_RULES), their
+     * lexicons and the union of the lexicons' Bloom filters (filter: all
+     * have one), set at the first document; and where they may match in
+     * a paragraph (resolver.c, find_leads()).
+     */
+#define LEAD_RULES 16
+    struct lead_rules {
+        bool set, filter;
+        size_t n;
+        size_t rule[LEAD_RULES]; /* index among the alias rules */
+        const struct lexicon *lex[LEAD_RULES];
+        uint64_t bloom[LEX_BLOOM_BITS / 64];
+    } lead_rules;
     size_t *leads;
     size_t leads_cap;
     struct cls_cache *cls; /* the resolver's answers by mention, kept across documents */
