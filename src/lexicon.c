@@ -1261,7 +1261,9 @@ lex_callout(pcre2_callout_block *cb, void *data)
 {
     const struct lex_callout_data *D = data;
     if (D && D->rules && cb->callout_string)
-        return cb->callout_string[0] == 'M' ? end_memo_callout(cb, D) : guard_callout(cb, D);
+        return cb->callout_string_length == 1 && cb->callout_string[0] == 'M'
+                   ? end_memo_callout(cb, D)
+                   : guard_callout(cb, D);
     const whosaid_rules *R = D ? D->rules : NULL;
     uint32_t n = cb->callout_number;
     if (!R || n == 0 || (n - 1) / LEX_CALLOUTS >= R->nlexicons)

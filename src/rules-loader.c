@@ -309,7 +309,33 @@ struct rx_reader {
     bool lost; /* deeper than GROUP_DEPTH, or unbalanced: no verdict */
 };
 
-/* Steps over the item at r->i that holds no group: an escape, \Q...\E, a class. */
+/*
+ * The end of a POSIX class at @i of @s ("[:alpha:]", also "[.x.]" and
+ * "[=x=]" inside a class), as PCRE2 reads one: its terminator and ']'
+ * before any ']' or another opening; 0 when it is none (then '[' is a
+ * member of the class).
+ */
+static size_t
+rx_posix_end(const char *s, size_t n, size_t i)
+{
+    char term = s[i + 1];
+    for (size_t j = i + 2; j < n; j++) {
+        if (s[j] == '\\' && j + 1 < n && (s[j + 1] == ']' || s[j + 1] == '\\'))
+            j++;
+        else if ((s[j] == '[' && j + 1 < n && s[j + 1] == term) || s[j] == ']')
+            return 0;
+        else if (s[j] == term && j + 1 < n && s[j + 1] == ']')
+            return j + 2;
+    }
+    return 0;
+}
+
+/*
+ * Steps over the item at r->i that holds no group: an escape (\cX takes
+ * three bytes: "\c)" is a letter), \Q...\E, a class (in which \Q...\E
+ * quotes a ']' too, and "[:" opens a POSIX class only where PCRE2 reads
+ * one).
+ */
 static bool
 rx_skip_atom(struct rx_reader *r)
 {
@@ -321,7 +347,8 @@ rx_skip_atom(struct rx_reader *r)
                 ;
             r->i = i + 1 < n ? i + 2 : n;
         } else {
-            r->i = i + 2 < n ? i + 2 : n;
+            size_t len = i + 1 < n && s[i + 1] == 'c' ? 3 : 2;
+            r->i = i + len < n ? i + len : n;
         }
         return true;
     }
@@ -332,16 +359,20 @@ rx_skip_atom(struct rx_reader *r)
         if (i < n && s[i] == ']')
             i++;
         while (i < n && s[i] != ']') {
-            if (s[i] == '\\')
-                i += 2;
-            else if (s[i] == '[' && i + 1 < n && s[i + 1] == ':') {
-                /* a POSIX class [:alpha:], up to its ":]" (within @n bytes) */
-                size_t e = i + 2;
-                while (e + 1 < n && !(s[e] == ':' && s[e + 1] == ']'))
-                    e++;
-                i = e + 1 < n ? e + 2 : i + 1;
-            } else
+            size_t e;
+            if (s[i] == '\\' && i + 1 < n && s[i + 1] == 'Q') {
+                for (i += 2; i + 1 < n && !(s[i] == '\\' && s[i + 1] == 'E'); i++)
+                    ;
+                i = i + 1 < n ? i + 2 : n;
+            } else if (s[i] == '\\') {
+                i += i + 1 < n && s[i + 1] == 'c' ? 3 : 2;
+            } else if (s[i] == '[' && i + 1 < n &&
+                       (s[i + 1] == ':' || s[i + 1] == '.' || s[i + 1] == '=') &&
+                       (e = rx_posix_end(s, n, i)) != 0) {
+                i = e;
+            } else {
                 i++;
+            }
         }
         r->i = i < n ? i + 1 : n;
         return true;
@@ -995,7 +1026,7 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
                 size_t memo_at, char **src, uint32_t *used)
 {
     struct ws_buf b = {0};
-    size_t n = strlen(pattern), base = to_end ? 3 : 0;
+    size_t n = strlen(pattern);
     if (memo_at > n)
         memo_at = n; /* none: the callout is not put in */
     bool ok = (!to_end || ws_buf_puts(&b, "(?:")) && ws_buf_put(&b, pattern, memo_at) &&
@@ -1030,10 +1061,6 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
     if (!code) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
-        if (memo_at < n && eoff > base + memo_at) /* the offset in the pattern as expanded */
-            eoff = eoff - base - memo_at < sizeof END_MEMO_CALLOUT - 1
-                       ? base + memo_at
-                       : eoff - (sizeof END_MEMO_CALLOUT - 1);
         ws_error_set(L->err, WHOSAID_ERR_RULES, L->file, L->line, col,
                      "rule %s: %s at offset %zu of the expanded pattern", id, (const char *)msg,
                      (size_t)eoff);
@@ -1419,10 +1446,55 @@ end_memo_point(const char *s, size_t n, size_t *at)
         if (!point && r.depth == 0)
             point = r.i;
     }
-    if (r.lost || !point || (point < n && strchr("?*+{", s[point])))
-        return false;
+    /* PCRE2 lets a comment or a lone \E come between a group and its quantifier */
+    size_t q = point;
+    for (;;) {
+        if (q + 1 < n && s[q] == '\\' && s[q + 1] == 'E')
+            q += 2;
+        else if (q + 2 < n && s[q] == '(' && s[q + 1] == '?' && s[q + 2] == '#' &&
+                 memchr(s + q, ')', n - q))
+            q = (size_t)((const char *)memchr(s + q, ')', n - q) - s) + 1;
+        else
+            break;
+    }
+    if (r.lost || !point || q >= n || strchr("?*+{", s[q]))
+        return false; /* no rest (nothing to remember), or a quantifier */
     *at = point;
     return true;
+}
+
+/* pcre2_callout_enumerate()'s data for end_memo_verified(). */
+struct memo_seen {
+    size_t at, n; /* where the callout's string must begin; the callouts with it */
+    bool elsewhere;
+};
+
+static int
+memo_seen(pcre2_callout_enumerate_block *b, void *data)
+{
+    struct memo_seen *m = data;
+    if (b->callout_string && b->callout_string_length == 1 && b->callout_string[0] == 'M') {
+        m->n++;
+        m->elsewhere |= b->callout_string_offset != m->at;
+    }
+    return 0;
+}
+
+/*
+ * Does @code, a before rule compiled with END_MEMO_CALLOUT put in at @at
+ * of its pattern, hold that one callout there and no back-reference, as
+ * PCRE2 read it? The check of the compiled code, after the reader's of
+ * the text (end_memo_point()): where they disagree (the callout read as a
+ * class's members, say), the rule goes without the memo.
+ */
+static bool
+end_memo_verified(const pcre2_code *code, size_t at)
+{
+    static const char before[] = "(?:(?C'"; /* the wrapping, then the callout up to its string */
+    uint32_t refs = 1;
+    struct memo_seen m = {.at = at + sizeof before - 1};
+    return pcre2_pattern_info(code, PCRE2_INFO_BACKREFMAX, &refs) == 0 && refs == 0 &&
+           pcre2_callout_enumerate(code, memo_seen, &m) == 0 && m.n == 1 && !m.elsewhere;
 }
 
 static bool
@@ -1539,9 +1611,28 @@ compile_rule(struct loader *L, struct section *s)
         memo_at = SIZE_MAX;
     /* an alias or mention rule with near is searched one window at a time: each ends at an offset limit */
     uint32_t used;
-    pcre2_code *code = compile_pattern(
-        L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE, anchored,
-        near && by_name ? PCRE2_USE_OFFSET_LIMIT : 0, s->pattern_col, "", memo_at, &src, &used);
+    pcre2_code *code = NULL;
+    uint32_t options = near && by_name ? PCRE2_USE_OFFSET_LIMIT : 0;
+    if (memo_at != SIZE_MAX) {
+        whosaid_error saved = {0};
+        if (L->err)
+            saved = *L->err;
+        code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
+                               anchored, options, s->pattern_col, "", memo_at, &src, &used);
+        if (code && !end_memo_verified(code, memo_at)) {
+            pcre2_code_free(code);
+            free(src);
+            code = NULL;
+        }
+        if (!code) { /* then without the memo: an error is the pattern's own, at its place */
+            if (L->err)
+                *L->err = saved;
+            memo_at = SIZE_MAX;
+        }
+    }
+    if (!code)
+        code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
+                               anchored, options, s->pattern_col, "", SIZE_MAX, &src, &used);
     if (!code)
         return false;
     uint32_t req = 0;

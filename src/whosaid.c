@@ -52,9 +52,11 @@ whosaid_extractor_new(const whosaid_rules *rules, whosaid_error *err)
         /* without (out of memory): only slower */
         .guards = ws_calloc(LEX_GUARD_MEMOS, sizeof(struct lex_guard_memo)),
         .guard_tables = ws_calloc(LEX_GUARD_MEMOS, sizeof(struct lex_guard_table))};
-    for (size_t i = 0; i < rules->nrules && !ex->callout.memo; i++)
-        if (rules->rules[i].end_memo) /* without (out of memory): only slower */
+    for (size_t i = 0; i < rules->nrules; i++)
+        if (rules->rules[i].end_memo) { /* without (out of memory): only slower */
             ex->callout.memo = ws_calloc(1, sizeof *ex->callout.memo);
+            break;
+        }
     pcre2_set_callout(ex->mctx, lex_callout, &ex->callout);
     return ex;
 nomem:

@@ -767,8 +767,10 @@ END_TEST
  * it, unquantified, and only where the rest's verdict depends on its
  * place alone: not with a back-reference, a condition, a call or
  * recursion, or without a start set; WHOSAID_NO_END_MEMO leaves it out.
- * An error after the callout's place is still reported at its place in
- * the pattern as expanded.
+ * The place is where PCRE2 ends the group (the reader knows "\c)", \Q...\E
+ * in a class, what is no POSIX class), and the compiled code is checked
+ * for the one callout there. An error after the callout's place is
+ * reported at its place in the pattern as expanded, as without it.
  */
 START_TEST(test_end_memo_point)
 {
@@ -803,6 +805,14 @@ START_TEST(test_end_memo_point)
         MEMO_RULE("(?:(?<speaker>\\w+))\\s+said", "start = capital\n"),
         MEMO_RULE("\\b(?<speaker>\\w+)\\s+said", "start = capital\n"),
         MEMO_RULE("(?<speaker>\\w+)\\s+said", ""),
+        /* a quantifier after a comment or a lone \\E is the group's */
+        MEMO_RULE("(?<speaker>\\w+)(?#c)?\\s+said", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)\\E+x", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+)", "start = capital\n"), /* no rest */
+        /* a back-reference behind "\\c[" (a character, no class) or "[[:]" (no POSIX class) */
+        MEMO_RULE("(?<speaker>\\w+(?:\\s\\w+)?)\\c[?\\s+said\\s+\\1[]]?\\s*", "start = capital\n"),
+        MEMO_RULE("(?<speaker>\\w+(?:\\s\\w+)?)[[:]?\\s+said\\s+\\1[:]*]?\\s*",
+                  "start = capital\n"),
     };
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
         whosaid_error err;
@@ -812,13 +822,38 @@ START_TEST(test_end_memo_point)
         ck_assert_ptr_null(strstr(r->rules[0].source, END_MEMO_CALLOUT));
         whosaid_rules_free(r);
     }
-    /* classes, \Q...\E and option groups are no calls: "[\1]", "\Q(?1)\E", "(?-i:" */
-    static const char safe[] =
-        MEMO_RULE("(?<speaker>\\w+)[\\1](?-i:\\Q(?1)\\E)", "start = capital\n");
+    /*
+     * Classes, \Q...\E and option groups are no calls: "[\1]", "\Q(?1)\E",
+     * "(?-i:"; "\c(" and "\c)" are letters; in a class, \Q...\E quotes "])(".
+     * The callout goes right after the speaker's group as PCRE2 reads it.
+     */
+    static const struct {
+        const char *rules, *after;
+    } safe[] = {
+        {MEMO_RULE("(?<speaker>\\w+)[\\1](?-i:\\Q(?1)\\E)", "start = capital\n"), "\\w+)"},
+        {MEMO_RULE("(?<speaker>(?:\\w\\c)\\c)\\w\\c(\\c(){1,2})\\s+said\\s*", "start = capital\n"),
+         "{1,2})"},
+        {MEMO_RULE("(?<speaker>[^\\Q])(\\E]+)\\s+said\\s*", "start = capital\n"), "]+)"},
+        {MEMO_RULE("(?<speaker>[[:alpha:]]+)\\s+said\\s*", "start = capital\n"), "]+)"},
+    };
     whosaid_error err;
-    whosaid_rules *r = load_with("r.rules", safe, strlen(safe), &err);
-    ck_assert_msg(r != NULL, "%s", err.msg);
-    ck_assert(r->rules[0].end_memo);
+    for (size_t i = 0; i < sizeof safe / sizeof safe[0]; i++) {
+        whosaid_rules *r = load_with("r.rules", safe[i].rules, strlen(safe[i].rules), &err);
+        ck_assert_msg(r != NULL, "%s: %s", safe[i].rules, err.msg);
+        ck_assert_msg(r->rules[0].end_memo, "%s", safe[i].rules);
+        char want[64];
+        snprintf(want, sizeof want, "%s" END_MEMO_CALLOUT, safe[i].after);
+        const char *at = strstr(r->rules[0].source, want);
+        ck_assert_msg(at && !strstr(at + strlen(want), END_MEMO_CALLOUT), "%s", r->rules[0].source);
+        whosaid_rules_free(r);
+    }
+    /* the shipped speaker rules have it */
+    whosaid_rules *r = whosaid_rules_builtin("en", &err);
+    ck_assert_ptr_nonnull(r);
+    size_t with = 0;
+    for (size_t i = 0; i < r->nrules; i++)
+        with += r->rules[i].end_memo;
+    ck_assert_uint_eq(with, 4);
     whosaid_rules_free(r);
     /* an error after the callout: the same message, the same offset, as without it */
     static const char bad[] = MEMO_RULE("(?<speaker>\\w+)\\s+said(", "start = capital\n");
