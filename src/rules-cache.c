@@ -192,6 +192,19 @@ rules_cache_compile_key(struct rules_cache *c, const struct rules_cache_key *key
     return code;
 }
 
+void
+rules_cache_drop(struct rules_cache *c, const struct rules_cache_key *key)
+{
+    if (!c || !c->nrec)
+        return;
+    struct rules_cache_key *k = &c->rec[c->nrec - 1].key;
+    if (k->hash == key->hash && k->hash2 == key->hash2 && k->len == key->len &&
+        k->options == key->options) {
+        pcre2_code_free(c->rec[c->nrec - 1].code);
+        c->nrec--;
+    }
+}
+
 pcre2_code *
 rules_cache_compile(struct rules_cache *c, const char *src, size_t len, uint32_t options, int *ec,
                     PCRE2_SIZE *eoff)

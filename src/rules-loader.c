@@ -1007,6 +1007,45 @@ capture_number(const pcre2_code *code, const char *name)
     return n > 0 ? (uint32_t)n : 0u;
 }
 
+/* pcre2_callout_enumerate()'s data for end_memo_verified(). */
+struct memo_seen {
+    size_t at, n; /* where the callout's string must begin; the callouts with it */
+    bool elsewhere;
+};
+
+static int
+memo_seen(pcre2_callout_enumerate_block *b, void *data)
+{
+    struct memo_seen *m = data;
+    if (b->callout_string && b->callout_string_length == 1 && b->callout_string[0] == 'M') {
+        m->n++;
+        m->elsewhere |= b->callout_string_offset != m->at;
+    }
+    return 0;
+}
+
+/*
+ * Does @code, a before rule compiled with END_MEMO_CALLOUT put in at @at
+ * of its pattern, hold that one callout there and no back-reference, as
+ * PCRE2 read it? The check of the compiled code, after the reader's of
+ * the text (end_memo_point()): where they disagree (the callout read as a
+ * class's members, say), the rule goes without the memo. The callouts
+ * are looked for only in a code just compiled (@fresh): one from the
+ * cache was checked when whosaid was built, or it would not be there
+ * (rules_cache_drop()); the walk over a large code takes a tenth of a
+ * millisecond.
+ */
+static bool
+end_memo_verified(const pcre2_code *code, size_t at, bool fresh)
+{
+    static const char before[] = "(?:(?C'"; /* the wrapping, then the callout up to its string */
+    uint32_t refs = 1;
+    struct memo_seen m = {.at = at + sizeof before - 1};
+    return pcre2_pattern_info(code, PCRE2_INFO_BACKREFMAX, &refs) == 0 && refs == 0 &&
+           (!fresh ||
+            (pcre2_callout_enumerate(code, memo_seen, &m) == 0 && m.n == 1 && !m.elsewhere));
+}
+
 /*
  * Compiles one expanded pattern of rule @id with its macro definitions
  * (UTF, UCP, JIT), a "before" pattern tied to the end of its subject, and
@@ -1056,8 +1095,16 @@ compile_pattern(struct loader *L, const char *id, const char *pattern, const str
             return NULL;
         }
     }
+    bool fresh = !code;
     if (!code)
         code = rules_cache_compile_key(L->cache, &key, b.data, &ec, &eoff);
+    if (code && memo_at < n && !end_memo_verified(code, memo_at, fresh)) {
+        if (fresh)
+            rules_cache_drop(L->cache, &key);
+        pcre2_code_free(code);
+        ws_buf_free(&b);
+        return NULL; /* no error: the caller compiles the pattern without the memo */
+    }
     if (!code) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(ec, msg, sizeof msg);
@@ -1433,6 +1480,10 @@ end_memo_point(const char *s, size_t n, size_t *at)
     size_t point = 0;
     while (r.i < n && !r.lost) {
         size_t i = r.i;
+        if (s[i] != '\\' && s[i] != '[' && s[i] != '(' && s[i] != ')') {
+            r.i++; /* what rx_step() does with any other byte, without the call */
+            continue;
+        }
         char c = i + 1 < n ? s[i + 1] : '\0', d = i + 2 < n ? s[i + 2] : '\0',
              e = i + 3 < n ? s[i + 3] : '\0';
         if (s[i] == '\\' && ((c >= '1' && c <= '9') || c == 'g' || c == 'k' || c == 'G'))
@@ -1461,40 +1512,6 @@ end_memo_point(const char *s, size_t n, size_t *at)
         return false; /* no rest (nothing to remember), or a quantifier */
     *at = point;
     return true;
-}
-
-/* pcre2_callout_enumerate()'s data for end_memo_verified(). */
-struct memo_seen {
-    size_t at, n; /* where the callout's string must begin; the callouts with it */
-    bool elsewhere;
-};
-
-static int
-memo_seen(pcre2_callout_enumerate_block *b, void *data)
-{
-    struct memo_seen *m = data;
-    if (b->callout_string && b->callout_string_length == 1 && b->callout_string[0] == 'M') {
-        m->n++;
-        m->elsewhere |= b->callout_string_offset != m->at;
-    }
-    return 0;
-}
-
-/*
- * Does @code, a before rule compiled with END_MEMO_CALLOUT put in at @at
- * of its pattern, hold that one callout there and no back-reference, as
- * PCRE2 read it? The check of the compiled code, after the reader's of
- * the text (end_memo_point()): where they disagree (the callout read as a
- * class's members, say), the rule goes without the memo.
- */
-static bool
-end_memo_verified(const pcre2_code *code, size_t at)
-{
-    static const char before[] = "(?:(?C'"; /* the wrapping, then the callout up to its string */
-    uint32_t refs = 1;
-    struct memo_seen m = {.at = at + sizeof before - 1};
-    return pcre2_pattern_info(code, PCRE2_INFO_BACKREFMAX, &refs) == 0 && refs == 0 &&
-           pcre2_callout_enumerate(code, memo_seen, &m) == 0 && m.n == 1 && !m.elsewhere;
 }
 
 static bool
@@ -1619,11 +1636,6 @@ compile_rule(struct loader *L, struct section *s)
             saved = *L->err;
         code = compile_pattern(L, s->name, s->pattern, &s->calls, s->anchor == ANCHOR_BEFORE,
                                anchored, options, s->pattern_col, "", memo_at, &src, &used);
-        if (code && !end_memo_verified(code, memo_at)) {
-            pcre2_code_free(code);
-            free(src);
-            code = NULL;
-        }
         if (!code) { /* then without the memo: an error is the pattern's own, at its place */
             if (L->err)
                 *L->err = saved;

@@ -850,6 +850,13 @@ pcre2_code *rules_cache_take(struct rules_cache *c, const char *src, size_t len,
                              struct rules_cache_key *key);
 pcre2_code *rules_cache_compile_key(struct rules_cache *c, const struct rules_cache_key *key,
                                     const char *src, int *ec, PCRE2_SIZE *eoff);
+/*
+ * Forgets the code rules_cache_compile_key() recorded last, if its key is
+ * @key: a code the loader compiled and then did not keep (a rule whose
+ * memo of speaker ends failed its check), so that a code found in the
+ * cache is always one the loader kept.
+ */
+void rules_cache_drop(struct rules_cache *c, const struct rules_cache_key *key);
 void rules_cache_close(struct rules_cache *c);
 /* Serializes the patterns a recording cache has seen; false on failure. */
 bool rules_cache_encode(struct rules_cache *c, unsigned char **out, size_t *outlen);
