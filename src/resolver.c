@@ -337,7 +337,7 @@ tok_keys(const char *t, const struct tok *k, size_t n, struct tok_keys *out)
 /*
  * The longest run of tokens from @i that is a form of @lex; sets *@j to
  * its last token. A trailing '.' is tried off as well ("Dr." / "Dr").
- * @kk: the tokens' hashes (tok_keys()), or NULL.
+ * @kk: the tokens' hashes (tok_keys()).
  */
 static const struct lex_entry *
 lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, size_t i,
@@ -358,15 +358,10 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
      */
     size_t fs = k[i].s, fe = k[i].e, re = run_end(t, k, n, i);
     bool dot = fe - fs > 1 && t[fe - 1] == '.';
-    if (kk) {
-        uint32_t hr = kk[i].re == re ? kk[i].h_run : lex_key_hash_text(t + fs, re - fs);
-        if (!lex_bloom_has(lex->first_bloom, kk[i].h) &&
-            !(dot && lex_bloom_has(lex->first_bloom, kk[i].h_nodot)) &&
-            !(re > fe && lex_bloom_has(lex->first_bloom, hr)))
-            return NULL;
-    } else if (!lex_may_start(lex, t + fs, fe - fs) &&
-               !(dot && lex_may_start(lex, t + fs, fe - fs - 1)) &&
-               !(re > fe && lex_may_start(lex, t + fs, re - fs)))
+    uint32_t hr = kk[i].re == re ? kk[i].h_run : lex_key_hash_text(t + fs, re - fs);
+    if (!lex_bloom_has(lex->first_bloom, kk[i].h) &&
+        !(dot && lex_bloom_has(lex->first_bloom, kk[i].h_nodot)) &&
+        !(re > fe && lex_bloom_has(lex->first_bloom, hr)))
         return NULL;
     size_t maxw = lex->max_words ? lex->max_words : 1;
     for (size_t w = maxw; w >= 1; w--) {

@@ -1467,8 +1467,8 @@ parse_starts(struct loader *L, const struct section *s, struct start_set *st, ch
  * it starts from, the text and the subject's end. Not so with a
  * back-reference or a condition (the captures), a recursion or a
  * subroutine call (which a large rule's macros are), a backtracking verb
- * or \G (the start). False when there is none of these but no place
- * either.
+ * or \G (the start). False with any of these, and where the group is
+ * quantified or nothing follows it (nothing to remember).
  */
 static bool
 end_memo_point(const char *s, size_t n, size_t *at)
