@@ -161,6 +161,17 @@ sequence_length(const unsigned char *s, size_t n)
 static size_t
 ascii_run_end(const unsigned char *s, size_t i, size_t len)
 {
+#if defined(__SSE2__)
+    /* 64 bytes a step: news is mostly ASCII, and its runs are long */
+    for (; i + 64 <= len; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 32));
+        __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))))
+            break; /* the eight-byte steps below find the byte */
+    }
+#endif
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);

@@ -1164,6 +1164,16 @@ START_TEST(test_ascii_codes)
     ck_assert(!ws_ascii_span(ex, 192, 200)); /* its look-behind reaches back into the "é" block */
     ck_assert(ws_ascii_span(ex, 200, 300));
     ck_assert(ws_ascii_span(ex, 300, 300));
+    /* one byte outside ASCII at each place: its block counts, and no other (the last one partial)
+     */
+    for (size_t at = 0; at < 300; at++) {
+        memset(text, 'a', 300);
+        text[at] = (char)0xC3;
+        ws_ascii_blocks(ex, text, 300);
+        ck_assert_uint_eq(ex->nwide, 300 / 64 + 2);
+        for (size_t b = 0; b + 1 < ex->nwide; b++)
+            ck_assert_uint_eq(ex->wide[b + 1] - ex->wide[b], b == at / 64);
+    }
     ws_ascii_blocks(ex, "", 0);
     ck_assert(ws_ascii_span(ex, 0, 0));
     whosaid_extractor_free(ex);

@@ -127,6 +127,35 @@ START_TEST(test_repair_mixed)
 }
 END_TEST
 
+START_TEST(test_repair_each_place)
+{
+    /* one invalid byte, then a valid "é", at each place of a long ASCII text (read 64 bytes a step)
+     */
+    enum { N = 200 };
+    char in[N + 2], want[N + 3];
+    for (size_t at = 0; at < N; at++) {
+        memset(in, 'x', N + 1);
+        in[at] = (char)0xFF;
+        size_t out_len, invalid;
+        char *out = utf8_repair(in, N, &out_len, &invalid);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_uint_eq(invalid, 1);
+        ck_assert_uint_eq(out_len, N + 2);
+        memset(want, 'x', N + 2);
+        memcpy(want + at, FFFD, 3);
+        ck_assert_int_eq(memcmp(out, want, N + 2), 0);
+        free(out);
+        memcpy(in + at, "\xC3\xA9", 2);
+        out = utf8_repair(in, N + 1, &out_len, &invalid);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_uint_eq(invalid, 0);
+        ck_assert_uint_eq(out_len, N + 1);
+        ck_assert_int_eq(memcmp(out, in, N + 1), 0);
+        free(out);
+    }
+}
+END_TEST
+
 /* The code-point count of bytes [0, b) counted the slow way. */
 static size_t
 slow_cp(const char *s, size_t b)
@@ -430,6 +459,7 @@ utf8_suite(void)
     tcase_add_test(tc, test_repair_above_max);
     tcase_add_test(tc, test_repair_nul_kept);
     tcase_add_test(tc, test_repair_mixed);
+    tcase_add_test(tc, test_repair_each_place);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("cp_map");
