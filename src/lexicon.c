@@ -354,6 +354,7 @@ add_word(struct lex_words *W, size_t s, size_t e, uint32_t h, bool wide)
     w->h = h;
     w->wide = wide;
     w->stop = w->stop_known = false;
+    w->firm = 0;
     return true;
 }
 
@@ -374,29 +375,30 @@ alnum16(const unsigned char *p, unsigned *high)
 }
 
 /*
- * lex_key_hash() of the word [@s, @e) of the 64 bytes at @b, ASCII
+ * lex_key_hash() of the word [@s, @s + @n) of the 64 bytes at @b, ASCII
  * letters and digits (which fold with 0x20): its first eight bytes from
- * one load within the block, and its length.
+ * one load within the block (from the block's last eight where fewer
+ * follow the word's start, shifted down), and its length. No branch: a
+ * word's place in the block is no pattern a predictor can learn.
  */
 static inline uint32_t
-block_key_hash(const unsigned char *b, unsigned s, unsigned e)
+block_key_hash(const unsigned char *b, unsigned s, unsigned n)
 {
     const uint64_t fold = 0x2020202020202020u;
-    unsigned n = e - s;
-    if (n >= 8) /* within the block: s + 8 <= e <= 64 */
-        return lex_key_hash(lex_key_first8((const char *)b + s, 8) | fold, n);
-    /* the word's bytes at the top of eight, loaded from s, or to e near the block's end */
-    uint64_t v = s + 8 <= 64 ? lex_key_first8((const char *)b + s, 8) << (64 - 8 * n)
-                             : lex_key_first8((const char *)b + e - 8, 8);
-    return lex_key_hash((v | fold) >> (64 - 8 * n), n);
+    unsigned a = s < 56 ? s : 56; /* a word of eight or more begins by 56: it ends by 64 */
+    uint64_t v = lex_key_first8((const char *)b + a, 8) >> (8 * (s - a));
+    unsigned keep = n < 8 ? 64 - 8 * n : 0; /* the bytes past the word's, shifted out */
+    return lex_key_hash((v | fold) << keep >> keep, n);
 }
 
 /*
  * The words of the 64 bytes at @i (all before the span's end), where
  * @i is no word's inside: those that begin and end before the block's
  * first byte outside ASCII, found from the bit masks of the block's
- * letters and digits. Returns where the one-byte reading goes on: the
- * first word (or byte) not taken; SIZE_MAX when out of memory.
+ * letters and digits (where each word begins, and where it ends). Room
+ * for the most words a block holds is made once. Returns where the
+ * one-byte reading goes on: the first word (or byte) not taken; SIZE_MAX
+ * when out of memory.
  */
 static size_t
 read_block(struct lex_words *W, const unsigned char *u, size_t i)
@@ -408,21 +410,26 @@ read_block(struct lex_words *W, const unsigned char *u, size_t i)
     /* up to the first byte outside ASCII, which the one-byte reading takes with its word */
     unsigned limit = high ? (unsigned)__builtin_ctzll(high) : 64;
     uint64_t starts = m & ~(m << 1);
+    /* a word's last byte; one at the block's end may go on past it */
+    uint64_t lasts = m & ~(m >> 1);
+    if (W->cap - W->nbuf < 32 && /* a word and a byte after it: 32 words at most */
+        !ws_grow((void **)&W->buf, &W->cap, W->nbuf + 32, sizeof *W->buf))
+        return SIZE_MAX;
+    struct lex_word *out = W->buf + W->nbuf;
     while (starts) {
         unsigned s = (unsigned)__builtin_ctzll(starts);
-        if (s >= limit)
-            break; /* the one-byte reading goes on from the byte outside ASCII */
-        uint64_t rest = ~m >> s; /* a word ends at its first byte that is no letter or digit */
-        if (!rest)
-            return i + s; /* it runs on past the block */
-        unsigned e = s + (unsigned)__builtin_ctzll(rest);
-        if (e >= limit)
-            return i + s; /* it ends at a byte outside ASCII, which may be a letter */
-        if (!add_word(W, i + s, i + e, block_key_hash(u + i, s, e), false))
-            return SIZE_MAX;
+        unsigned e = (unsigned)__builtin_ctzll(lasts) + 1;
+        if (e >= limit) /* past the block, or to a byte outside ASCII, which may be a letter */
+            break;
+        *out++ = (struct lex_word){.s = i + s, .e = i + e, .h = block_key_hash(u + i, s, e - s)};
         starts &= starts - 1;
+        lasts &= lasts - 1;
     }
-    return i + limit;
+    W->nbuf = (size_t)(out - W->buf);
+    if (!starts)
+        return i + limit;
+    unsigned s = (unsigned)__builtin_ctzll(starts);
+    return i + (s < limit ? s : limit);
 }
 #endif
 

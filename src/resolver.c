@@ -1249,19 +1249,26 @@ next_lead_match(whosaid_extractor *ex, struct whosaid_doc *doc, const struct rul
  * False when out of memory.
  */
 static bool
-find_leads(whosaid_extractor *ex, const char *t, const struct lex_words *W,
-           const struct lead_rules *L, size_t *count)
+find_leads(whosaid_extractor *ex, const char *t, struct lex_words *W, const struct lead_rules *L,
+           size_t *count)
 {
     if (!ws_grow((void **)&ex->leads, &ex->leads_cap, L->n * W->n + 1, sizeof *ex->leads))
         return false;
     memset(count, 0, L->n * sizeof *count);
+    struct lex_word *words = W->n ? W->buf + (W->w - W->buf) : NULL; /* W->w: it lies in W->buf */
     for (size_t k = 0; k < W->n; k++) {
-        const struct lex_word *w = &W->w[k];
-        if (L->filter && !lex_bloom_has(L->bloom, w->h))
+        struct lex_word *w = &words[k];
+        if (L->filter && !lex_bloom_has(L->bloom, w->h)) {
+            w->firm = L->firm ? 1 : 0; /* it leads none of them */
             continue;
+        }
+        bool firm = false;
         for (size_t j = 0; j < L->n; j++)
-            if (lex_has_lead(L->lex[j], t + w->s, w->e - w->s, w->h))
+            if (lex_has_lead(L->lex[j], t + w->s, w->e - w->s, w->h)) {
                 ex->leads[j * W->n + count[j]++] = w->s;
+                firm = firm || (L->firm_of >> j & 1);
+            }
+        w->firm = !L->firm ? 0 : firm ? 2 : 1;
     }
     return true;
 }
@@ -1281,9 +1288,18 @@ lead_rules_set(whosaid_extractor *ex)
         L->filter = L->filter && lex->lead_slots; /* without its table, every word may lead one */
         for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
             L->bloom[b] |= lex->lead_bloom[b];
+        if (lex == R->titles || lex == R->descriptors)
+            L->firm_of |= 1u << L->n;
         L->rule[L->n] = ri;
         L->lex[L->n++] = lex;
     }
+    /* the words' firm, where the pass asks both lexicons (or the one there is) */
+    bool titles = !R->titles, descriptors = !R->descriptors;
+    for (size_t j = 0; j < L->n; j++) {
+        titles = titles || L->lex[j] == R->titles;
+        descriptors = descriptors || L->lex[j] == R->descriptors;
+    }
+    L->firm = titles && descriptors;
     L->set = true;
 }
 
@@ -1574,9 +1590,11 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
                 const struct lex_word *w = &W->buf[k];
                 const char *ws = t + w->s;
                 size_t wn = w->e - w->s;
-                /* a title's or descriptor's word: a firm name may be there */
-                if ((R->titles && lex_has_lead(R->titles, ws, wn, w->h)) ||
-                    (R->descriptors && lex_has_lead(R->descriptors, ws, wn, w->h)))
+                /* a title's or descriptor's word: a firm name may be there (the alias rules' pass
+                 * may know) */
+                if (w->firm ? w->firm == 2
+                            : (R->titles && lex_has_lead(R->titles, ws, wn, w->h)) ||
+                                  (R->descriptors && lex_has_lead(R->descriptors, ws, wn, w->h)))
                     m->keep = true;
             }
             m->k1 = k;

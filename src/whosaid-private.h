@@ -367,6 +367,7 @@ struct lex_word {
     uint32_t h;
     bool wide; /* holds a byte outside ASCII: no look-up can rule it out */
     bool stop, stop_known; /* a stop word, which opens no name (the mention rules' pruning) */
+    uint8_t firm; /* does it lead a title's or descriptor's form? 0 not known, 1 no, 2 yes */
 };
 
 #define LEX_VERDICTS 512 /* a power of two: a window of 600 bytes holds about a hundred words */
@@ -992,6 +993,12 @@ struct whosaid_extractor {
         size_t rule[LEAD_RULES]; /* index among the alias rules */
         const struct lexicon *lex[LEAD_RULES];
         uint64_t bloom[LEX_BLOOM_BITS / 64];
+        /*
+         * The titles and the descriptors are among the lexicons (bits of
+         * firm_of): the pass tells each word's struct lex_word firm.
+         */
+        bool firm;
+        uint32_t firm_of;
     } lead_rules;
     size_t *leads;
     size_t leads_cap;
