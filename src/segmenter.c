@@ -459,7 +459,16 @@ abbreviation_before(const char *t, size_t x, size_t y, const struct lexicon *tit
         w--;
     if (y - w == 2 && t[w] >= 'A' && t[w] <= 'Z')
         return true;
-    return titles && y - w <= 8 && lex_lookup(titles, t + w, y - w) != NULL;
+    if (!titles || y - w > 8)
+        return false;
+    /* no form begins with its leading run of ASCII letters and digits ("said"): no look-up */
+    size_t r = w;
+    while ((unsigned char)t[r] < 0x80 && ws_isalnum((unsigned char)t[r]))
+        r++; /* the full stop ends it */
+    if (r > w && (unsigned char)t[r] < 0x80 &&
+        !lex_has_lead(titles, t + w, r - w, lex_key_hash_text(t + w, r - w)))
+        return false;
+    return lex_lookup(titles, t + w, y - w) != NULL;
 }
 
 /*
