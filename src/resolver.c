@@ -1280,6 +1280,8 @@ lead_rules_set(whosaid_extractor *ex)
     const whosaid_rules *R = ex->rules;
     struct lead_rules *L = &ex->lead_rules;
     L->filter = true;
+    /* the words' firm, where the pass asks both lexicons (or the one there is) */
+    bool titles = !R->titles, descriptors = !R->descriptors;
     for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_ALIAS] && L->n < LEAD_RULES; ri++) {
         const struct rule *r = &R->rules[R->by_anchor[ANCHOR_ALIAS][ri]];
         if (!r->start_lex)
@@ -1288,16 +1290,12 @@ lead_rules_set(whosaid_extractor *ex)
         L->filter = L->filter && lex->lead_slots; /* without its table, every word may lead one */
         for (size_t b = 0; b < LEX_BLOOM_BITS / 64; b++)
             L->bloom[b] |= lex->lead_bloom[b];
+        titles = titles || lex == R->titles;
+        descriptors = descriptors || lex == R->descriptors;
         if (lex == R->titles || lex == R->descriptors)
             L->firm_of |= 1u << L->n;
         L->rule[L->n] = ri;
         L->lex[L->n++] = lex;
-    }
-    /* the words' firm, where the pass asks both lexicons (or the one there is) */
-    bool titles = !R->titles, descriptors = !R->descriptors;
-    for (size_t j = 0; j < L->n; j++) {
-        titles = titles || L->lex[j] == R->titles;
-        descriptors = descriptors || L->lex[j] == R->descriptors;
     }
     L->firm = titles && descriptors;
     L->set = true;
@@ -1590,8 +1588,8 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
                 const struct lex_word *w = &W->buf[k];
                 const char *ws = t + w->s;
                 size_t wn = w->e - w->s;
-                /* a title's or descriptor's word: a firm name may be there (the alias rules' pass
-                 * may know) */
+                /* a title's or descriptor's word: a firm name may be there (find_leads() may know)
+                 */
                 if (w->firm ? w->firm == 2
                             : (R->titles && lex_has_lead(R->titles, ws, wn, w->h)) ||
                                   (R->descriptors && lex_has_lead(R->descriptors, ws, wn, w->h)))

@@ -163,14 +163,8 @@ ascii_run_end(const unsigned char *s, size_t i, size_t len)
 {
 #if defined(__SSE2__)
     /* 64 bytes a step: news is mostly ASCII, and its runs are long */
-    for (; i + 64 <= len; i += 64) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
-        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 32));
-        __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48));
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))))
-            break; /* the eight-byte steps below find the byte */
-    }
+    while (i + 64 <= len && ws_ascii64(s + i))
+        i += 64; /* the eight-byte steps below find the byte outside ASCII */
 #endif
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
@@ -281,16 +275,8 @@ count_cps(const unsigned char *s, size_t n)
     /* sixteen bytes a step: ASCII at one test, else the continuation bytes counted off */
     const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
     /* sixty-four ASCII bytes at one test where they are (nearly all of English news) */
-    for (; i + 64 <= n; i += 64) {
-        __m128i v = _mm_or_si128(
-            _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + i)),
-                         _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16))),
-            _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + i + 32)),
-                         _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48))));
-        if (_mm_movemask_epi8(v))
-            break; /* the sixteen-byte steps count it */
-        cps += 64;
-    }
+    for (; i + 64 <= n && ws_ascii64(s + i); i += 64)
+        cps += 64; /* the sixteen-byte steps count a block with a byte outside ASCII */
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         if (!_mm_movemask_epi8(v)) {

@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "whosaid.h"
 #include "whosaid-pcre.h"
@@ -310,6 +313,21 @@ struct lexicon {
     uint64_t lead_bloom[LEX_BLOOM_BITS / 64];
     uint64_t multi_bloom[LEX_BLOOM_BITS / 64]; /* the lead_slots keys of forms of two words or more */
 };
+
+#if defined(__SSE2__)
+/* Are the 64 bytes at @p all ASCII? Four loads and one mask: the byte scans' step where text is
+ * ASCII. */
+static inline bool
+ws_ascii64(const unsigned char *p)
+{
+    __m128i v =
+        _mm_or_si128(_mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
+                                  _mm_loadu_si128((const __m128i *)(const void *)(p + 16))),
+                     _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)),
+                                  _mm_loadu_si128((const __m128i *)(const void *)(p + 48))));
+    return !_mm_movemask_epi8(v);
+}
+#endif
 
 /* The two bits of a Bloom filter that stand for hash @h (@k: 0 or 1). */
 static inline uint32_t

@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "whosaid-private.h"
 #include "attribution.h"
@@ -225,13 +222,8 @@ ws_ascii_blocks(whosaid_extractor *ex, const char *text, size_t len)
         uint64_t any = 0, w;
         size_t i = s;
 #if defined(__SSE2__)
-        if (e - s == 64) { /* a whole block: four loads, one mask */
-            __m128i v = _mm_or_si128(
-                _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(u + s)),
-                             _mm_loadu_si128((const __m128i *)(const void *)(u + s + 16))),
-                _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(u + s + 32)),
-                             _mm_loadu_si128((const __m128i *)(const void *)(u + s + 48))));
-            any = _mm_movemask_epi8(v) ? 0x80 : 0; /* a high bit, where the test below looks */
+        if (e - s == 64) { /* a whole block at one test; a high bit where the test below looks */
+            any = ws_ascii64(u + s) ? 0 : 0x80;
             i = e;
         }
 #endif
