@@ -38,6 +38,7 @@ struct minfo {
     size_t nheads;
     int gender;
     size_t org_s, org_e; /* M_ORG: the organisation without its article */
+    bool title_only;     /* M_NAME made of titles alone ("Lord", "Queen"): no name */
 };
 
 /*
@@ -496,6 +497,7 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
         m->kind = f ? M_ORG : M_NAME;
         m->name_s = m->org_s = k[f].s;
         m->name_e = m->org_e = k[n - 1].e;
+        m->title_only = last_desc != SIZE_MAX;
     }
 }
 
@@ -1678,7 +1680,9 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                     if (m.kind == M_NAME) {
                         if (!add_name(T, m.name_s, m.name_e, ns, &m))
                             return false;
-                        T->names[T->nnames - 1].tentative = !m.gender && !m.nheads;
+                        /* a title alone ("The Lord of the Rings") names nobody yet */
+                        T->names[T->nnames - 1].tentative =
+                            (!m.gender && !m.nheads) || m.title_only;
                     }
                 }
                 while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)

@@ -319,6 +319,28 @@ START_TEST(test_surname_and_title_resolve)
 END_TEST
 
 /*
+ * A title alone in a run of capitals ("The Lord of the Rings", "the Queen
+ * of Hearts") names nobody: a pronoun after it goes to the person named
+ * before, or to nobody, not to "Lord" or "Queen".
+ */
+START_TEST(test_bare_title_names_nobody)
+{
+    static const char t[] =
+        "Film critic Pedro Alves went to the cinema. They watched The Lord of "
+        "the Rings on Sunday.\n\n" LQ "It was wonderful," RQ " he said.\n\n"
+        "The audience loved the Queen of Hearts.\n\n" LQ "She was great," RQ " she said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 2);
+    const whosaid_quote *a = whosaid_doc_quote(doc, 0), *b = whosaid_doc_quote(doc, 1);
+    speaker_is(a, "Pedro Alves");
+    span_is(doc, &a->speaker_mention, "he");
+    ck_assert_ptr_null(b->speaker);
+    span_is(doc, &b->speaker_mention, "she");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+/*
  * Alias rules that start at a lexicon's words (start = DESCRIPTOR, TITLE)
  * find their matches anywhere in the document: "the diplomat" and "the
  * envoy" resolve through them, also when the descriptor opens the text or
@@ -891,6 +913,7 @@ extract_suite(void)
     tcase_add_test(tc, test_pronoun_resolves_to_last_speaker);
     tcase_add_test(tc, test_pronoun_picks_most_recent);
     tcase_add_test(tc, test_surname_and_title_resolve);
+    tcase_add_test(tc, test_bare_title_names_nobody);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
