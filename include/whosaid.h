@@ -395,6 +395,19 @@ WHOSAID_EXPORT whosaid_status whosaid_writer_batch(whosaid_writer *w, size_t doc
 WHOSAID_EXPORT whosaid_status whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc);
 
 /**
+ * Appends the records of @doc as JSON Lines, byte for byte as a JSON Lines
+ * writer writes them, to the buffer *@buf of *@cap bytes, *@len of them in
+ * use (NULL, 0 and 0 to start one), which it grows with realloc(): the
+ * caller frees it. A NUL follows them, not counted. For a program that
+ * writes the records elsewhere or later, such as one thread's records
+ * written by another. Returns WHOSAID_OK; WHOSAID_ERR_ARG for a NULL
+ * argument or an inconsistent buffer; WHOSAID_ERR_NOMEM, when *@len is as
+ * before (*@buf and *@cap stay valid).
+ */
+WHOSAID_EXPORT whosaid_status whosaid_doc_jsonl(const whosaid_doc *doc, char **buf, size_t *len,
+                                                size_t *cap);
+
+/**
  * Writes the error record of a document that could not be read:
  * {"doc": @id, "error": @message}. Returns WHOSAID_OK or WHOSAID_ERR_IO.
  */

@@ -5,6 +5,7 @@
 #ifndef WHOSAID_PRIVATE_H
 #define WHOSAID_PRIVATE_H
 
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -777,7 +778,9 @@ struct whosaid_rules {
      * made with the rules, whose records point at the rules' ids and whose
      * sentence count needs the titles; freed when the last one goes.
      */
-    atomic_size_t refs;
+    alignas(64) atomic_size_t refs;
+    /* refs alone in its cache line: each document takes a reference, from any thread */
+    char refs_line[64 - sizeof(atomic_size_t)];
     struct mark_pair *marks;
     size_t nmarks, marks_cap;
     unsigned char mark_lead[256]; /* 1: a mark's first byte; the scanner skips the rest */

@@ -326,6 +326,26 @@ flush_buf(whosaid_writer *w)
     return w->failed ? WHOSAID_ERR_IO : WHOSAID_OK;
 }
 
+/*
+ * Appends @doc's records as JSON Lines to @b; with @w, writes them out
+ * whenever more than a megabyte is held. False when out of memory.
+ */
+static bool
+put_doc(struct ws_buf *b, const whosaid_doc *doc, whosaid_writer *w)
+{
+    size_t len;
+    const char *text = whosaid_doc_text(doc, &len);
+    const char *id = whosaid_doc_id(doc);
+    size_t idlen = strlen(id);
+    for (size_t i = 0; i < whosaid_doc_quote_count(doc); i++) {
+        if (!put_record(b, id, idlen, text, whosaid_doc_quote(doc, i)))
+            return false;
+        if (w && b->len > (1u << 20))
+            flush_buf(w);
+    }
+    return true;
+}
+
 WHOSAID_EXPORT whosaid_status
 whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
 {
@@ -343,22 +363,30 @@ whosaid_writer_doc(whosaid_writer *w, const whosaid_doc *doc)
         }
         return flush_buf(w);
     }
-    size_t len;
-    const char *text = whosaid_doc_text(doc, &len);
-    const char *id = whosaid_doc_id(doc);
-    struct ws_buf *b = &w->buf;
-    bool ok = true;
-    size_t idlen = strlen(id);
-    for (size_t i = 0; ok && i < whosaid_doc_quote_count(doc); i++) {
-        ok = put_record(b, id, idlen, text, whosaid_doc_quote(doc, i));
-        if (ok && b->len > (1u << 20))
-            flush_buf(w);
-    }
-    if (!ok) {
+    if (!put_doc(&w->buf, doc, w)) {
         w->buf.len = 0;
         return WHOSAID_ERR_NOMEM;
     }
     return flush_buf(w);
+}
+
+WHOSAID_EXPORT whosaid_status
+whosaid_doc_jsonl(const whosaid_doc *doc, char **buf, size_t *len, size_t *cap)
+{
+    if (!doc || !buf || !len || !cap || (*cap ? !*buf || *len >= *cap : *len != 0))
+        return WHOSAID_ERR_ARG;
+    struct ws_buf b = {*buf, *len, *cap};
+    bool ok = reserve(&b, 0) && put_doc(&b, doc, NULL);
+    *buf = b.data;
+    *cap = b.cap;
+    if (!ok) {
+        if (b.data && *len < b.cap)
+            b.data[*len] = '\0';
+        return WHOSAID_ERR_NOMEM;
+    }
+    b.data[b.len] = '\0'; /* also where there are no records */
+    *len = b.len;
+    return WHOSAID_OK;
 }
 
 WHOSAID_EXPORT whosaid_status

@@ -393,6 +393,69 @@ START_TEST(test_several_docs_in_order)
 }
 END_TEST
 
+/*
+ * whosaid_doc_jsonl() gives the writer's bytes, appended to what the
+ * buffer holds, in a buffer it grows; a document without quotes adds
+ * nothing; bad buffers are refused.
+ */
+START_TEST(test_doc_jsonl_is_the_writers_output)
+{
+    static const char a[] =
+        LQ "First," RQ " Ana Ribeiro said. " LQ "Not \"so\"\tfast," RQ " she added.";
+    static const char none[] = "Nothing is quoted here.";
+    whosaid_doc *da = extract("a\n1", a, sizeof a - 1, WHOSAID_OPT_ALL);
+    whosaid_doc *dn = extract("n", none, sizeof none - 1, WHOSAID_OPT_ALL);
+    struct memout m;
+    whosaid_writer *w = memout_open(&m);
+    ck_assert_int_eq(whosaid_writer_doc(w, da), WHOSAID_OK);
+    ck_assert_int_eq(whosaid_writer_doc(w, dn), WHOSAID_OK);
+    ck_assert_int_eq(whosaid_writer_doc(w, da), WHOSAID_OK);
+    memout_close(&m, w);
+    ck_assert_uint_gt(m.len, 100);
+
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    ck_assert_int_eq(whosaid_doc_jsonl(dn, &buf, &len, &cap), WHOSAID_OK);
+    ck_assert_ptr_nonnull(buf); /* a buffer, empty, NUL-terminated */
+    ck_assert_uint_eq(len, 0);
+    ck_assert_uint_gt(cap, 0);
+    ck_assert_int_eq(buf[0], '\0');
+    ck_assert_int_eq(whosaid_doc_jsonl(da, &buf, &len, &cap), WHOSAID_OK);
+    size_t one = len;
+    ck_assert_uint_eq(one * 2, m.len);
+    ck_assert_int_eq(whosaid_doc_jsonl(dn, &buf, &len, &cap), WHOSAID_OK);
+    ck_assert_uint_eq(len, one);
+    ck_assert_int_eq(whosaid_doc_jsonl(da, &buf, &len, &cap), WHOSAID_OK);
+    ck_assert_uint_eq(len, m.len);
+    ck_assert_int_eq(memcmp(buf, m.buf, m.len), 0);
+    ck_assert_int_eq(buf[len], '\0');
+    ck_assert_uint_gt(cap, len);
+
+    /* bad arguments and buffers: nothing changes */
+    char *keep = buf;
+    size_t klen = len, kcap = cap, zero = 0, none_cap = 0;
+    char *nobuf = NULL;
+    ck_assert_int_eq(whosaid_doc_jsonl(NULL, &buf, &len, &cap), WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_doc_jsonl(da, NULL, &len, &cap), WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_doc_jsonl(da, &buf, NULL, &cap), WHOSAID_ERR_ARG);
+    ck_assert_int_eq(whosaid_doc_jsonl(da, &buf, &len, NULL), WHOSAID_ERR_ARG);
+    size_t over = cap;
+    ck_assert_int_eq(whosaid_doc_jsonl(da, &buf, &over, &cap), WHOSAID_ERR_ARG);
+    size_t five = 5;
+    ck_assert_int_eq(whosaid_doc_jsonl(da, &nobuf, &five, &none_cap), WHOSAID_ERR_ARG);
+    size_t some = 8;
+    ck_assert_int_eq(whosaid_doc_jsonl(da, &nobuf, &zero, &some), WHOSAID_ERR_ARG);
+    ck_assert_ptr_eq(buf, keep);
+    ck_assert_uint_eq(len, klen);
+    ck_assert_uint_eq(cap, kcap);
+    ck_assert_ptr_null(nobuf);
+    free(buf);
+    free(m.buf);
+    whosaid_doc_free(da);
+    whosaid_doc_free(dn);
+}
+END_TEST
+
 START_TEST(test_error_record)
 {
     struct memout m;
@@ -699,6 +762,7 @@ writer_suite(void)
     tcase_add_test(tc, test_no_quotes_no_output);
     tcase_add_test(tc, test_several_docs_in_order);
     tcase_add_test(tc, test_error_record);
+    tcase_add_test(tc, test_doc_jsonl_is_the_writers_output);
     tcase_add_test(tc, test_confidence_locale_independent);
     suite_add_tcase(s, tc);
 
