@@ -298,6 +298,13 @@ is_article(const whosaid_rules *R, const char *t, const struct tok *k)
     return R->articles && lex_lookup(R->articles, t + k->s, k->e - k->s) != NULL;
 }
 
+/* Is the word a particle inside a name ("von", "de": the PARTICLE lexicon)? */
+static bool
+is_particle(const whosaid_rules *R, const char *t, const struct tok *k)
+{
+    return R->particles && lex_lookup(R->particles, t + k->s, k->e - k->s) != NULL;
+}
+
 static bool
 is_ws_byte(char c)
 {
@@ -462,9 +469,10 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     }
     if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc))
         from = n; /* "the foreign ministry": no name */
-    bool tail = from < n;
-    for (size_t i = from; i < n; i++)
-        if (!capitalised(t, &k[i]))
+    /* capitalised words, and particles before the last: "Ms von der Leyen" is von der Leyen */
+    bool tail = from < n && capitalised(t, &k[n - 1]);
+    for (size_t i = from; tail && i + 1 < n; i++)
+        if (!capitalised(t, &k[i]) && !is_particle(R, t, &k[i]))
             tail = false;
     if (tail && last_desc == SIZE_MAX && is_article(R, t, &k[0]))
         tail = false;
@@ -1340,6 +1348,7 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
                     struct minfo name, desc;
                     classify_memo(ex, t, ns, ne, &name);
                     if (name.kind == M_NAME) {
+                        bool vague = false;
                         if (r->cap_descriptor && ov[2 * r->cap_descriptor] != PCRE2_UNSET) {
                             classify_memo(ex, t, ov[2 * r->cap_descriptor],
                                           ov[2 * r->cap_descriptor + 1], &desc);
@@ -1347,9 +1356,12 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
                                 add_head(name.heads, &name.nheads, desc.heads[h]);
                             if (desc.gender && !name.gender)
                                 name.gender = desc.gender;
+                            /* "Cinco de Mayo, a day on which ...": no person's noun */
+                            vague = !desc.nheads && !desc.gender && !name.nheads && !name.gender;
                         }
                         if (!add_name(T, name.name_s, name.name_e, ns, &name))
                             return false;
+                        T->names[T->nnames - 1].tentative = vague;
                     }
                 }
                 while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)
@@ -1464,7 +1476,8 @@ may_be_capital(unsigned char c)
  * word after it, joined by white space, that a name may go on with: one
  * that opens with A-Z or a byte outside ASCII, or a small word that may
  * be a particle (it opens with one of the letters @small, bit 0 for a,
- * is no stop word of @stop, and a capital follows it). A name the mention
+ * is no stop word of @stop, and a capital follows it, or one more such
+ * word and a capital: "von der Leyen"). A name the mention
  * pattern matches from any place of the run lies within it
  * (rules/README.md, prune).
  */
@@ -1496,8 +1509,18 @@ run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop, uint3
         size_t ce = chunk_end(t, i, pe), n = ce;
         while ((len = space_at(t, n, pe)) != 0)
             n += len;
-        if (n == ce || n >= pe || !may_be_capital(u[n]))
+        if (n == ce || n >= pe)
             return end;
+        if (!may_be_capital(u[n])) {
+            /* or one more such word, then a capital ("von der Leyen"): the loop reads it next */
+            if (!(u[n] >= 'a' && u[n] <= 'z' && (small >> (u[n] - 'a') & 1)))
+                return end;
+            size_t ce2 = chunk_end(t, n, pe), n2 = ce2;
+            while ((len = space_at(t, n2, pe)) != 0)
+                n2 += len;
+            if (n2 == ce2 || n2 >= pe || !may_be_capital(u[n2]))
+                return end;
+        }
         i = ce;
     }
 }

@@ -2212,6 +2212,7 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         r->descriptors = lexicon_named(r, "DESCRIPTOR");
         r->organisations = lexicon_named(r, "ORGANISATION");
         r->articles = lexicon_named(r, "ARTICLE");
+        r->particles = lexicon_named(r, "PARTICLE");
         /* the start sets' guards, read once the lexicons stay where they are (NULL: every word) */
         for (size_t i = 0; i < r->nrules; i++) {
             struct start_set *st = r->rules[i].starts;

@@ -801,7 +801,8 @@ struct whosaid_rules {
     struct requirement *reqs;
     size_t nreqs, reqs_cap;
     /* the lexicons the engine itself consults (NULL when absent) */
-    const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations, *articles;
+    const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations, *articles,
+        *particles;
     /*
      * The union of the first-word Bloom filters of titles, descriptors
      * and organisations: a word it turns away begins no form of any of

@@ -303,18 +303,25 @@ START_TEST(test_pronoun_picks_most_recent)
 }
 END_TEST
 
+/* The text @t has two quotes, by @sa (mentioned as @ma) and by @sb (as @mb). */
+static void
+two_speakers_are(const char *t, const char *sa, const char *ma, const char *sb, const char *mb)
+{
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 2);
+    const whosaid_quote *a = whosaid_doc_quote(doc, 0), *b = whosaid_doc_quote(doc, 1);
+    speaker_is(a, sa);
+    span_is(doc, &a->speaker_mention, ma);
+    speaker_is(b, sb);
+    span_is(doc, &b->speaker_mention, mb);
+    whosaid_doc_free(doc);
+}
+
 START_TEST(test_surname_and_title_resolve)
 {
     static const char t[] = "Foreign Minister Ana Ribeiro arrived in Lisbon on Monday. " LQ
                             "We will stay," RQ " Ribeiro said. " LQ "No," RQ " Ms Ribeiro added.";
-    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
-    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 2);
-    const whosaid_quote *a = whosaid_doc_quote(doc, 0), *b = whosaid_doc_quote(doc, 1);
-    speaker_is(a, "Ana Ribeiro");
-    span_is(doc, &a->speaker_mention, "Ribeiro");
-    speaker_is(b, "Ana Ribeiro");
-    span_is(doc, &b->speaker_mention, "Ms Ribeiro");
-    whosaid_doc_free(doc);
+    two_speakers_are(t, "Ana Ribeiro", "Ribeiro", "Ana Ribeiro", "Ms Ribeiro");
 }
 END_TEST
 
@@ -337,6 +344,38 @@ START_TEST(test_bare_title_names_nobody)
     ck_assert_ptr_null(b->speaker);
     span_is(doc, &b->speaker_mention, "she");
     whosaid_doc_free(doc);
+}
+END_TEST
+
+/*
+ * An appositive that names no person's noun ("Exeem, a new file-sharing
+ * network") makes nobody a person; one that does ("Johan Pouwelse, a
+ * researcher at Delft") still does.
+ */
+START_TEST(test_vague_appositive_names_nobody)
+{
+    static const char t[] = "Johan Pouwelse, a researcher at Delft, wrote the code. Exeem, a new "
+                            "network, is based on it.\n\n" LQ "It is fast," RQ " he said.";
+    whosaid_doc *doc = EXTRACT(t, WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    speaker_is(whosaid_doc_quote(doc, 0), "Johan Pouwelse");
+    whosaid_doc_free(doc);
+}
+END_TEST
+
+/*
+ * Particles inside a name (the PARTICLE lexicon): "von der Leyen" after a
+ * title is the name's words, and joins the full name; one particle after
+ * another ("de la") is read too.
+ */
+START_TEST(test_particles_in_names)
+{
+    static const char t[] =
+        "European Commission President Ursula von der Leyen arrived in Kyiv.\n\n" LQ
+        "We stand with you," RQ " Ms von der Leyen said. " LQ "So do we," RQ
+        " said Mayor Ana de la Cruz.";
+    two_speakers_are(t, "Ursula von der Leyen", "Ms von der Leyen", "Ana de la Cruz",
+                     "Mayor Ana de la Cruz");
 }
 END_TEST
 
@@ -914,6 +953,8 @@ extract_suite(void)
     tcase_add_test(tc, test_pronoun_picks_most_recent);
     tcase_add_test(tc, test_surname_and_title_resolve);
     tcase_add_test(tc, test_bare_title_names_nobody);
+    tcase_add_test(tc, test_vague_appositive_names_nobody);
+    tcase_add_test(tc, test_particles_in_names);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
