@@ -35,7 +35,10 @@ is given as a multiple of its. With --pairs N as well, the two builds then
 run side by side, N times: both at once with -j 1 over the same file, each
 on a core of its own (the cores swapped each time), so that what the host
 takes meanwhile slows both alike; the ratio of their CPU times is printed
-(median and quartiles), over the BBC file and the diplomatic one. On this
+(median and quartiles), over the BBC file and the diplomatic one; and with
+the most --jobs (more than one, which takes every core) the two run in
+turn over the BBC file, N pairs, each pair within seconds, and the median
+ratio of their wall times is printed. On this
 kind of shared machine a build against a copy of itself gave medians of
 0.95 and 1.01 over ten runs of 20 MB, where the ratios of runs taken in
 turn strayed by a third. Exits 77 (skipped) where SHARED_DIR is absent.
@@ -144,6 +147,26 @@ def side_by_side(now, before, n):
                 return None
             cpu[pair[pid]] = ru.ru_utime + ru.ru_stime
         ratios.append(cpu[False] / cpu[True])
+    return sorted(ratios)
+
+
+def in_turn(now, before, n):
+    """The ratios before/now of the wall times of two commands run one
+    after the other, n times (which goes first drawn each time), sorted;
+    None when a run fails. For -j N, which takes every core: a pair run
+    within seconds shares the host's state of the moment."""
+    order = random.Random(11)
+    ratios = []
+    for _ in range(n):
+        pair = [now, before]
+        order.shuffle(pair)
+        t = {}
+        for cmd in pair:
+            wall, p, _ = timed(cmd)
+            if p.returncode != 0:
+                return None
+            t[cmd is now] = wall
+        ratios.append(t[False] / t[True])
     return sorted(ratios)
 
 
@@ -312,6 +335,16 @@ def main():
                       " times as fast as %s (CPU time; quartiles %.3f to %.3f)"
                       % (name, args.pairs, statistics.median(r), args.before, r[len(r) // 4],
                          r[(3 * len(r)) // 4]))
+            most = jobs[-1]
+            if most > 1 and most in cmds:
+                r = in_turn(cmds[most], [args.before] + cmds[most][1:], args.pairs)
+                if r is None:
+                    print("in turn      BBC, -j %d: not run (a run failed)" % most)
+                else:
+                    print("in turn      BBC, -j %d, the two builds one after the other (%d pairs): now"
+                          " %.3f times as fast as %s (wall time; quartiles %.3f to %.3f)"
+                          % (most, args.pairs, statistics.median(r), args.before,
+                             r[len(r) // 4], r[(3 * len(r)) // 4]))
         # a day's batch: the first megabyte of the file, where start-up and the
         # JIT's compilation (after 256 KB) weigh as much as the extraction
         small = os.path.join(tmp, "1mb.jsonl")
