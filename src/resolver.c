@@ -39,6 +39,7 @@ struct minfo {
     int gender;
     size_t org_s, org_e; /* M_ORG: the organisation without its article */
     bool title_only;     /* M_NAME made of titles alone ("Lord", "Queen"): no name */
+    bool titled;         /* M_NAME after a title or descriptor ("Sen. de la Cruz"): a person's */
 };
 
 /*
@@ -480,6 +481,7 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
         m->kind = M_NAME;
         m->name_s = k[from].s;
         m->name_e = k[n - 1].e;
+        m->titled = last_desc != SIZE_MAX;
         return;
     }
     if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc)) {
@@ -1357,7 +1359,8 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
                             if (desc.gender && !name.gender)
                                 name.gender = desc.gender;
                             /* "Cinco de Mayo, a day on which ...": no person's noun */
-                            vague = !desc.nheads && !desc.gender && !name.nheads && !name.gender;
+                            vague = !desc.nheads && !desc.gender && !name.nheads && !name.gender &&
+                                    !name.titled;
                         }
                         if (!add_name(T, name.name_s, name.name_e, ns, &name))
                             return false;
@@ -1705,7 +1708,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                             return false;
                         /* a title alone ("The Lord of the Rings") names nobody yet */
                         T->names[T->nnames - 1].tentative =
-                            (!m.gender && !m.nheads) || m.title_only;
+                            (!m.gender && !m.nheads && !m.titled) || m.title_only;
                     }
                 }
                 while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)

@@ -2176,7 +2176,13 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
     struct loader L = {0};
     L.err = err;
     L.cache = cache;
-    L.r = ws_calloc(1, sizeof *L.r);
+    /* aligned as the type asks (refs has a cache line of its own), which calloc() does not promise
+     */
+    size_t size = (sizeof *L.r + alignof(whosaid_rules) - 1) / alignof(whosaid_rules) *
+                  alignof(whosaid_rules);
+    L.r = aligned_alloc(alignof(whosaid_rules), size);
+    if (L.r)
+        memset(L.r, 0, size);
     if (!L.r) {
         ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return NULL;

@@ -380,6 +380,20 @@ START_TEST(test_particles_in_names)
 END_TEST
 
 /*
+ * A title with neither gender nor descriptor ("Sen.", "Dr.") before a name
+ * makes it a person's, also where no alias rule reads the name (one that
+ * opens with a particle).
+ */
+START_TEST(test_title_makes_a_person)
+{
+    static const char t[] =
+        "Sen. de la Cruz, a 60-year-old from Texas, arrived on Monday.\n\n" LQ "We will win," RQ
+        " he said. Dr. van der Berg came too.\n\n" LQ "So will we," RQ " he said.";
+    two_speakers_are(t, "de la Cruz", "he", "van der Berg", "he");
+}
+END_TEST
+
+/*
  * Alias rules that start at a lexicon's words (start = DESCRIPTOR, TITLE)
  * find their matches anywhere in the document: "the diplomat" and "the
  * envoy" resolve through them, also when the descriptor opens the text or
@@ -955,6 +969,7 @@ extract_suite(void)
     tcase_add_test(tc, test_bare_title_names_nobody);
     tcase_add_test(tc, test_vague_appositive_names_nobody);
     tcase_add_test(tc, test_particles_in_names);
+    tcase_add_test(tc, test_title_makes_a_person);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);

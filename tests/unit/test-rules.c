@@ -604,6 +604,26 @@ START_TEST(test_requires_sequel_or_whole)
 END_TEST
 
 /*
+ * The rules are allocated as their type's alignment asks (the reference
+ * count has a cache line of its own): calloc() promises 16 bytes, and a
+ * misaligned object is undefined behaviour (UBSan alone said so; with
+ * ASan its allocator happened to align them).
+ */
+START_TEST(test_rules_aligned)
+{
+    whosaid_error err;
+    whosaid_rules *r[6];
+    for (size_t i = 0; i < 6; i++) {
+        r[i] = whosaid_rules_builtin_opts("en", WHOSAID_RULES_NO_JIT, &err);
+        ck_assert_msg(r[i] != NULL, "%s", err.msg);
+        ck_assert_uint_eq((uintptr_t)r[i] % alignof(whosaid_rules), 0);
+    }
+    for (size_t i = 0; i < 6; i++)
+        whosaid_rules_free(r[i]);
+}
+END_TEST
+
+/*
  * NAME asks the stop words only of a later word with a capital: one that
  * opens with a small letter can only be one of NAMEWORD's particles (the
  * PARTICLE lexicon), and none of them may be a stop word or open with
@@ -1980,6 +2000,7 @@ rules_suite(void)
     tcase_add_test(tc, test_requires_opening_lexicon);
     tcase_add_test(tc, test_requires_sequel_or_whole);
     tcase_add_test(tc, test_name_particles_not_stop_words);
+    tcase_add_test(tc, test_rules_aligned);
     tcase_add_test(tc, test_deferred_jit);
     tcase_add_test(tc, test_err_requires);
     tcase_add_test(tc, test_start_lexicon);
