@@ -1987,6 +1987,9 @@ rules_suite(void)
 {
     Suite *s = suite_create("rules");
     TCase *tc = tcase_create("load");
+    /* test_jit_threads compiles the rules eight times: about a second here, over Check's 4 s on a
+     * busy host */
+    tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_good_set);
     tcase_add_test(tc, test_lexicon_callouts);
     tcase_add_test(tc, test_lexicon_guard);
