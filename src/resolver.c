@@ -1474,6 +1474,23 @@ may_be_capital(unsigned char c)
     return (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
+/* Where the white space at @i ends (@i itself where there is none). */
+static size_t
+spaces_end(const char *t, size_t i, size_t pe)
+{
+    size_t len;
+    while ((len = space_at(t, i, pe)) != 0)
+        i += len;
+    return i;
+}
+
+/* Does @c open a word that may be a particle: one of the small letters @small (bit 0 for a)? */
+static inline bool
+small_lead(unsigned char c, uint32_t small)
+{
+    return c >= 'a' && c <= 'z' && (small >> (c - 'a') & 1);
+}
+
 /*
  * The end of the run from @x: the word there (to white space) and each
  * word after it, joined by white space, that a name may go on with: one
@@ -1490,17 +1507,15 @@ run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop, uint3
     const unsigned char *u = (const unsigned char *)t;
     size_t i = chunk_end(t, x, pe);
     for (;;) {
-        size_t end = i, len;
-        while ((len = space_at(t, i, pe)) != 0)
-            i += len;
+        size_t end = i;
+        i = spaces_end(t, i, pe);
         if (i >= pe)
             return end;
-        unsigned char c = u[i];
-        if (may_be_capital(c)) {
+        if (may_be_capital(u[i])) {
             i = chunk_end(t, i, pe);
             continue;
         }
-        if (!(c >= 'a' && c <= 'z' && (small >> (c - 'a') & 1)))
+        if (!small_lead(u[i], small))
             return end;
         /* a particle: its letters, no stop word, then white space and a capital */
         size_t j = i;
@@ -1509,18 +1524,14 @@ run_end_at(const char *t, size_t x, size_t pe, const struct lexicon *stop, uint3
         if (j < pe && u[j] != '_' && u[j] < 0x80 && !ws_isalnum(u[j]) &&
             lex_is_form(stop, t + i, j - i, lex_key_hash_text(t + i, j - i)))
             return end;
-        size_t ce = chunk_end(t, i, pe), n = ce;
-        while ((len = space_at(t, n, pe)) != 0)
-            n += len;
+        size_t ce = chunk_end(t, i, pe), n = spaces_end(t, ce, pe);
         if (n == ce || n >= pe)
             return end;
         if (!may_be_capital(u[n])) {
             /* or one more such word, then a capital ("von der Leyen"): the loop reads it next */
-            if (!(u[n] >= 'a' && u[n] <= 'z' && (small >> (u[n] - 'a') & 1)))
+            if (!small_lead(u[n], small))
                 return end;
-            size_t ce2 = chunk_end(t, n, pe), n2 = ce2;
-            while ((len = space_at(t, n2, pe)) != 0)
-                n2 += len;
+            size_t ce2 = chunk_end(t, n, pe), n2 = spaces_end(t, ce2, pe);
             if (n2 == ce2 || n2 >= pe || !may_be_capital(u[n2]))
                 return end;
         }
