@@ -88,6 +88,7 @@ struct name_ref {
 
 struct table {
     struct ws_arena *A; /* the extractor's: every array below is in it, given back at once */
+    unsigned char *headline; /* by paragraph: 0 not asked yet, 1 prose, 2 a headline (headline()) */
     struct entity *ents;
     size_t nents, ents_cap;
     struct name_ref *names;
@@ -306,6 +307,50 @@ is_particle(const whosaid_rules *R, const char *t, const struct tok *k)
     return R->particles && lex_lookup(R->particles, t + k->s, k->e - k->s) != NULL;
 }
 
+/* Is the word one of @lex's forms (NULL: no lexicon, none)? */
+static bool
+tok_in(const struct lexicon *lex, const char *t, const struct tok *k)
+{
+    return lex && lex_lookup(lex, t + k->s, k->e - k->s) != NULL;
+}
+
+/* Is the word an initial: a capital and its full stop ("F.")? */
+static bool
+is_initial(const char *t, const struct tok *k)
+{
+    return k->e - k->s == 2 && t[k->s] >= 'A' && t[k->s] <= 'Z' && t[k->s + 1] == '.';
+}
+
+/*
+ * Where a person's name begins in the capitalised words [@from, @n) that
+ * follow a title's complement ("Minister for Defence Ignazio La Russa"):
+ * the last word but a NAMESUFFIX ("QC", "Jr."), the particles and
+ * initials before it, and one word more ("Ignazio La Russa", "John O.
+ * Brennan", "Ken Macdonald QC"). @from when there is no more.
+ */
+static size_t
+person_start(const whosaid_rules *R, const char *t, const struct tok *k, size_t from, size_t n)
+{
+    size_t i = n - 1;
+    while (i > from && tok_in(R->name_suffixes, t, &k[i]))
+        i--;
+    while (i > from && is_particle(R, t, &k[i - 1]))
+        i--;
+    while (i > from && is_initial(t, &k[i - 1]))
+        i--;
+    return i > from ? i - 1 : from;
+}
+
+/* The tokens of @k before the first that a '(' opens ("Jim Clyburn (D-S.C.)"). */
+static size_t
+before_paren(const char *t, const struct tok *k, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (memchr(t + k[i - 1].e, '(', k[i].s - k[i - 1].e))
+            return i;
+    return n;
+}
+
 static bool
 is_ws_byte(char c)
 {
@@ -398,16 +443,31 @@ add_head(const char **heads, size_t *n, const char *h)
         heads[(*n)++] = h;
 }
 
+static void classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t n,
+                          const struct tok_keys *kk, struct minfo *m);
+
+/* How many of the @n tokens of @k lie in [s, e). */
+static size_t
+toks_within(const struct tok *k, size_t n, size_t s, size_t e)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += k[i].s >= s && k[i].e <= e;
+    return c;
+}
+
 /*
  * Classifies the mention [s, e): pronoun, name (titles set aside),
- * descriptor (its head nouns) or organisation.
+ * descriptor (its head nouns) or organisation. A parenthesis ends it
+ * ("Rep. Jim Clyburn (D-S.C.)"); so does a NAMELINK word after a name of
+ * two words or more ("Bruce Riedel of the Brookings Institution").
  */
 static void
 classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo *m)
 {
     memset(m, 0, sizeof *m);
     struct tok k[MAX_TOKS];
-    size_t n = tokenize(t, s, e, k, MAX_TOKS);
+    size_t n = before_paren(t, k, tokenize(t, s, e, k, MAX_TOKS));
     if (!n)
         return;
     if (n == 1 && R->pronouns) {
@@ -421,6 +481,47 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     }
     struct tok_keys kk[MAX_TOKS];
     tok_keys(t, k, n, kk);
+    for (size_t i = 2; i < n; i++) {
+        if (t[k[i].s] < 'a' || t[k[i].s] > 'z' || !tok_in(R->name_links, t, &k[i]))
+            continue;
+        classify_toks(R, t, k, i, kk, m);
+        if (m->kind == M_NAME && !m->title_only && toks_within(k, i, m->name_s, m->name_e) >= 2)
+            return;
+        memset(m, 0, sizeof *m);
+        break;
+    }
+    classify_toks(R, t, k, n, kk, m);
+}
+
+/*
+ * After a title at token @j, a TITLELINK word and the words it governs
+ * to the mention's end ("Minister for Defence Ignazio La Russa", "CEO of
+ * the Refugee Council Enver Solomon"): where the person's name begins
+ * among them, or @n when they hold none to take apart.
+ */
+static size_t
+complement_name(const whosaid_rules *R, const char *t, const struct tok *k, size_t n, size_t j)
+{
+    if (j + 2 >= n || !tok_in(R->title_links, t, &k[j + 1]))
+        return n;
+    size_t from = j + 2; /* after the last article or link: the capitalised run */
+    for (size_t x = j + 2; x < n; x++) {
+        if (capitalised(t, &k[x]) || is_particle(R, t, &k[x]))
+            continue;
+        if (!is_article(R, t, &k[x]) && !tok_in(R->title_links, t, &k[x]))
+            return n;
+        from = x + 1;
+    }
+    if (from >= n || !capitalised(t, &k[n - 1]))
+        return n;
+    size_t p = person_start(R, t, k, from, n);
+    return p > from ? p : n;
+}
+
+static void
+classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t n,
+              const struct tok_keys *kk, struct minfo *m)
+{
     /* the last title or descriptor word, and the last organisation word */
     size_t last_desc = SIZE_MAX, last_org = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
@@ -440,6 +541,14 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
                 const struct lex_entry *d = lex_at(R->descriptors, t, k, j + 1, w, kk, &jj);
                 if (d)
                     add_head(m->heads, &m->nheads, d->lemma);
+            }
+            size_t p = complement_name(R, t, k, n, j);
+            if (p < n) {
+                m->kind = M_NAME;
+                m->name_s = k[p].s;
+                m->name_e = k[n - 1].e;
+                m->titled = true;
+                return;
             }
             last_desc = j;
             i = j;
@@ -597,6 +706,74 @@ classify_memo(whosaid_extractor *ex, const char *t, size_t s, size_t e, struct m
     c->info.org_e -= s;
     C->npool += len;
     C->slots[i] = (uint32_t)++C->n;
+}
+
+/* The word that ends at @e, or {0, 0}: one run of spaces before it, no line's end. */
+static struct tok
+word_before(const char *t, size_t e)
+{
+    size_t i = e;
+    while (i > 0 && t[i - 1] == ' ')
+        i--;
+    size_t b = i;
+    while (b > 0 && !is_ws_byte(t[b - 1]))
+        b--;
+    return i == e || b == i ? (struct tok){0, 0} : (struct tok){b, i};
+}
+
+/*
+ * Does the text before @s (a name's first word) close a title's link and
+ * complement, as in "Secretary of | State John F. Kerry", "Chairman of the
+ * Joint Chiefs of | Staff Mark Milley": a capitalised title, a TITLELINK
+ * word, and capitalised words, articles and links, six words at most?
+ */
+static bool
+after_title_link(const whosaid_rules *R, const char *t, size_t s)
+{
+    size_t i = s;
+    for (int words = 0; words < 6; words++) {
+        struct tok w = word_before(t, i);
+        unsigned char last = w.e ? (unsigned char)t[w.e - 1] : 0;
+        if (!w.e || (last < 0x80 && !((last | 0x20) >= 'a' && (last | 0x20) <= 'z')))
+            return false; /* a comma or a full stop between: no complement goes on over it */
+        if (capitalised(t, &w)) {
+            i = w.s;
+            continue;
+        }
+        if (tok_in(R->title_links, t, &w)) {
+            struct tok title = word_before(t, w.s);
+            if (title.e && capitalised(t, &title) && tok_in(R->titles, t, &title))
+                return true;
+        } else if (!is_article(R, t, &w)) {
+            return false;
+        }
+        i = w.s;
+    }
+    return false;
+}
+
+/*
+ * classify_memo(), and what the words before the mention tell: a name
+ * right after a title's link begins with the title's complement
+ * ("Minister for | Defence Ignazio La Russa"), which is set aside as
+ * classify() sets it aside inside a mention (complement_name()).
+ */
+static void
+classify_at(whosaid_extractor *ex, const char *t, size_t s, size_t e, struct minfo *m)
+{
+    classify_memo(ex, t, s, e, m);
+    if (m->kind != M_NAME || m->name_s != s)
+        return;
+    /* a name of two words keeps them (person_start()): most names, no look back */
+    const char *sp = memchr(t + s, ' ', m->name_e - s);
+    if (!sp || !memchr(sp + 1, ' ', (size_t)(t + m->name_e - (sp + 1))) ||
+        !after_title_link(ex->rules, t, s))
+        return;
+    struct tok k[MAX_TOKS];
+    size_t n = tokenize(t, m->name_s, m->name_e, k, MAX_TOKS);
+    size_t p = n ? person_start(ex->rules, t, k, 0, n) : 0;
+    if (p > 0) /* not titled: the title lies outside the mention rules' runs (prune_mentions()) */
+        m->name_s = k[p].s;
 }
 
 void
@@ -1313,6 +1490,53 @@ lead_rules_set(whosaid_extractor *ex)
     L->set = true;
 }
 
+/*
+ * Is [s, e) written in Title Case, as headlines are: four words or more,
+ * nearly all of them capitalised, and each of the others a STOPWORD
+ * ("of", "the", "with") or no word of letters ("2016")? A sentence has a
+ * verb in lower case: "President Xi Jinping met Biden" is none.
+ */
+static bool
+title_case(const whosaid_rules *R, const char *t, size_t s, size_t e)
+{
+    /*
+     * Of the first MAX_TOKS words, word by word; in prose the first word
+     * in lower case is most often no stop word, and ends the reading.
+     */
+    size_t n = 0, caps = 0, i = s;
+    while (n < MAX_TOKS) {
+        i = skip_trimmed(t, i, e); /* to the next word's first character, as tokenize() finds it */
+        if (i >= e)
+            break;
+        size_t we = word_end(t, i, e);
+        struct tok k = {i, we};
+        if (capitalised(t, &k)) {
+            caps++;
+        } else if (t[i] >= 'a' && t[i] <= 'z') {
+            /* its trailing punctuation off, as the stop words are listed */
+            while (k.e > k.s + 1 && !((t[k.e - 1] | 0x20) >= 'a' && (t[k.e - 1] | 0x20) <= 'z'))
+                k.e--;
+            if (!tok_in(R->stopwords, t, &k))
+                return false;
+        }
+        if ((++n - caps) * 10 > MAX_TOKS * 3)
+            return false;
+        i = we;
+    }
+    return n >= 4 && caps * 10 >= n * 7;
+}
+
+/* Is paragraph @p a headline (title_case())? Asked once, for the alias rules and the mention rules.
+ */
+static bool
+headline(const whosaid_rules *R, struct table *T, const struct whosaid_doc *doc, size_t p)
+{
+    if (!T->headline[p])
+        T->headline[p] =
+            title_case(R, doc->text, doc->seg.paras[p].start, doc->seg.paras[p].end) ? 2 : 1;
+    return T->headline[p] == 2;
+}
+
 static bool
 run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
 {
@@ -1326,6 +1550,8 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
     size_t count[LEAD_RULES];
     for (size_t p = 0; p < doc->seg.nparas && !failed; p++) {
         size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
+        if (headline(R, T, doc, p))
+            continue; /* "Benghazi Widow Dorothy Woods Defends Trump": no name ends in a headline */
         /* for lexicon guards (without, they pass), and for the start lexicons' places */
         bool read = lex_read_words(W, t, &doc->seg, p);
         size_t nw = W->n;
@@ -1348,7 +1574,7 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
                 if (ns != PCRE2_UNSET && ne > ns) {
                     struct minfo name, desc;
-                    classify_memo(ex, t, ns, ne, &name);
+                    classify_at(ex, t, ns, ne, &name);
                     if (name.kind == M_NAME) {
                         bool vague = false;
                         if (r->cap_descriptor && ov[2 * r->cap_descriptor] != PCRE2_UNSET) {
@@ -1374,31 +1600,6 @@ run_alias_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T)
         }
     }
     return !failed;
-}
-
-/*
- * Is [s, e) written in Title Case, as headlines are: four words or more,
- * nearly all of them capitalised?
- */
-static bool
-title_case(const char *t, size_t s, size_t e)
-{
-    /*
-     * Of the first MAX_TOKS words, word by word: eight lower-case ones
-     * already make 70% capitals out of reach, and prose gets there soon.
-     */
-    size_t n = 0, caps = 0, i = s;
-    while (n < MAX_TOKS) {
-        i = skip_trimmed(t, i, e); /* to the next word's first character, as tokenize() finds it */
-        if (i >= e)
-            break;
-        struct tok k = {i, e};
-        caps += capitalised(t, &k); /* its first character is all capitalised() reads */
-        if ((++n - caps) * 10 > MAX_TOKS * 3)
-            return false;
-        i = word_end(t, i, e);
-    }
-    return n >= 4 && caps * 10 >= n * 7;
 }
 
 /* ---- pruning the mention rules' search ---- */
@@ -1702,7 +1903,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
         for (size_t p = 0; p < last_para && p < doc->seg.nparas && !failed; p++) {
             size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
             size_t at = ps;
-            if (title_case(t, ps, pe))
+            if (headline(R, T, doc, p))
                 continue; /* "Glenn Beck Blasts Drudge": no name boundaries in a headline */
             if (!r->near && !attr_required(ex, doc, r, ps, pe, NULL)) /* near: it finds the places */
                 continue;
@@ -1713,7 +1914,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                 size_t ns = ov[2 * r->cap_name], ne = ov[2 * r->cap_name + 1];
                 if (ns != PCRE2_UNSET && ne > ns && !attr_inside_quote(ql, ns)) {
                     struct minfo m;
-                    classify_memo(ex, t, ns, ne, &m);
+                    classify_at(ex, t, ns, ne, &m);
                     if (m.kind == M_NAME) {
                         if (!add_name(T, m.name_s, m.name_e, ns, &m))
                             return false;
@@ -1908,8 +2109,9 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
     struct table T = {.A = &ex->arena};
     struct minfo *info = ws_arena_calloc(T.A, ql->n, sizeof *info);
     struct resolved *done = ws_arena_calloc(T.A, ql->n, sizeof *done);
+    T.headline = ws_arena_calloc(T.A, doc->seg.nparas + 1, 1);
     struct cp_map cm = {0};
-    bool ok = info && done && cp_map_init(&cm, t, doc->len);
+    bool ok = info && done && T.headline && cp_map_init(&cm, t, doc->len);
 
     /* the entity table serves attributed quotes only: none, no table */
     bool any = false;
@@ -1919,7 +2121,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
     for (size_t i = 0; ok && i < ql->n; i++) {
         if (!attrs[i].rule_id)
             continue;
-        classify_memo(ex, t, attrs[i].spk_s, attrs[i].spk_e, &info[i]);
+        classify_at(ex, t, attrs[i].spk_s, attrs[i].spk_e, &info[i]);
         if (info[i].kind == M_NAME && !attrs[i].carried && !attrs[i].needs_entity)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }

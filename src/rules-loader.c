@@ -2219,6 +2219,10 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         r->organisations = lexicon_named(r, "ORGANISATION");
         r->articles = lexicon_named(r, "ARTICLE");
         r->particles = lexicon_named(r, "PARTICLE");
+        r->title_links = lexicon_named(r, "TITLELINK");
+        r->name_links = lexicon_named(r, "NAMELINK");
+        r->name_suffixes = lexicon_named(r, "NAMESUFFIX");
+        r->stopwords = lexicon_named(r, "STOPWORD");
         /* the start sets' guards, read once the lexicons stay where they are (NULL: every word) */
         for (size_t i = 0; i < r->nrules; i++) {
             struct start_set *st = r->rules[i].starts;

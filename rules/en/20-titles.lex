@@ -143,3 +143,4 @@ Treasury Secretary
 Vice Admiral | Vice Adm | Vice Adm.
 Vice Premier
 Vice President | Vice-President
+Whip
