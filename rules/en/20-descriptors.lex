@@ -20,6 +20,7 @@ attorney general | attorneys general | attorney-general
 aunt | aunts ; gender=female
 author | authors
 banker | bankers
+billionaire | billionaires
 bishop | bishops
 boss | bosses
 boy | boys ; gender=male
@@ -35,12 +36,14 @@ chairman | chairmen ; gender=male
 chairperson | chairpersons
 chairwoman | chairwomen ; gender=female
 chancellor | chancellors
+chef | chefs
 chief | chiefs
 chief executive | chief executives
 cleric | clerics
 coach | coaches
 colleague | colleagues
 columnist | columnists
+comedian | comedians
 commander | commanders
 commentator | commentators
 commissioner | commissioners
@@ -55,12 +58,15 @@ daughter | daughters ; gender=female
 defendant | defendants
 delegate | delegates
 deputy | deputies
+designer | designers
 detective | detectives
 diplomat | diplomats
 director | directors
+dj | djs
 doctor | doctors
 economist | economists
 editor | editors
+editor-in-chief | editors-in-chief
 emperor | emperors ; gender=male
 employee | employees
 empress | empresses ; gender=female
@@ -71,14 +77,18 @@ executive | executives
 expert | experts
 farmer | farmers
 father | fathers ; gender=male
+filmmaker | filmmakers
 firefighter | firefighters
+fly-half | fly-halves
 founder | founders
 friend | friends
 general | generals
 girl | girls ; gender=female
+goalkeeper | goalkeepers
 governor | governors
 grandfather | grandfathers ; gender=male
 grandmother | grandmothers ; gender=female
+guitarist | guitarists
 head | heads
 historian | historians
 host | hosts
@@ -100,6 +110,7 @@ man | men ; gender=male
 manager | managers
 mayor | mayors
 mep | meps
+midfielder | midfielders
 migrant | migrants
 militant | militants
 minister | ministers
@@ -111,6 +122,7 @@ narrator | narrators
 negotiator | negotiators
 neighbour | neighbours | neighbor | neighbors
 nominee | nominees
+novelist | novelists
 nurse | nurses
 observer | observers
 officer | officers
@@ -123,9 +135,13 @@ panelist | panelists | panellist | panellists
 parent | parents
 passenger | passengers
 pastor | pastors
+photographer | photographers
 physician | physicians
 pilot | pilots
 player | players
+playwright | playwrights
+podcaster | podcasters
+poet | poets
 police officer | police officers
 policeman | policemen ; gender=male
 policewoman | policewomen ; gender=female
@@ -133,16 +149,19 @@ politician | politicians
 pollster | pollsters
 pope | popes ; gender=male
 premier | premiers
+presenter | presenters
 president | presidents
 priest | priests
 prime minister | prime ministers
 prince | princes ; gender=male
 princess | princesses ; gender=female
+producer | producers
 professor | professors
 prosecutor | prosecutors
 protester | protesters | protestor | protestors
 questioner | questioners
 rabbi | rabbis
+rapper | rappers
 rebel | rebels
 referee | referees
 refugee | refugees
@@ -156,6 +175,8 @@ rival | rivals
 ruler | rulers
 scholar | scholars
 scientist | scientists
+screenwriter | screenwriters
+scrum-half | scrum-halves
 secretary | secretaries
 secretary-general | secretaries-general | secretary general
 senator | senators

@@ -10,7 +10,7 @@ Archbishop
 Assemblyman ; gender=male
 Assemblymember
 Assemblywoman ; gender=female
-Attorney General | Attorney-General
+Attorney General | Attorney-General | AG
 Ayatollah ; gender=male
 Baron ; gender=male
 Baroness ; gender=female

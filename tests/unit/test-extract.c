@@ -432,6 +432,15 @@ START_TEST(test_name_ends_before_affiliation)
 }
 END_TEST
 
+/* An occupation before a name is no part of it ("Comedian Lena Hart", "DJ Ivo Marsh"). */
+START_TEST(test_occupation_not_a_name)
+{
+    static const char t[] = "Comedian Lena Hart arrived on Monday.\n\n" LQ "We will talk," RQ
+                            " she said.\n\n" LQ "We will listen," RQ " DJ Ivo Marsh said.";
+    two_speakers_are(t, "Lena Hart", "she", "Ivo Marsh", "DJ Ivo Marsh");
+}
+END_TEST
+
 /*
  * A headline names nobody through an alias rule: "Widow Ana Pell Defends
  * Bridge Plan" would make "Ana Pell Defends Bridge Plan" her fullest name.
@@ -1021,6 +1030,7 @@ extract_suite(void)
     tcase_add_test(tc, test_title_complement_not_a_name);
     tcase_add_test(tc, test_name_ends_before_affiliation);
     tcase_add_test(tc, test_headline_names_nobody);
+    tcase_add_test(tc, test_occupation_not_a_name);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
