@@ -1954,6 +1954,13 @@ struct resolved {
     size_t prev;   /* the quote before this one that has an entity; SIZE_MAX: none */
 };
 
+/* Does a possessive "’s" or "'s" follow the name that ends at @e ("Brazil’s")? */
+static bool
+possessive_at(const char *t, size_t e)
+{
+    return (t[e] == '\'' && t[e + 1] == 's') || !strncmp(t + e, "\xE2\x80\x99s", 4);
+}
+
 /*
  * How far back, in resolved quotes and in named people, a pronoun looks
  * for its antecedent. News never needs more; a document of a hundred
@@ -1962,8 +1969,8 @@ struct resolved {
 #define PRONOUN_REACH 4096
 
 static size_t
-resolve_pronoun(struct table *T, const struct resolved *done, size_t last,
-                const struct lex_entry *p, size_t pos)
+resolve_pronoun(struct table *T, const char *t, const struct seg_result *seg,
+                const struct resolved *done, size_t last, const struct lex_entry *p, size_t pos)
 {
     if (p->number == LEX_SINGULAR && p->kind == LEX_PERSON && !p->gender)
         return SIZE_MAX; /* "I" outside a quote is the writer */
@@ -1989,8 +1996,22 @@ resolve_pronoun(struct table *T, const struct resolved *done, size_t last,
         if (!compatible(&T->ents[r->entity], p))
             continue;
         if (r->pos >= best_pos) {
+            /*
+             * The sentence's first such name, its subject most often, not
+             * its object: "Clapton introduced fellow guitarist Buddy Guy.
+             * “...,” he said" is Clapton's. Not a possessive's: in
+             * "Brazil’s trade secretary, Henrique Vasconcelos, said" the
+             * subject is the secretary.
+             */
             best = r->entity;
-            best_pos = r->pos;
+            size_t sent = seg_sentence_at(seg, r->pos);
+            for (size_t j = k; j-- > 0 && n++ < PRONOUN_REACH;) {
+                const struct name_ref *o = &T->names[T->by_pos[j]];
+                if (seg_sentence_at(seg, o->pos) != sent)
+                    break;
+                if (compatible(&T->ents[o->entity], p) && !possessive_at(t, o->e))
+                    best = o->entity;
+            }
         }
         break;
     }
@@ -2149,7 +2170,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
                 break;
             }
             case M_PRONOUN:
-                x = resolve_pronoun(&T, done, last_resolved, m->pronoun, a->spk_s);
+                x = resolve_pronoun(&T, t, &doc->seg, done, last_resolved, m->pronoun, a->spk_s);
                 factor = 0.9;
                 if (x != SIZE_MAX && m->pronoun->gender && !T.ents[x].gender)
                     T.ents[x].gender = m->pronoun->gender;

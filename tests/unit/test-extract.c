@@ -432,6 +432,21 @@ START_TEST(test_name_ends_before_affiliation)
 }
 END_TEST
 
+/*
+ * A pronoun's antecedent among the names of one sentence is the first, its
+ * subject most often, not a later object ("Pedro Alves introduced fellow
+ * diplomat Rui Costa"); a possessive ("Portugal’s Mr Sousa") is none.
+ */
+START_TEST(test_pronoun_prefers_the_subject)
+{
+    static const char t[] =
+        "Foreign Minister Pedro Alves introduced fellow diplomat Rui Costa to "
+        "reporters. " LQ "We will talk," RQ " he said.\n\n"
+        "Mr Alves\u2019s deputy, Mr Tiago Sousa, spoke later. " LQ "We will listen," RQ " he said.";
+    two_speakers_are(t, "Pedro Alves", "he", "Tiago Sousa", "he");
+}
+END_TEST
+
 /* An occupation before a name is no part of it ("Comedian Lena Hart", "DJ Ivo Marsh"). */
 START_TEST(test_occupation_not_a_name)
 {
@@ -1031,6 +1046,7 @@ extract_suite(void)
     tcase_add_test(tc, test_name_ends_before_affiliation);
     tcase_add_test(tc, test_headline_names_nobody);
     tcase_add_test(tc, test_occupation_not_a_name);
+    tcase_add_test(tc, test_pronoun_prefers_the_subject);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
