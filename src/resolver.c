@@ -293,25 +293,37 @@ capitalised(const char *t, const struct tok *k)
     return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper((UChar32)c) || u_istitle((UChar32)c);
 }
 
+/*
+ * The entry of @lex that the word is a form of (NULL: none, or no
+ * lexicon). The lexicon's Bloom filter of its forms' first words turns
+ * most words away before a look-up.
+ */
+static const struct lex_entry *
+tok_entry(const struct lexicon *lex, const char *t, const struct tok *k)
+{
+    return lex && lex_bloom_has(lex->first_bloom, lex_key_hash_text(t + k->s, k->e - k->s))
+               ? lex_lookup(lex, t + k->s, k->e - k->s)
+               : NULL;
+}
+
+static bool
+tok_in(const struct lexicon *lex, const char *t, const struct tok *k)
+{
+    return tok_entry(lex, t, k) != NULL;
+}
+
 /* Is the word an article ("the", "a": the ARTICLE lexicon)? */
 static bool
 is_article(const whosaid_rules *R, const char *t, const struct tok *k)
 {
-    return R->articles && lex_lookup(R->articles, t + k->s, k->e - k->s) != NULL;
+    return tok_in(R->articles, t, k);
 }
 
 /* Is the word a particle inside a name ("von", "de": the PARTICLE lexicon)? */
 static bool
 is_particle(const whosaid_rules *R, const char *t, const struct tok *k)
 {
-    return R->particles && lex_lookup(R->particles, t + k->s, k->e - k->s) != NULL;
-}
-
-/* Is the word one of @lex's forms (NULL: no lexicon, none)? */
-static bool
-tok_in(const struct lexicon *lex, const char *t, const struct tok *k)
-{
-    return lex && lex_lookup(lex, t + k->s, k->e - k->s) != NULL;
+    return tok_in(R->particles, t, k);
 }
 
 /* Is the word an initial: a capital and its full stop ("F.")? */
@@ -471,7 +483,7 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     if (!n)
         return;
     if (n == 1 && R->pronouns) {
-        const struct lex_entry *p = lex_lookup(R->pronouns, t + k[0].s, k[0].e - k[0].s);
+        const struct lex_entry *p = tok_entry(R->pronouns, t, &k[0]);
         if (p) {
             m->kind = M_PRONOUN;
             m->pronoun = p;
@@ -482,7 +494,9 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     struct tok_keys kk[MAX_TOKS];
     tok_keys(t, k, n, kk);
     for (size_t i = 2; i < n; i++) {
-        if (t[k[i].s] < 'a' || t[k[i].s] > 'z' || !tok_in(R->name_links, t, &k[i]))
+        /* a link in lower case, right after a name's capitalised word */
+        if (t[k[i].s] < 'a' || t[k[i].s] > 'z' || !capitalised(t, &k[i - 1]) ||
+            !tok_in(R->name_links, t, &k[i]))
             continue;
         classify_toks(R, t, k, i, kk, m);
         if (m->kind == M_NAME && !m->title_only && toks_within(k, i, m->name_s, m->name_e) >= 2)
