@@ -430,6 +430,22 @@ lex_at(const struct lexicon *lex, const char *t, const struct tok *k, size_t n, 
         !(re > fe && lex_bloom_has(lex->first_bloom, hr)))
         return NULL;
     size_t maxw = lex->max_words ? lex->max_words : 1;
+    if (maxw > 1 && i + 1 < n) {
+        /*
+         * A window of two words or more holds a form that goes on past its
+         * first run of letters and digits, which is the token's: where no
+         * form does (the lexicon's multi_bloom), the token alone is tried.
+         */
+        size_t le = fs;
+        while (le < fe) {
+            size_t x = le;
+            if (!ws_isalnum(utf8_next(t, fe, &x)))
+                break;
+            le = x;
+        }
+        if (le > fs && !lex_bloom_has(lex->multi_bloom, lex_key_hash_text(t + fs, le - fs)))
+            maxw = 1;
+    }
     for (size_t w = maxw; w >= 1; w--) {
         if (i + w > n)
             continue;
