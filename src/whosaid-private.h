@@ -466,14 +466,29 @@ bool lex_read_words(struct lex_words *W, const char *t, const struct seg_result 
 /* The index of the first of the @n words @w (sorted) that ends after @pos (@n: none). */
 size_t lex_words_from(const struct lex_word *w, size_t n, size_t pos);
 
-/* A string's hash for the engine's own tables (names, organisations): FNV-1a. */
+/*
+ * A string's hash for the engine's own tables (mentions, names,
+ * organisations): every byte, eight at a step (the last eight loaded
+ * whole, overlapping the step before), mixed by multiplication. FNV-1a,
+ * a byte at a step, was 1% of the extraction's instructions.
+ */
 static inline uint32_t
 lex_hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    const uint64_t m = 0xD6E8FEB86659FD93u;
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15u, w;
+    if (n <= 8) {
+        h = (h ^ lex_key_first8(s, n)) * m;
+    } else {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&w, s + i, 8);
+            h = (h ^ w) * m;
+            h ^= h >> 32;
+        }
+        memcpy(&w, s + n - 8, 8);
+        h = (h ^ w) * m;
+    }
+    return (uint32_t)(h ^ h >> 32);
 }
 /* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */
 char *lex_fold_dup(const char *s, size_t n);
