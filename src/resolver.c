@@ -330,7 +330,11 @@ is_particle(const whosaid_rules *R, const char *t, const struct tok *k)
 static bool
 is_initial(const char *t, const struct tok *k)
 {
-    return k->e - k->s == 2 && t[k->s] >= 'A' && t[k->s] <= 'Z' && t[k->s + 1] == '.';
+    size_t i = k->s;
+    if (k->e - k->s < 2 || t[k->e - 1] != '.' || !capitalised(t, k))
+        return false;
+    (void)utf8_next(t, k->e, &i);
+    return i == k->e - 1; /* one letter, then the full stop ("F.", "É.") */
 }
 
 /*
@@ -738,15 +742,24 @@ classify_memo(whosaid_extractor *ex, const char *t, size_t s, size_t e, struct m
     C->slots[i] = (uint32_t)++C->n;
 }
 
+/* The length of the space (a space, a tab, a no-break space) that ends at @i, or 0. */
+static size_t
+space_before(const char *t, size_t i)
+{
+    if (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+        return 1;
+    return i > 1 && t[i - 2] == '\xC2' && t[i - 1] == '\xA0' ? 2 : 0;
+}
+
 /* The word that ends at @e, or {0, 0}: one run of spaces before it, no line's end. */
 static struct tok
 word_before(const char *t, size_t e)
 {
-    size_t i = e;
-    while (i > 0 && t[i - 1] == ' ')
-        i--;
+    size_t i = e, n;
+    while ((n = space_before(t, i)) != 0)
+        i -= n;
     size_t b = i;
-    while (b > 0 && !is_ws_byte(t[b - 1]))
+    while (b > 0 && !is_ws_byte(t[b - 1]) && !space_before(t, b))
         b--;
     return i == e || b == i ? (struct tok){0, 0} : (struct tok){b, i};
 }
@@ -1988,7 +2001,10 @@ struct resolved {
 static bool
 possessive_at(const char *t, size_t e)
 {
-    return (t[e] == '\'' && t[e + 1] == 's') || !strncmp(t + e, "\xE2\x80\x99s", 4);
+    if ((t[e] == '\'' && t[e + 1] == 's') || !strncmp(t + e, "\xE2\x80\x99s", 4))
+        return true;
+    /* "Coons’ aide", "Alves' deputy": the apostrophe alone after an s */
+    return e > 0 && t[e - 1] == 's' && (t[e] == '\'' || !strncmp(t + e, "\xE2\x80\x99", 3));
 }
 
 /*
@@ -2037,7 +2053,8 @@ resolve_pronoun(struct table *T, const char *t, const struct seg_result *seg,
             size_t sent = seg_sentence_at(seg, r->pos);
             for (size_t j = k; j-- > 0 && n++ < PRONOUN_REACH;) {
                 const struct name_ref *o = &T->names[T->by_pos[j]];
-                if (seg_sentence_at(seg, o->pos) != sent)
+                /* not before the person quoted last: "Mr Costa listened as Mr Alves said" */
+                if (o->pos < best_pos || seg_sentence_at(seg, o->pos) != sent)
                     break;
                 if (compatible(&T->ents[o->entity], p) && !possessive_at(t, o->e))
                     best = o->entity;

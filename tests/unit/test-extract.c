@@ -447,6 +447,43 @@ START_TEST(test_pronoun_prefers_the_subject)
 }
 END_TEST
 
+/*
+ * The title's complement inside a speaker's words ("CEO of the Harbour
+ * Council Enver Lotan"), before a suffix ("Dana Ikeme QC"), an initial
+ * outside ASCII ("Élodie É. Dupré"), and a tab in the look back ("Secretary
+ * of<TAB>State John F. Kerry").
+ */
+START_TEST(test_title_complement_cases)
+{
+    one_speaker_is("CEO of the Harbour Council Enver Lotan told reporters: " LQ "We will talk." RQ,
+                   "Enver Lotan");
+    one_speaker_is("Minister for Health Dana Ikeme QC said " LQ "We will talk." RQ,
+                   "Dana Ikeme QC");
+    one_speaker_is("Minister for D\u00e9fense \u00c9lodie \u00c9. Dupr\u00e9 said " LQ
+                   "We will talk." RQ,
+                   "\u00c9lodie \u00c9. Dupr\u00e9");
+    one_speaker_is("Secretary of\tState John F. Kerry arrived.\n\n" LQ "We will talk," RQ
+                   " he said.",
+                   "John F. Kerry");
+}
+END_TEST
+
+/*
+ * A pronoun's subject rule looks no further back than the person quoted
+ * last ("Mr Rui Costa listened as Mr Pedro Alves said"), and takes no
+ * possessive with the apostrophe alone ("Sen. Ada Coons’ aide").
+ */
+START_TEST(test_pronoun_subject_bounds)
+{
+    two_speakers_are("Mr Rui Costa listened as Mr Pedro Alves said: " LQ "We are ready." RQ
+                     "\n\n" LQ "We will see," RQ " he added.",
+                     "Pedro Alves", "Mr Pedro Alves", "Pedro Alves", "he");
+    one_speaker_is("Sen. Ada Coons\u2019 aide, Mr Tom Baker, spoke later. " LQ "We will listen," RQ
+                   " he said.",
+                   "Tom Baker");
+}
+END_TEST
+
 /* An occupation before a name is no part of it ("Comedian Lena Hart", "DJ Ivo Marsh"). */
 START_TEST(test_occupation_not_a_name)
 {
@@ -1047,6 +1084,8 @@ extract_suite(void)
     tcase_add_test(tc, test_headline_names_nobody);
     tcase_add_test(tc, test_occupation_not_a_name);
     tcase_add_test(tc, test_pronoun_prefers_the_subject);
+    tcase_add_test(tc, test_title_complement_cases);
+    tcase_add_test(tc, test_pronoun_subject_bounds);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
