@@ -326,6 +326,12 @@ is_particle(const whosaid_rules *R, const char *t, const struct tok *k)
     return tok_in(R->particles, t, k);
 }
 
+static bool
+ascii_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
 /* Is the word an initial: a capital and its full stop ("F.")? */
 static bool
 is_initial(const char *t, const struct tok *k)
@@ -777,7 +783,7 @@ after_title_link(const whosaid_rules *R, const char *t, size_t s)
     for (int words = 0; words < 6; words++) {
         struct tok w = word_before(t, i);
         unsigned char last = w.e ? (unsigned char)t[w.e - 1] : 0;
-        if (!w.e || (last < 0x80 && !((last | 0x20) >= 'a' && (last | 0x20) <= 'z')))
+        if (!w.e || (last < 0x80 && !ascii_letter(last)))
             return false; /* a comma or a full stop between: no complement goes on over it */
         if (capitalised(t, &w)) {
             i = w.s;
@@ -1557,7 +1563,7 @@ title_case(const whosaid_rules *R, const char *t, size_t s, size_t e)
             caps++;
         } else if (t[i] >= 'a' && t[i] <= 'z') {
             /* its trailing punctuation off, as the stop words are listed */
-            while (k.e > k.s + 1 && !((t[k.e - 1] | 0x20) >= 'a' && (t[k.e - 1] | 0x20) <= 'z'))
+            while (k.e > k.s + 1 && !ascii_letter((unsigned char)t[k.e - 1]))
                 k.e--;
             if (!tok_in(R->stopwords, t, &k))
                 return false;
@@ -1569,8 +1575,7 @@ title_case(const whosaid_rules *R, const char *t, size_t s, size_t e)
     return n >= 4 && caps * 10 >= n * 7;
 }
 
-/* Is paragraph @p a headline (title_case())? Asked once, for the alias rules and the mention rules.
- */
+/* Is paragraph @p a headline (title_case())? Asked once, for the alias and the mention rules. */
 static bool
 headline(const whosaid_rules *R, struct table *T, const struct whosaid_doc *doc, size_t p)
 {

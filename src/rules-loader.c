@@ -2176,13 +2176,14 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
     struct loader L = {0};
     L.err = err;
     L.cache = cache;
-    /* aligned as the type asks (refs has a cache line of its own), which calloc() does not promise
+    /*
+     * aligned as the type asks (refs has a cache line of its own), which
+     * calloc() does not promise; a struct's size is a multiple of its
+     * alignment, as aligned_alloc() wants
      */
-    size_t size = (sizeof *L.r + alignof(whosaid_rules) - 1) / alignof(whosaid_rules) *
-                  alignof(whosaid_rules);
-    L.r = aligned_alloc(alignof(whosaid_rules), size);
+    L.r = aligned_alloc(alignof(whosaid_rules), sizeof *L.r);
     if (L.r)
-        memset(L.r, 0, size);
+        memset(L.r, 0, sizeof *L.r);
     if (!L.r) {
         ws_error_set(err, WHOSAID_ERR_NOMEM, NULL, 0, 0, "out of memory");
         return NULL;
