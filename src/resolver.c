@@ -363,6 +363,20 @@ person_start(const whosaid_rules *R, const char *t, const struct tok *k, size_t 
     return i > from ? i - 1 : from;
 }
 
+/*
+ * Past the DEPARTMENT words from token @from (at most @n): "Finance" in
+ * "Finance Sri Mulyani Indrawati", after "Minister of". Its callers take
+ * the words after them for a name where two or more remain: in "Director
+ * of Public Prosecutions" no one is named.
+ */
+static size_t
+department_end(const whosaid_rules *R, const char *t, const struct tok *k, size_t from, size_t n)
+{
+    while (from < n && tok_in(R->departments, t, &k[from]))
+        from++;
+    return from;
+}
+
 /* The tokens of @k before the first that a '(' opens ("Jim Clyburn (D-S.C.)"). */
 static size_t
 before_paren(const char *t, const struct tok *k, size_t n)
@@ -554,6 +568,9 @@ complement_name(const whosaid_rules *R, const char *t, const struct tok *k, size
     }
     if (from >= n || !capitalised(t, &k[n - 1]))
         return n;
+    size_t d = department_end(R, t, k, from, n);
+    if (d > from && d + 2 <= n)
+        return d;
     size_t p = person_start(R, t, k, from, n);
     return p > from ? p : n;
 }
@@ -801,11 +818,19 @@ after_title_link(const whosaid_rules *R, const char *t, size_t s)
     return false;
 }
 
+/* Does [@s, @e) hold two spaces, as a name of three words does? */
+static bool
+has_two_spaces(const char *t, size_t s, size_t e)
+{
+    const char *sp = memchr(t + s, ' ', e - s);
+    return sp && memchr(sp + 1, ' ', (size_t)(t + e - (sp + 1)));
+}
 /*
  * classify_memo(), and what the words before the mention tell: a name
  * right after a title's link begins with the title's complement
  * ("Minister for | Defence Ignazio La Russa"), which is set aside as
- * classify() sets it aside inside a mention (complement_name()).
+ * classify() sets it aside inside a mention (complement_name()), and
+ * the name is a person's, as a titled one is.
  */
 static void
 classify_at(whosaid_extractor *ex, const char *t, size_t s, size_t e, struct minfo *m)
@@ -813,16 +838,20 @@ classify_at(whosaid_extractor *ex, const char *t, size_t s, size_t e, struct min
     classify_memo(ex, t, s, e, m);
     if (m->kind != M_NAME || m->name_s != s)
         return;
-    /* a name of two words keeps them (person_start()): most names, no look back */
-    const char *sp = memchr(t + s, ' ', m->name_e - s);
-    if (!sp || !memchr(sp + 1, ' ', (size_t)(t + m->name_e - (sp + 1))) ||
-        !after_title_link(ex->rules, t, s))
+    const whosaid_rules *R = ex->rules;
+    /* a name of two words keeps them (person_start(), department_end()): most names, no look back
+     */
+    if (!has_two_spaces(t, s, m->name_e) || !after_title_link(R, t, s))
         return;
     struct tok k[MAX_TOKS];
     size_t n = tokenize(t, m->name_s, m->name_e, k, MAX_TOKS);
-    size_t p = n ? person_start(ex->rules, t, k, 0, n) : 0;
-    if (p > 0) /* not titled: the title lies outside the mention rules' runs (prune_mentions()) */
+    size_t d = department_end(R, t, k, 0, n);
+    size_t p = d > 0 && d + 2 <= n ? d : n ? person_start(R, t, k, 0, n) : 0;
+    if (p > 0) {
+        /* a person's: prune_mentions() keeps every run that follows a title's link */
         m->name_s = k[p].s;
+        m->titled = true;
+    }
 }
 
 void
@@ -1829,6 +1858,50 @@ word_after(const struct lex_words *W, size_t k, size_t pos)
 }
 
 /*
+ * Is W->buf[@k] a form of @lex? Its hash, made once for the document,
+ * asks the lexicon's Bloom filter first.
+ */
+static bool
+word_in(const struct lexicon *lex, const char *t, const struct lex_word *w)
+{
+    return lex && lex_bloom_has(lex->first_bloom, w->h) &&
+           lex_is_form(lex, t + w->s, w->e - w->s, w->h);
+}
+
+/*
+ * Can after_title_link() find a title's link before @x, where W->buf[@k]
+ * is the first word at or after @x? The document's words, read once,
+ * spare most runs the look-back's own reading: walking back over words
+ * that are capitalised, articles or links, it needs a link. False only
+ * where it meets, before any link, a word the look-back stops at too: all
+ * ASCII, opening with a small letter, neither article nor link, and a
+ * word of its own (white space before it; what follows it ends the
+ * look-back's word, whatever it is). It walks twice as many words as the
+ * look-back, which reads a hyphened or dotted word ("Vice-President",
+ * "U.S.") as one; where they run out, true.
+ */
+static bool
+may_follow_title_link(const whosaid_rules *R, const char *t, const struct lex_words *W, size_t k,
+                      size_t x)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    for (int steps = 0; steps < 12; steps++) {
+        if (k == 0)
+            return false; /* no word before: no link */
+        const struct lex_word *w = &W->buf[--k];
+        if (w->wide || u[w->s] < 'a' || u[w->s] > 'z' || w->e > x)
+            continue; /* capitalised, perhaps, or not a word of its own */
+        if (word_in(R->title_links, t, w))
+            return true;
+        if (word_in(R->articles, t, w))
+            continue;
+        if (w->s == 0 || is_ws_byte(t[w->s - 1]))
+            return false;
+    }
+    return true;
+}
+
+/*
  * Sets T->runs for the mention rules' search: every stretch of
  * paragraphs [0, @last_para) where a name may begin, and whether a name
  * there can matter. A bare name matters only when a firm one (an alias
@@ -1883,6 +1956,16 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
                                   (R->descriptors && lex_has_lead(R->descriptors, ws, wn, w->h)))
                     m->keep = true;
             }
+            /*
+             * A name of three words or more in it may follow a title's link
+             * ("Minister of | Finance Sri Mulyani Indrawati"), which makes
+             * it a person's (classify_at()): where the look-back from a
+             * name inside the run reaches the title, the one from the
+             * run's start does too.
+             */
+            if (!m->keep && k - m->k0 >= 3 && may_follow_title_link(R, t, W, m->k0, x) &&
+                has_two_spaces(t, x, e) && after_title_link(R, t, x))
+                m->keep = true;
             m->k1 = k;
             if (k > m->k0)
                 k--; /* the last word may go on into the next run */
@@ -2019,9 +2102,29 @@ possessive_at(const char *t, size_t e)
  */
 #define PRONOUN_REACH 4096
 
+/*
+ * Where the clause that opens sentence @sent ends, when it opens with one
+ * (its first word a CLAUSEOPENER: "Speaking after talks with Angela
+ * Merkel, Emmanuel Macron said"): its first comma. 0 when it opens with
+ * none, or has no comma.
+ */
 static size_t
-resolve_pronoun(struct table *T, const char *t, const struct seg_result *seg,
-                const struct resolved *done, size_t last, const struct lex_entry *p, size_t pos)
+opening_clause_end(const whosaid_rules *R, const char *t, const struct seg_result *seg, size_t sent)
+{
+    if (!R->clause_openers || sent >= seg->nsents)
+        return 0;
+    size_t s = seg->sents[sent].start, e = seg->sents[sent].end;
+    struct tok k;
+    if (!tokenize(t, s, e, &k, 1) || !tok_in(R->clause_openers, t, &k))
+        return 0;
+    const char *comma = memchr(t + k.e, ',', e - k.e);
+    return comma ? (size_t)(comma - t) : 0;
+}
+
+static size_t
+resolve_pronoun(const whosaid_rules *R, struct table *T, const char *t,
+                const struct seg_result *seg, const struct resolved *done, size_t last,
+                const struct lex_entry *p, size_t pos)
 {
     if (p->number == LEX_SINGULAR && p->kind == LEX_PERSON && !p->gender)
         return SIZE_MAX; /* "I" outside a quote is the writer */
@@ -2052,14 +2155,23 @@ resolve_pronoun(struct table *T, const char *t, const struct seg_result *seg,
              * its object: "Clapton introduced fellow guitarist Buddy Guy.
              * “...,” he said" is Clapton's. Not a possessive's: in
              * "Brazil’s trade secretary, Henrique Vasconcelos, said" the
-             * subject is the secretary.
+             * subject is the secretary. Nor one in a clause that opens
+             * the sentence: in "After meeting Boris Johnson, Leo Varadkar
+             * said" the subject is Varadkar.
              */
             best = r->entity;
-            size_t sent = seg_sentence_at(seg, r->pos);
+            size_t sent = seg_sentence_at(seg, r->pos), clause = SIZE_MAX;
             for (size_t j = k; j-- > 0 && n++ < PRONOUN_REACH;) {
                 const struct name_ref *o = &T->names[T->by_pos[j]];
                 /* not before the person quoted last: "Mr Costa listened as Mr Alves said" */
                 if (o->pos < best_pos || seg_sentence_at(seg, o->pos) != sent)
+                    break;
+                if (clause == SIZE_MAX) {
+                    clause = opening_clause_end(R, t, seg, sent);
+                    if (r->pos < clause) /* the name in it: "While Comey said ..., he said" */
+                        clause = 0;
+                }
+                if (o->pos < clause)
                     break;
                 if (compatible(&T->ents[o->entity], p) && !possessive_at(t, o->e))
                     best = o->entity;
@@ -2222,7 +2334,8 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
                 break;
             }
             case M_PRONOUN:
-                x = resolve_pronoun(&T, t, &doc->seg, done, last_resolved, m->pronoun, a->spk_s);
+                x = resolve_pronoun(ex->rules, &T, t, &doc->seg, done, last_resolved, m->pronoun,
+                                    a->spk_s);
                 factor = 0.9;
                 if (x != SIZE_MAX && m->pronoun->gender && !T.ents[x].gender)
                     T.ents[x].gender = m->pronoun->gender;

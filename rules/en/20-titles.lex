@@ -15,8 +15,8 @@ Ayatollah ; gender=male
 Baron ; gender=male
 Baroness ; gender=female
 Bishop
-Brigadier | Brig | Brig.
 Brigadier General | Brig Gen | Brig. Gen.
+Brigadier | Brig | Brig.
 Captain | Capt | Capt.
 Cardinal
 Chair
@@ -25,17 +25,23 @@ Chairperson
 Chairwoman ; gender=female
 Chancellor
 Chief
+Chief Constable
 Chief Executive | CEO
 Chief Inspector
 Chief Justice
 Chief Minister
 Chief Rabbi
+Chief Superintendent | Chief Supt | Chief Supt.
 Coach
 Colonel | Col | Col.
 Commander | Cmdr | Cmdr.
 Commissioner
+Commodore | Cdre | Cdre.
 Congressman ; gender=male
 Congresswoman ; gender=female
+Constable
+Consul
+Consul General | Consul-General
 Corporal | Cpl | Cpl.
 Councillor | Councilor | Cllr | Cllr.
 Councilman ; gender=male
@@ -48,10 +54,16 @@ Defence Minister | Defense Minister
 Defence Secretary | Defense Secretary
 Democrat
 Democratic
+Deputy Chief Constable
 Deputy Mayor
 Deputy Prime Minister
-Detective | Det | Det.
+Detective Chief Inspector | DCI
+Detective Chief Superintendent | Det Ch Supt
+Detective Constable
 Detective Inspector
+Detective Sergeant
+Detective Superintendent | Det Supt | Det. Supt.
+Detective | Det | Det.
 Director
 Director-General | Director General
 District Attorney
@@ -72,8 +84,14 @@ Foreign Minister
 Foreign Secretary
 General | Gen | Gen.
 Governor | Gov | Gov.
+Grand Ayatollah ; gender=male
+Grand Duchess ; gender=female
+Grand Duke ; gender=male
+Grand Imam
+Grand Mufti
 Health Minister
 Health Secretary
+High Commissioner
 Home Secretary
 Imam
 Inspector | Insp | Insp.
@@ -84,24 +102,28 @@ Justice Minister
 King ; gender=male
 Lady ; gender=female
 Leader
-Lieutenant | Lt | Lt.
 Lieutenant Colonel | Lt Col | Lt. Col.
 Lieutenant General | Lt Gen | Lt. Gen.
 Lieutenant Governor | Lt Gov | Lt. Gov.
+Lieutenant | Lt | Lt.
 Lord ; gender=male
+Lord Justice
 Madam | Madame | Mme | Mme. ; gender=female
 Magistrate
-Major | Maj | Maj.
 Major General | Maj Gen | Maj. Gen.
+Major | Maj | Maj.
 Majority Leader
 Manager
+Marshal
 Mayor
 Minister
 Minority Leader
 Miss ; gender=female
+Monsignor | Msgr | Msgr.
 Mr | Mr. ; gender=male
 Mrs | Mrs. ; gender=female
 Ms | Ms. ; gender=female
+Mufti
 Mx | Mx.
 Officer
 Pastor
@@ -138,9 +160,12 @@ Spokeswoman ; gender=female
 State Councillor | State Councilor
 Sultan ; gender=male
 Superintendent | Supt | Supt.
+Tanaiste | Tánaiste
+Taoiseach
 Trade Minister
 Treasury Secretary
 Vice Admiral | Vice Adm | Vice Adm.
+Vice Chancellor | Vice-Chancellor
 Vice Premier
 Vice President | Vice-President
 Whip

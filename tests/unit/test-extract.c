@@ -484,6 +484,47 @@ START_TEST(test_pronoun_subject_bounds)
 }
 END_TEST
 
+/*
+ * A clause that opens the sentence ("After talks with Mr Rui Costa, ...")
+ * holds no subject for a pronoun after it; but where the name nearest the
+ * pronoun is in the clause, the clause's subject is its antecedent
+ * ("While Mr Tom Baker praised Mr Ivo Marsh, the crowd cheered").
+ */
+START_TEST(test_pronoun_skips_opening_clause)
+{
+    two_speakers_are("After talks with Mr Rui Costa, Foreign Minister Pedro Alves said the talks "
+                     "went well. " LQ "We will talk," RQ " he said.\n\n"
+                     "While Mr Tom Baker praised Mr Ivo Marsh, the crowd cheered. " LQ
+                     "We will listen," RQ " he said.",
+                     "Pedro Alves", "he", "Tom Baker", "he");
+}
+END_TEST
+
+/*
+ * A title's complement that is a department ("Minister of Finance") is
+ * set aside whole, however long the name after it ("Sri Ana Lestari"),
+ * inside the speaker's words and before a name the mention rule finds,
+ * which makes that name a person's; where fewer than two words remain
+ * ("Director of Public Prosecutions") no one is named. Titles of more
+ * than one word whose first is a descriptor ("Chief Constable") are
+ * whole titles.
+ */
+START_TEST(test_department_complement)
+{
+    one_speaker_is("Minister of Finance Sri Ana Lestari said " LQ "We will talk." RQ,
+                   "Sri Ana Lestari");
+    two_speakers_are("Grand Mufti of Egypt Shawki Ibn Allam arrived on Monday. " LQ
+                     "We will talk," RQ " he said.\n\n"
+                     "Minister of State for Trade Policy Greg O. Hands arrived. " LQ
+                     "We will listen," RQ " he said.",
+                     "Shawki Ibn Allam", "he", "Greg O. Hands", "he");
+    one_speaker_is("Mr Ivo Marsh met the Director of Public Prosecutions. " LQ "We will talk," RQ
+                   " he said.",
+                   "Ivo Marsh");
+    one_speaker_is(LQ "We will talk," RQ " said Chief Constable Sara Thornton.", "Sara Thornton");
+}
+END_TEST
+
 /* An occupation before a name is no part of it ("Comedian Lena Hart", "DJ Ivo Marsh"). */
 START_TEST(test_occupation_not_a_name)
 {
@@ -1086,6 +1127,8 @@ extract_suite(void)
     tcase_add_test(tc, test_pronoun_prefers_the_subject);
     tcase_add_test(tc, test_title_complement_cases);
     tcase_add_test(tc, test_pronoun_subject_bounds);
+    tcase_add_test(tc, test_pronoun_skips_opening_clause);
+    tcase_add_test(tc, test_department_complement);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
