@@ -525,6 +525,21 @@ START_TEST(test_department_complement)
 }
 END_TEST
 
+/*
+ * A descriptor with what it is the descriptor of, then a comma and a name
+ * ("Portugal’s ambassador to the United Nations, Rui Costa,"), names a
+ * person; "a spokesman for Unison, Britain’s biggest union," names none.
+ */
+START_TEST(test_descriptor_complement_appositive)
+{
+    two_speakers_are("Portugal\u2019s ambassador to the United Nations, Rui Costa, spoke later. " LQ
+                     "We will listen," RQ " he said.\n\n"
+                     "A spokesman for Unison, Britain\u2019s biggest union, said after the "
+                     "meeting: " LQ "We are still talking." RQ,
+                     "Rui Costa", "he", "A spokesman", "A spokesman");
+}
+END_TEST
+
 /* An occupation before a name is no part of it ("Comedian Lena Hart", "DJ Ivo Marsh"). */
 START_TEST(test_occupation_not_a_name)
 {
@@ -1129,6 +1144,7 @@ extract_suite(void)
     tcase_add_test(tc, test_pronoun_subject_bounds);
     tcase_add_test(tc, test_pronoun_skips_opening_clause);
     tcase_add_test(tc, test_department_complement);
+    tcase_add_test(tc, test_descriptor_complement_appositive);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
