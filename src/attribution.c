@@ -553,6 +553,13 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
         take(ov, r->cap_speaker, &a->spk_s, &a->spk_e);
         if (a->spk_s == WHOSAID_NOSPAN || a->spk_e == a->spk_s)
             continue;
+        /* the speaker's own name, set off after the speaker's words ("the party’s chairman, Tom Baker,") */
+        size_t ns, ne;
+        take(ov, r->cap_name, &ns, &ne);
+        if (ns != WHOSAID_NOSPAN && ne > ns) {
+            a->spk_s = ns;
+            a->spk_e = ne;
+        }
         take(ov, r->cap_cue, &a->cue_s, &a->cue_e);
         take(ov, r->cap_via, &a->via_s, &a->via_e);
         a->rule = r;

@@ -540,6 +540,19 @@ START_TEST(test_descriptor_complement_appositive)
 }
 END_TEST
 
+/*
+ * A name set off after the speaker's words after a quote ("the party’s
+ * chairman, Tom Baker, told") is the speaker; the quote does not go to the
+ * person quoted before.
+ */
+START_TEST(test_appositive_name_after_quote)
+{
+    two_speakers_are("Mr Ivo Marsh spoke first. " LQ "We won," RQ " he said.\n\n" LQ "We lost," RQ
+                     " the party\u2019s chairman, Tom Baker, told reporters.",
+                     "Ivo Marsh", "he", "Tom Baker", "Tom Baker");
+}
+END_TEST
+
 /* An occupation before a name is no part of it ("Comedian Lena Hart", "DJ Ivo Marsh"). */
 START_TEST(test_occupation_not_a_name)
 {
@@ -1145,6 +1158,7 @@ extract_suite(void)
     tcase_add_test(tc, test_pronoun_skips_opening_clause);
     tcase_add_test(tc, test_department_complement);
     tcase_add_test(tc, test_descriptor_complement_appositive);
+    tcase_add_test(tc, test_appositive_name_after_quote);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
