@@ -553,6 +553,20 @@ START_TEST(test_appositive_name_after_quote)
 }
 END_TEST
 
+/*
+ * An appositive after a name may open with a possessive ("Ana Ribeiro,
+ * Portugal’s foreign minister,"): "the minister" later is hers, not the
+ * trade secretary named after her.
+ */
+START_TEST(test_possessive_appositive)
+{
+    one_speaker_is("Ana Ribeiro, Portugal\u2019s foreign minister, arrived on Monday. Spain\u2019s "
+                   "trade secretary, Rui Costa, came later. " LQ "We will talk," RQ
+                   " said the foreign minister.",
+                   "Ana Ribeiro");
+}
+END_TEST
+
 /* An occupation before a name is no part of it ("Comedian Lena Hart", "DJ Ivo Marsh"). */
 START_TEST(test_occupation_not_a_name)
 {
@@ -1159,6 +1173,7 @@ extract_suite(void)
     tcase_add_test(tc, test_department_complement);
     tcase_add_test(tc, test_descriptor_complement_appositive);
     tcase_add_test(tc, test_appositive_name_after_quote);
+    tcase_add_test(tc, test_possessive_appositive);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
