@@ -567,6 +567,19 @@ START_TEST(test_possessive_appositive)
 }
 END_TEST
 
+/*
+ * "According to" a descriptor and a name set off after it: the name is
+ * the speaker, not the possessive that opens the descriptor.
+ */
+START_TEST(test_according_to_appositive)
+{
+    two_speakers_are(LQ "We will wait," RQ
+                        " according to Chile\u2019s envoy to the talks, Rui Costa.\n\n" LQ
+                        "We will not," RQ " according to Mr Ivo Marsh.",
+                     "Rui Costa", "Rui Costa", "Ivo Marsh", "Mr Ivo Marsh");
+}
+END_TEST
+
 /* An occupation before a name is no part of it ("Comedian Lena Hart", "DJ Ivo Marsh"). */
 START_TEST(test_occupation_not_a_name)
 {
@@ -1174,6 +1187,7 @@ extract_suite(void)
     tcase_add_test(tc, test_descriptor_complement_appositive);
     tcase_add_test(tc, test_appositive_name_after_quote);
     tcase_add_test(tc, test_possessive_appositive);
+    tcase_add_test(tc, test_according_to_appositive);
     tcase_add_test(tc, test_start_lexicon_alias_rules);
     tcase_add_test(tc, test_term_dropped_by_default);
     tcase_add_test(tc, test_terms_and_speech_mixed);
