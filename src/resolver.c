@@ -792,11 +792,13 @@ word_before(const char *t, size_t e)
  * complement, as in "Secretary of | State John F. Kerry", "Chairman of the
  * Joint Chiefs of | Staff Mark Milley": a capitalised title, a TITLELINK
  * word, and capitalised words, articles and links, six words at most?
+ * *@article tells whether an article came between (set only when true).
  */
 static bool
-after_title_link(const whosaid_rules *R, const char *t, size_t s)
+after_title_link(const whosaid_rules *R, const char *t, size_t s, bool *article)
 {
     size_t i = s;
+    *article = false;
     for (int words = 0; words < 6; words++) {
         struct tok w = word_before(t, i);
         unsigned char last = w.e ? (unsigned char)t[w.e - 1] : 0;
@@ -810,7 +812,9 @@ after_title_link(const whosaid_rules *R, const char *t, size_t s)
             struct tok title = word_before(t, w.s);
             if (title.e && capitalised(t, &title) && tok_in(R->titles, t, &title))
                 return true;
-        } else if (!is_article(R, t, &w)) {
+        } else if (is_article(R, t, &w)) {
+            *article = true;
+        } else {
             return false;
         }
         i = w.s;
@@ -841,16 +845,25 @@ classify_at(whosaid_extractor *ex, const char *t, size_t s, size_t e, struct min
     const whosaid_rules *R = ex->rules;
     /* a name of two words keeps them (person_start(), department_end()): most names, no look back
      */
-    if (!has_two_spaces(t, s, m->name_e) || !after_title_link(R, t, s))
+    bool article;
+    if (!has_two_spaces(t, s, m->name_e) || !after_title_link(R, t, s, &article))
         return;
     struct tok k[MAX_TOKS];
     size_t n = tokenize(t, m->name_s, m->name_e, k, MAX_TOKS);
-    size_t d = department_end(R, t, k, 0, n);
-    size_t p = d > 0 && d + 2 <= n ? d : n ? person_start(R, t, k, 0, n) : 0;
+    /*
+     * After an article the complement is most often an institution
+     * ("Chairman of the New York Times"): the name makes a person only
+     * after a department ("Chief Secretary to the Treasury Paul Boateng").
+     * Nor does one that ends in an organisation's word ("Director of
+     * National Portrait Gallery").
+     */
+    size_t d = n ? department_end(R, t, k, 0, n) : 0;
+    bool dept = d > 0 && d + 2 <= n;
+    size_t p = dept ? d : n ? person_start(R, t, k, 0, n) : 0;
     if (p > 0) {
-        /* a person's: prune_mentions() keeps every run that follows a title's link */
         m->name_s = k[p].s;
-        m->titled = true;
+        /* a person's: prune_mentions() keeps every run that follows a title's link */
+        m->titled = (dept || !article) && !tok_in(R->organisations, t, &k[n - 1]);
     }
 }
 
@@ -1961,10 +1974,11 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
              * ("Minister of | Finance Sri Mulyani Indrawati"), which makes
              * it a person's (classify_at()): where the look-back from a
              * name inside the run reaches the title, the one from the
-             * run's start does too.
+             * run's start does too, past the same words.
              */
+            bool article;
             if (!m->keep && k - m->k0 >= 3 && may_follow_title_link(R, t, W, m->k0, x) &&
-                has_two_spaces(t, x, e) && after_title_link(R, t, x))
+                has_two_spaces(t, x, e) && after_title_link(R, t, x, &article))
                 m->keep = true;
             m->k1 = k;
             if (k > m->k0)

@@ -3,7 +3,9 @@
 # Emmanuel Macron said ...", "After meeting Boris Johnson, Leo Varadkar
 # said ..."). A pronoun after such a sentence goes to its subject: the
 # engine passes over the names before the sentence's first comma when the
-# sentence's first word is one of these.
+# sentence's first word is one of these. (Not "visiting", "meeting",
+# "standing" or "sitting", which also qualify the subject: "Visiting US
+# envoy Tom Baker, who arrived on Monday, met ...")
 %format 1
 %name CLAUSEOPENER
 after
@@ -31,15 +33,11 @@ commenting
 talking
 writing
 asked
-meeting
-visiting
 hosting
 welcoming
 greeting
 flanked
 joined
-standing
-sitting
 appearing
 accompanied
 with
