@@ -292,6 +292,13 @@ attr_inside_quote(const struct quote_list *ql, size_t pos)
     return lo > 0 && pos < ql->q[lo - 1].close;
 }
 
+/* Is @c a small letter ("the", "été")? */
+static bool
+small_letter(uint32_t c)
+{
+    return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower((UChar32)c);
+}
+
 /*
  * Does [@s, @e) hold a word that opens with a small letter ("the party’s
  * chairman") or a possessive ("Authenti-corp's CEO")?
@@ -306,8 +313,7 @@ has_small_word(const char *t, size_t s, size_t e)
         if (i > s && !is_ws(t[i - 1]))
             continue;
         size_t j = i;
-        uint32_t c = utf8_next(t, e, &j);
-        if (c < 0x80 ? c >= 'a' && c <= 'z' : u_islower((UChar32)c))
+        if (small_letter(utf8_next(t, e, &j)))
             return true;
     }
     return false;
@@ -333,16 +339,6 @@ after_place(const whosaid_rules *R, const char *t, size_t s, size_t e)
     while (ps > s && !is_ws(t[ps - 1]))
         ps--;
     return pe > ps && lex_lookup(R->place_links, t + ps, pe - ps) != NULL;
-}
-
-/* Does the speaker's phrase at @s (before @len) open with a small letter, going on with the quote's
- * sentence? */
-static bool
-sentence_goes_on(const char *t, size_t s, size_t len)
-{
-    size_t i = s;
-    uint32_t c = utf8_next(t, len, &i);
-    return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower((UChar32)c);
 }
 
 static size_t count_words(const char *t, size_t s, size_t e, size_t most);
@@ -609,20 +605,22 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
         /*
          * The speaker's own name, set off after the speaker's words ("the
          * party’s chairman, Tom Baker,"), where those hold a word in lower
-         * case or a possessive, and do not end in a place ("a farmer from
-         * Sumter, South Carolina, says"): after a name alone it is a place ("Sumter, South
-         * Carolina, says"), and the match is none. Nor after a quote that ends its sentence, where
-         * such words with a capital open the next one (“... the better.” The BBC’s correspondent,
-         * Rachel Harvey, told
-         * ...; but “... in disgrace!” the nominee, Donald Trump, tweeted).
+         * case or a possessive and do not end in a place: after a name
+         * alone, or after "a farmer from Sumter", it is a place ("Sumter,
+         * South Carolina, says"), and the match is none. Nor after a quote
+         * that ends its sentence, where such words with a capital open the
+         * next one (“... the better.” The BBC’s correspondent, Rachel
+         * Harvey, told ...; but “... in disgrace!” the nominee, Donald
+         * Trump, tweeted).
          */
         size_t ns, ne;
         take(ov, r->cap_name, &ns, &ne);
         if (ns != WHOSAID_NOSPAN && ne > ns) {
             char last = q->end > q->start ? t[q->end - 1] : 0;
+            size_t i = a->spk_s;
             if (!has_small_word(t, a->spk_s, a->spk_e) || after_place(R, t, a->spk_s, a->spk_e) ||
                 (after && (last == '.' || last == '?' || last == '!') &&
-                 !sentence_goes_on(t, a->spk_s, doc->len)))
+                 !small_letter(utf8_next(t, doc->len, &i))))
                 continue;
             a->spk_s = ns;
             a->spk_e = ne;

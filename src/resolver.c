@@ -829,6 +829,7 @@ has_two_spaces(const char *t, size_t s, size_t e)
     const char *sp = memchr(t + s, ' ', e - s);
     return sp && memchr(sp + 1, ' ', (size_t)(t + e - (sp + 1)));
 }
+
 /*
  * classify_memo(), and what the words before the mention tell: a name
  * right after a title's link begins with the title's complement
@@ -843,8 +844,7 @@ classify_at(whosaid_extractor *ex, const char *t, size_t s, size_t e, struct min
     if (m->kind != M_NAME || m->name_s != s)
         return;
     const whosaid_rules *R = ex->rules;
-    /* a name of two words keeps them (person_start(), department_end()): most names, no look back
-     */
+    /* a name of two words keeps them (person_start(), department_end()): no look back */
     bool article;
     if (!has_two_spaces(t, s, m->name_e) || !after_title_link(R, t, s, &article))
         return;
