@@ -301,11 +301,17 @@ small_letter(uint32_t c)
 
 /*
  * Does [@s, @e) hold a word that opens with a small letter ("the party’s
- * chairman") or a possessive ("Authenti-corp's CEO")?
+ * chairman") or a possessive ("Authenti-corp's CEO"), or open with an
+ * ARTICLE word before others ("The Lord Chancellor")?
  */
 static bool
-has_small_word(const char *t, size_t s, size_t e)
+has_small_word(const whosaid_rules *R, const char *t, size_t s, size_t e)
 {
+    size_t w = s;
+    while (w < e && !is_ws(t[w]))
+        w++;
+    if (R->articles && w < e && lex_lookup(R->articles, t + s, w - s))
+        return true;
     for (size_t i = s; i < e; i++) {
         if ((t[i] == '\'' || !strncmp(t + i, "\xE2\x80\x99", 3)) && i + 4 <= e &&
             t[i + (t[i] == '\'' ? 1 : 3)] == 's')
@@ -618,7 +624,7 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
         if (ns != WHOSAID_NOSPAN && ne > ns) {
             char last = q->end > q->start ? t[q->end - 1] : 0;
             size_t i = a->spk_s;
-            if (!has_small_word(t, a->spk_s, a->spk_e) || after_place(R, t, a->spk_s, a->spk_e) ||
+            if (!has_small_word(R, t, a->spk_s, a->spk_e) || after_place(R, t, a->spk_s, a->spk_e) ||
                 (after && (last == '.' || last == '?' || last == '!') &&
                  !small_letter(utf8_next(t, doc->len, &i))))
                 continue;

@@ -558,6 +558,20 @@ START_TEST(test_appositive_name_after_quote)
 END_TEST
 
 /*
+ * A descriptor that opens a sentence with its article has no word in
+ * lower case ("The Lord Chancellor, Lord Falconer, said"): the article
+ * marks it as a descriptor all the same, and the name set off after it
+ * is the speaker, not the title that opens the name.
+ */
+START_TEST(test_article_descriptor_appositive)
+{
+    two_speakers_are("The Lord Chancellor, Lord Falconer, said: " LQ "We will wait." RQ "\n\n"
+                     "The Higher Education Minister, Kim Howells, said: " LQ "We will not." RQ,
+                     "Falconer", "Lord Falconer", "Kim Howells", "Kim Howells");
+}
+END_TEST
+
+/*
  * An appositive after a name may open with a possessive ("Ana Ribeiro,
  * Portugal’s foreign minister,"): "the minister" later is hers, not the
  * trade secretary named after her.
@@ -1221,6 +1235,7 @@ extract_suite(void)
     tcase_add_test(tc, test_department_complement);
     tcase_add_test(tc, test_descriptor_complement_appositive);
     tcase_add_test(tc, test_appositive_name_after_quote);
+    tcase_add_test(tc, test_article_descriptor_appositive);
     tcase_add_test(tc, test_possessive_appositive);
     tcase_add_test(tc, test_according_to_appositive);
     tcase_add_test(tc, test_names_review_cases);
