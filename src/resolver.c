@@ -40,6 +40,7 @@ struct minfo {
     size_t org_s, org_e; /* M_ORG: the organisation without its article */
     bool title_only;     /* M_NAME made of titles alone ("Lord", "Queen"): no name */
     bool titled;         /* M_NAME after a title or descriptor ("Sen. de la Cruz"): a person's */
+    bool given;          /* M_NAME of two words or more opening with a GIVENNAME: a person's */
 };
 
 /*
@@ -648,6 +649,18 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
         m->name_s = k[from].s;
         m->name_e = k[n - 1].e;
         m->titled = last_desc != SIZE_MAX;
+        /*
+         * Untitled, a name that opens with a given name is a person's, of
+         * the name's gender where it tells one ("Martina Hingis"). (One
+         * that ends in an organisation's word, "Sarah Lane Hospital", is no
+         * name: see above.)
+         */
+        const struct lex_entry *g;
+        if (!m->titled && n - from >= 2 && (g = tok_entry(R->given_names, t, &k[from])) != NULL) {
+            m->given = true;
+            if (!m->gender)
+                m->gender = g->gender;
+        }
         return;
     }
     if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc)) {
@@ -1921,12 +1934,15 @@ may_follow_title_link(const whosaid_rules *R, const char *t, const struct lex_wo
  * rule's, a speaker's, or a mention with a title or descriptor) shares
  * its entity, and so a word with it, or with a name that does, and so
  * on; a run none of whose words is such a word holds no name that
- * matters, and is skipped. Out of memory, or where it cannot tell, every
- * run is kept (T->pruned false).
+ * matters, and is skipped. A name that opens with a given name is firm
+ * too, but where @pronouns is false (no speaker is a pronoun or a weak
+ * rule's, which must be a person the document knows) it serves nobody:
+ * no run is kept for it. Out of memory, or where it cannot
+ * tell, every run is kept (T->pruned false).
  */
 static void
 prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
-               const struct rule *r, size_t last_para)
+               const struct rule *r, size_t last_para, bool pronouns)
 {
     const whosaid_rules *R = ex->rules;
     const char *t = doc->text;
@@ -1967,6 +1983,15 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
                 if (w->firm ? w->firm == 2
                             : (R->titles && lex_has_lead(R->titles, ws, wn, w->h)) ||
                                   (R->descriptors && lex_has_lead(R->descriptors, ws, wn, w->h)))
+                    m->keep = true;
+                /*
+                 * A given name: a name that opens with it is a person's
+                 * (classify_toks()), which matters only to a pronoun where
+                 * no firm name shares a word with it.
+                 */
+                if (!m->keep && pronouns && R->given_names &&
+                    (w->wide || (*ws >= 'A' && *ws <= 'Z')) &&
+                    lex_has_lead(R->given_names, ws, wn, w->h))
                     m->keep = true;
             }
             /*
@@ -2031,7 +2056,7 @@ prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
  */
 static bool
 run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
-                  const struct quote_list *ql)
+                  const struct quote_list *ql, bool pronouns)
 {
     const whosaid_rules *R = ex->rules;
     const char *t = doc->text;
@@ -2044,7 +2069,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
     bool failed = false;
     for (size_t ri = 0; ri < R->nby_anchor[ANCHOR_MENTION]; ri++) {
         const struct rule *r = &R->rules[R->by_anchor[ANCHOR_MENTION][ri]];
-        prune_mentions(ex, doc, T, r, last_para);
+        prune_mentions(ex, doc, T, r, last_para, pronouns);
         for (size_t p = 0; p < last_para && p < doc->seg.nparas && !failed; p++) {
             size_t ps = doc->seg.paras[p].start, pe = doc->seg.paras[p].end;
             size_t at = ps;
@@ -2065,7 +2090,7 @@ run_mention_rules(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *
                             return false;
                         /* a title alone ("The Lord of the Rings") names nobody yet */
                         T->names[T->nnames - 1].tentative =
-                            (!m.gender && !m.nheads && !m.titled) || m.title_only;
+                            (!m.gender && !m.nheads && !m.titled && !m.given) || m.title_only;
                     }
                 }
                 while (next < pe && ((unsigned char)t[next] & 0xC0) == 0x80)
@@ -2324,8 +2349,12 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         if (info[i].kind == M_NAME && !attrs[i].carried && !attrs[i].needs_entity)
             ok = add_name(&T, info[i].name_s, info[i].name_e, attrs[i].spk_s, &info[i]);
     }
-    ok = ok && (!any || run_mention_rules(ex, doc, &T, ql)) && cluster(&T, t) && sort_by_pos(&T) &&
-         index_heads(&T);
+    /* a speaker that is a pronoun, or must be a person the document knows: given names matter */
+    bool pronouns = false;
+    for (size_t i = 0; i < ql->n && !pronouns; i++)
+        pronouns = attrs[i].rule_id && (info[i].kind == M_PRONOUN || attrs[i].needs_entity);
+    ok = ok && (!any || run_mention_rules(ex, doc, &T, ql, pronouns)) && cluster(&T, t) &&
+         sort_by_pos(&T) && index_heads(&T);
 
     doc->quotes = ok ? ws_calloc(ql->n, sizeof *doc->quotes) : NULL;
     ok = ok && doc->quotes;

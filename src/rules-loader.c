@@ -36,8 +36,10 @@ struct macro {
     size_t *deps; /* macros called by (?&m_...) from the body */
     size_t ndeps, deps_cap;
     char *hint;   /* (?=[...]): the characters a match can start with, or NULL */
+    bool hinted;  /* hint found (hint_of(): at the first call, so an unused macro costs nothing) */
     char *flat;   /* the body with every macro it uses copied in */
     char *word;   /* a lexicon's: its forms as whole words, by callout (lex_to_word_pattern()) */
+    size_t lex;   /* a lexicon's: its index + 1 while pattern, flat and word wait (macro_ready()) */
 };
 
 /* A body no longer than this, calling nothing, is copied inline. */
@@ -107,6 +109,39 @@ find_macro(const struct loader *L, const char *name, size_t n)
 }
 
 static bool append_defines(const struct loader *L, const struct macro *calls, struct ws_buf *b);
+
+/*
+ * Makes a lexicon's macro @cm whole at its first use: its pattern, the
+ * prefix tree of its forms, and its forms as whole words by callout. A
+ * lexicon that no pattern uses (one the engine alone reads: GIVENNAME,
+ * DEPARTMENT) costs no pattern at load. False when out of memory.
+ */
+static bool
+macro_ready(struct loader *L, const struct macro *cm)
+{
+    struct macro *m = &L->macros[cm - L->macros];
+    if (!m->lex)
+        return true;
+    const struct lexicon *lex = &L->r->lexicons[m->lex - 1];
+    free(m->flat); /* the stand-in */
+    m->flat = NULL;
+    m->pattern = lex_to_pattern(lex);
+    m->flat = m->pattern ? ws_strdup(m->pattern) : NULL;
+    if (!m->flat) {
+        free(m->pattern);
+        m->pattern = NULL;
+        return false;
+    }
+    /*
+     * A lexicon of a few forms stays a prefix tree, a handful of branches
+     * that cost less than a callout (measured: the six pronouns); out of
+     * memory, the tree serves too.
+     */
+    if (lex->nforms >= LEX_CALLOUT_MIN_FORMS && !ws_env_flag("WHOSAID_NO_LEX_CALLOUTS"))
+        m->word = lex_to_word_pattern(lex, m->lex - 1);
+    m->lex = 0;
+    return true;
+}
 
 /*
  * The code points whose UTF-8 form begins with byte @lead, as [*lo, *hi];
@@ -242,11 +277,25 @@ add_macro(struct loader *L, const char *name, size_t n, char *pattern, char *fla
         free(m->deps);
         NOMEM(L);
     }
-    /* only a macro that is called as a subroutine needs a hint */
-    if (m->ndeps || strlen(m->pattern) > MACRO_INLINE_MAX)
-        m->hint = macro_hint(L, m->pattern, m);
     L->nmacros++;
     return true;
+}
+
+/*
+ * The hint of macro @cm, found at its first call: only a macro that is
+ * called as a subroutine needs one, and a lexicon no rule calls (one that
+ * the engine alone reads, as GIVENNAME) is not compiled at all.
+ */
+static const char *
+hint_of(struct loader *L, const struct macro *cm)
+{
+    struct macro *m = &L->macros[cm - L->macros];
+    if (!m->hinted) {
+        m->hinted = true;
+        if (m->ndeps || strlen(m->pattern) > MACRO_INLINE_MAX)
+            m->hint = macro_hint(L, m->pattern, m);
+    }
+    return m->hint;
 }
 
 static bool
@@ -692,6 +741,8 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                     ws_buf_free(&b);
                     return NULL;
                 }
+                if (!macro_ready(L, m))
+                    goto nomem;
                 /*
                  * Copied in: a small macro that calls nothing, and in a
                  * rule's own pattern any macro that calls nothing (a word
@@ -700,7 +751,8 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                  */
                 if (m->word && boundary_follows(s, n, i, j + 1)) {
                     /* a lexicon as whole words: a look-up by callout (lexicon.c) */
-                    bool ok = ws_buf_puts(&b, "(?:") && (!m->hint || ws_buf_puts(&b, m->hint)) &&
+                    const char *hint = hint_of(L, m);
+                    bool ok = ws_buf_puts(&b, "(?:") && (!hint || ws_buf_puts(&b, hint)) &&
                               ws_buf_puts(&b, m->word) && ws_buf_putc(&b, ')');
                     if (!ok)
                         goto nomem;
@@ -713,9 +765,10 @@ expand(struct loader *L, const char *s, size_t n, size_t col, struct macro *call
                         goto nomem;
                 } else {
                     /* with its hint, one group: a quantifier after {X} applies to both */
-                    bool ok = !m->hint || (ws_buf_puts(&b, "(?:") && ws_buf_puts(&b, m->hint));
+                    const char *hint = hint_of(L, m);
+                    bool ok = !hint || (ws_buf_puts(&b, "(?:") && ws_buf_puts(&b, hint));
                     ok = ok && ws_buf_puts(&b, "(?&m_") && ws_buf_puts(&b, m->name) &&
-                         ws_buf_putc(&b, ')') && (!m->hint || ws_buf_putc(&b, ')')) &&
+                         ws_buf_putc(&b, ')') && (!hint || ws_buf_putc(&b, ')')) &&
                          add_dep(calls, (size_t)(m - L->macros));
                     if (!ok)
                         goto nomem;
@@ -1230,7 +1283,7 @@ sequel_at(struct loader *L, const struct section *s)
 {
     const char *name = L->r->lexicons[s->req_lex - 1].name;
     const struct macro *m = find_macro(L, name, strlen(name));
-    if (!m || !m->word || ws_env_flag("WHOSAID_NO_LEX_FORMS"))
+    if (!m || !macro_ready(L, m) || !m->word || ws_env_flag("WHOSAID_NO_LEX_FORMS"))
         return 0;
     char open[128];
     int n = snprintf(open, sizeof open, "\\b(?i:{%s})\\b", name);
@@ -2124,20 +2177,11 @@ load_file(struct loader *L, const struct rule_source *src)
                          "lexicon %s lists '%s' twice", lex.name, dup);
             ok = false;
         }
-        char *pat = ok ? lex_to_pattern(&lex) : NULL;
-        if (ok && !pat) {
-            ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, 0, 0, "out of memory");
-            ok = false;
-        }
+        /* its patterns wait for the first use (macro_ready()): an empty one stands in */
         if (ok)
-            ok = add_macro(L, lex.name, strlen(lex.name), pat, NULL, NULL, 1);
-        /*
-         * A lexicon of a few forms stays a prefix tree, a handful of
-         * branches that cost less than a callout (measured: the six
-         * pronouns); out of memory, the tree serves too.
-         */
-        if (ok && lex.nforms >= LEX_CALLOUT_MIN_FORMS && !ws_env_flag("WHOSAID_NO_LEX_CALLOUTS"))
-            L->macros[L->nmacros - 1].word = lex_to_word_pattern(&lex, L->r->nlexicons);
+            ok = add_macro(L, lex.name, strlen(lex.name), NULL, ws_strdup(""), NULL, 1);
+        if (ok)
+            L->macros[L->nmacros - 1].lex = L->r->nlexicons + 1;
         if (ok && !WS_GROW(L->r->lexicons, L->r->lexicons_cap, L->r->nlexicons + 1)) {
             ws_error_set(L->err, WHOSAID_ERR_NOMEM, L->file, 0, 0, "out of memory");
             ok = false;
@@ -2227,6 +2271,7 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         r->clause_openers = lexicon_named(r, "CLAUSEOPENER");
         r->departments = lexicon_named(r, "DEPARTMENT");
         r->place_links = lexicon_named(r, "PLACELINK");
+        r->given_names = lexicon_named(r, "GIVENNAME");
         /* the start sets' guards, read once the lexicons stay where they are (NULL: every word) */
         for (size_t i = 0; i < r->nrules; i++) {
             struct start_set *st = r->rules[i].starts;

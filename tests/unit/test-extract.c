@@ -558,6 +558,26 @@ START_TEST(test_appositive_name_after_quote)
 END_TEST
 
 /*
+ * A name of two words that opens with a given name (GIVENNAME) is a
+ * person's, of the gender the given name tells: "she" after "Martina
+ * Vell has admitted" is hers, though no title or quote named her before;
+ * and "she" skips a man named after a woman ("Peter Okafor, the
+ * minister"), who would otherwise be the last person named. A given name
+ * before an organisation's word names no one ("Sarah Lane Hospital").
+ */
+START_TEST(test_given_name_makes_person)
+{
+    one_speaker_is("Martina Vell has admitted that she may return. The former champion will play "
+                   "in May. " LQ "The tournament is a test," RQ " she said.",
+                   "Martina Vell");
+    two_speakers_are(LQ "We will wait," RQ " Lucy Harrow said. Peter Okafor, the minister, "
+                        "disagreed. " LQ "It will be close," RQ " she said.",
+                     "Lucy Harrow", "Lucy Harrow", "Lucy Harrow", "she");
+    one_speaker_is("Sarah Lane Hospital opened a ward. " LQ "It is full," RQ " she said.", NULL);
+}
+END_TEST
+
+/*
  * A descriptor that opens a sentence with its article has no word in
  * lower case ("The Lord Chancellor, Lord Falconer, said"): the article
  * marks it as a descriptor all the same, and the name set off after it
@@ -1236,6 +1256,7 @@ extract_suite(void)
     tcase_add_test(tc, test_descriptor_complement_appositive);
     tcase_add_test(tc, test_appositive_name_after_quote);
     tcase_add_test(tc, test_article_descriptor_appositive);
+    tcase_add_test(tc, test_given_name_makes_person);
     tcase_add_test(tc, test_possessive_appositive);
     tcase_add_test(tc, test_according_to_appositive);
     tcase_add_test(tc, test_names_review_cases);
