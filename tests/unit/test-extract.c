@@ -558,6 +558,23 @@ START_TEST(test_appositive_name_after_quote)
 END_TEST
 
 /*
+ * Two descriptors joined by "and" before a name are one speaker's:
+ * "chairman and chief executive Ivo Marsh" after a quote is Ivo Marsh,
+ * not the company named before (the after rule's speaker could not take
+ * the "and"); a capitalised word before "and" is no descriptor's
+ * ("Economy and Labour Minister": the speaker's words begin at Labour).
+ */
+START_TEST(test_coordinated_descriptors)
+{
+    two_speakers_are("Norcorp posted a profit. " LQ "We did well," RQ
+                     " chairman and chief executive Ivo Marsh said.\n\n"
+                     "Economy and Labour Minister Rui Costa said: " LQ "It is weak." RQ,
+                     "Ivo Marsh", "chairman and chief executive Ivo Marsh", "Rui Costa",
+                     "Labour Minister Rui Costa");
+}
+END_TEST
+
+/*
  * A name of two words that opens with a given name (GIVENNAME) is a
  * person's, of the gender the given name tells: "she" after "Martina
  * Vell has admitted" is hers, though no title or quote named her before;
@@ -1257,6 +1274,7 @@ extract_suite(void)
     tcase_add_test(tc, test_appositive_name_after_quote);
     tcase_add_test(tc, test_article_descriptor_appositive);
     tcase_add_test(tc, test_given_name_makes_person);
+    tcase_add_test(tc, test_coordinated_descriptors);
     tcase_add_test(tc, test_possessive_appositive);
     tcase_add_test(tc, test_according_to_appositive);
     tcase_add_test(tc, test_names_review_cases);
