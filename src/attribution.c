@@ -503,7 +503,7 @@ match_outside_quotes(whosaid_extractor *ex, struct whosaid_doc *doc,
  */
 static bool
 attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list *ql,
-              const struct raw_quote *q, struct attr *a)
+              const struct raw_quote *q, struct attr *a, bool voiced)
 {
     const whosaid_rules *R = ex->rules;
     const struct seg_result *seg = &doc->seg;
@@ -555,19 +555,29 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
      * Then the quote's own sentence speaks first (pass 0: all but after
      * rules), the next sentence second (pass 1: after rules only).
      */
-    bool after_next = false;
+    bool after_next = false, small = false;
     if (a_end > a_start) {
         size_t i = a_start;
         while (i < a_end && is_ws(t[i]))
             i++;
         after_next = i < a_end && seg_sentence_at(seg, i) != seg_sentence_at(seg, q->close);
+        small = i < a_end && small_letter(utf8_next(t, a_end, &i));
     }
+    /*
+     * But a quote that is a sentence of its own after a quote of the same
+     * paragraph with a speaker goes on in that voice (attr_find()), not
+     * in the next sentence's subject's: “...,” said Candela. “In June I
+     * will decide.” Allardyce hopes ... is Candela's. Words in lower case
+     * after it go on with its sentence, whatever ICU saw (“...?” he
+     * asked).
+     */
+    bool next_too = !(after_next && voiced && before_empty && !small);
 
     size_t words = SIZE_MAX; /* counted when a rule first asks (most quotes never get there) */
     signed char *memo = ex->req_memo;
     size_t nreqs = R->nreqs;
     memset(memo, 0, nreqs * ANCHOR_COUNT);
-    size_t nsteps = R->nattr_order * (after_next ? 2 : 1);
+    size_t nsteps = R->nattr_order * (after_next && next_too ? 2 : 1);
     for (size_t step = 0; step < nsteps; step++) {
         size_t k = step % R->nattr_order;
         bool second = step >= R->nattr_order;
@@ -737,7 +747,8 @@ attr_find(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_lis
         attr_clear(&attrs[i]);
         const struct raw_quote *q = &ql->q[i];
         attrs[i].type = quote_type(t, seg->paras[q->paragraph].start, q);
-        if (attribute_one(ex, doc, ql, q, &attrs[i]) && attrs[i].rule->type >= 0)
+        bool voiced = i > 0 && attrs[i - 1].rule_id && ql->q[i - 1].paragraph == q->paragraph;
+        if (attribute_one(ex, doc, ql, q, &attrs[i], voiced) && attrs[i].rule->type >= 0)
             attrs[i].type = (whosaid_quote_type)attrs[i].rule->type;
     }
     /*

@@ -558,6 +558,24 @@ START_TEST(test_appositive_name_after_quote)
 END_TEST
 
 /*
+ * A quote that is a sentence of its own after a quote of the same
+ * paragraph with a speaker goes on in that speaker's voice, not in the
+ * next sentence's subject's ("Mr Ivo Marsh hopes"); but words in lower
+ * case after it go on with its sentence ("... now?” asked Mr Ivo Marsh").
+ */
+START_TEST(test_continued_voice_before_next_sentence)
+{
+    two_speakers_are(LQ "I have signed for two years," RQ
+                        " said Rui Costa, who arrives on Tuesday. " LQ "In June I will decide." RQ
+                        " Mr Ivo Marsh hopes the move works.",
+                     "Rui Costa", "Rui Costa", "Rui Costa", "Rui Costa");
+    two_speakers_are(LQ "We won," RQ " said Rui Costa. " LQ "Who would stop now?" RQ
+                        " asked Mr Ivo Marsh.",
+                     "Rui Costa", "Rui Costa", "Ivo Marsh", "Mr Ivo Marsh");
+}
+END_TEST
+
+/*
  * Two descriptors joined by "and" before a name are one speaker's:
  * "chairman and chief executive Ivo Marsh" after a quote is Ivo Marsh,
  * not the company named before (the after rule's speaker could not take
@@ -1275,6 +1293,7 @@ extract_suite(void)
     tcase_add_test(tc, test_article_descriptor_appositive);
     tcase_add_test(tc, test_given_name_makes_person);
     tcase_add_test(tc, test_coordinated_descriptors);
+    tcase_add_test(tc, test_continued_voice_before_next_sentence);
     tcase_add_test(tc, test_possessive_appositive);
     tcase_add_test(tc, test_according_to_appositive);
     tcase_add_test(tc, test_names_review_cases);
