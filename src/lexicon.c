@@ -135,14 +135,45 @@ cmp_form(const void *a, const void *b)
     return strcmp(((const struct lex_form *)a)->form, ((const struct lex_form *)b)->form);
 }
 
+/* lex_can_guard()'s answer, found once (rules ask it for each guard). */
+static bool
+can_guard(const struct lexicon *lex)
+{
+    for (size_t i = 0; i < lex->nforms; i++) {
+        const char *f = lex->forms[i].form;
+        if (lex->entries[lex->forms[i].entry].weak) /* never in a pattern */
+            continue;
+        /*
+         * The form's leading run of letters and digits must be a whole
+         * word of the text that it matches, and one that is all ASCII
+         * only if the form's run is: no caseless match of the long s,
+         * the Kelvin sign or a dotted or dotless i against an ASCII
+         * letter.
+         */
+        if (!lex->forms[i].lead_len)
+            return false;
+        bool ascii = true;
+        for (const unsigned char *p = (const unsigned char *)f; *p && ascii; p++)
+            ascii = *p < 0x80;
+        if (!ascii && (strstr(f, "\xC5\xBF") || strstr(f, "\xE2\x84\xAA") ||
+                       strstr(f, "\xC4\xB0") || strstr(f, "\xC4\xB1")))
+            return false;
+    }
+    return true;
+}
+
 const char *
 lex_finish(struct lexicon *lex, size_t *dup_line)
 {
     size_t maxw = 0;
-    if (lex->nforms)
+    /* a file in order (as tools/given-names.py writes one) needs no sort */
+    bool sorted = true;
+    for (size_t i = 1; i < lex->nforms && sorted; i++)
+        sorted = strcmp(lex->forms[i - 1].form, lex->forms[i].form) < 0;
+    if (lex->nforms && !sorted)
         qsort(lex->forms, lex->nforms, sizeof *lex->forms, cmp_form);
     for (size_t i = 0; i < lex->nforms; i++) {
-        if (i && !strcmp(lex->forms[i].form, lex->forms[i - 1].form)) {
+        if (i && !sorted && !strcmp(lex->forms[i].form, lex->forms[i - 1].form)) {
             if (dup_line)
                 *dup_line = lex->forms[i].line > lex->forms[i - 1].line ? lex->forms[i].line
                                                                          : lex->forms[i - 1].line;
@@ -158,6 +189,7 @@ lex_finish(struct lexicon *lex, size_t *dup_line)
     }
     lex->max_words = maxw;
     build_slots(lex);
+    lex->can_guard = can_guard(lex);
     return NULL;
 }
 
@@ -195,6 +227,35 @@ lex_fold_dup(const char *s, size_t n)
         free(out);
         return NULL;
     }
+    return out;
+}
+
+/* A pool block of 64 KB holds a lexicon of a few thousand forms in one or two. */
+#define LEX_POOL_BLOCK ((size_t)64 << 10)
+
+char *
+lex_keep(struct lexicon *lex, const char *s, size_t n, bool folded)
+{
+    struct lex_pool *b = lex->pool;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > LEX_POOL_BLOCK ? n + 1 : LEX_POOL_BLOCK;
+        b = ws_malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = lex->pool;
+        b->used = 0;
+        b->cap = cap;
+        lex->pool = b;
+    }
+    char *out = b->data + b->used;
+    size_t len = n;
+    if (folded) {
+        len = fold(s, n, out, n + 1); /* folding never lengthens */
+    } else {
+        memcpy(out, s, n);
+        out[n] = '\0';
+    }
+    b->used += len + 1;
     return out;
 }
 
@@ -930,24 +991,7 @@ word_letter(const unsigned char *t, size_t i, size_t end, size_t *len)
 bool
 lex_can_guard(const struct lexicon *lex)
 {
-    if (!lex->lead_slots)
-        return false;
-    for (size_t i = 0; i < lex->nforms; i++) {
-        const char *f = lex->forms[i].form;
-        if (lex->entries[lex->forms[i].entry].weak) /* never in a pattern */
-            continue;
-        /*
-         * The form's leading run of letters and digits must be a whole
-         * word of the text that it matches, and one that is all ASCII
-         * only if the form's run is: no caseless match of the long s,
-         * the Kelvin sign or a dotted or dotless i against an ASCII
-         * letter.
-         */
-        if (!lex->forms[i].lead_len || strstr(f, "\xC5\xBF") || strstr(f, "\xE2\x84\xAA") ||
-            strstr(f, "\xC4\xB0") || strstr(f, "\xC4\xB1"))
-            return false;
-    }
-    return true;
+    return lex->lead_slots && lex->can_guard;
 }
 
 char *
@@ -1368,10 +1412,11 @@ callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned cha
 void
 lex_free(struct lexicon *lex)
 {
-    for (size_t i = 0; i < lex->nentries; i++)
-        free(lex->entries[i].lemma);
-    for (size_t i = 0; i < lex->nforms; i++)
-        free(lex->forms[i].form);
+    while (lex->pool) { /* the lemmas and forms */
+        struct lex_pool *next = lex->pool->next;
+        free(lex->pool);
+        lex->pool = next;
+    }
     free(lex->entries);
     free(lex->forms);
     free(lex->slots);

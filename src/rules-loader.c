@@ -852,21 +852,17 @@ lex_line(struct loader *L, struct lexicon *lex, const char *line, size_t n)
         trim(&f, &flen);
         if (!flen)
             FAIL_AT(L, a + 1, "empty form");
-        char *folded = lex_fold_dup(f, flen);
+        char *folded = lex_keep(lex, f, flen, true);
         if (!folded)
             NOMEM(L);
         if (first) {
-            e->lemma = ws_strndup(f, flen);
-            if (!e->lemma) {
-                free(folded);
+            e->lemma = lex_keep(lex, f, flen, false);
+            if (!e->lemma)
                 NOMEM(L);
-            }
             first = false;
         }
-        if (!WS_GROW(lex->forms, lex->forms_cap, lex->nforms + 1)) {
-            free(folded);
+        if (!WS_GROW(lex->forms, lex->forms_cap, lex->nforms + 1))
             NOMEM(L);
-        }
         lex->forms[lex->nforms].form = folded;
         lex->forms[lex->nforms].entry = entry;
         lex->forms[lex->nforms].line = L->line;

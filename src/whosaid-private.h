@@ -292,8 +292,17 @@ struct lex_form {
 
 #define LEX_BLOOM_BITS 8192
 
+/* A block of a lexicon's strings (its lemmas and folded forms): freed whole with it. */
+struct lex_pool {
+    struct lex_pool *next;
+    size_t used, cap;
+    char data[];
+};
+
 struct lexicon {
     char *name;
+    struct lex_pool *pool; /* the strings its entries and forms point into */
+    bool can_guard;        /* lex_can_guard(), found by lex_finish() */
     struct lex_entry *entries;
     size_t nentries, entries_cap;
     struct lex_form *forms; /* sorted by form once loaded */
@@ -492,6 +501,11 @@ lex_hash(const char *s, size_t n)
 }
 /* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */
 char *lex_fold_dup(const char *s, size_t n);
+/*
+ * A copy of @s (@n bytes) kept in @lex's pool, folded as lexicon forms are
+ * when @folded; freed with @lex (lex_free()). NULL when out of memory.
+ */
+char *lex_keep(struct lexicon *lex, const char *s, size_t n, bool folded);
 /* The entry whose form is @s (@n bytes, case-insensitive), or NULL. */
 const struct lex_entry *lex_lookup(const struct lexicon *lex, const char *s, size_t n);
 /* The regex alternation of every form, longest first; NULL when out of memory. */

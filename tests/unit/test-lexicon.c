@@ -24,13 +24,13 @@ add_entry(struct lexicon *lex, const char *const *forms, bool weak, uint8_t gend
     ck_assert(WS_GROW(lex->entries, lex->entries_cap, lex->nentries + 1));
     struct lex_entry *e = &lex->entries[lex->nentries];
     memset(e, 0, sizeof *e);
-    e->lemma = ws_strdup(forms[0]);
+    e->lemma = lex_keep(lex, forms[0], strlen(forms[0]), false);
     ck_assert_ptr_nonnull(e->lemma);
     e->weak = weak;
     e->gender = gender;
     for (size_t i = 0; forms[i]; i++) {
         ck_assert(WS_GROW(lex->forms, lex->forms_cap, lex->nforms + 1));
-        char *f = lex_fold_dup(forms[i], strlen(forms[i]));
+        char *f = lex_keep(lex, forms[i], strlen(forms[i]), true);
         ck_assert_ptr_nonnull(f);
         lex->forms[lex->nforms].form = f;
         lex->forms[lex->nforms].entry = lex->nentries;
