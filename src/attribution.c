@@ -347,6 +347,19 @@ after_place(const whosaid_rules *R, const char *t, size_t s, size_t e)
     return pe > ps && lex_lookup(R->place_links, t + ps, pe - ps) != NULL;
 }
 
+/*
+ * Does [@s, @e) open with a GIVENNAME and go on ("Sarah Mukasa")? Then it
+ * is a person's name, not the rest of a place.
+ */
+static bool
+given_name_at(const whosaid_rules *R, const char *t, size_t s, size_t e)
+{
+    size_t w = s;
+    while (w < e && !is_ws(t[w]))
+        w++;
+    return R->given_names && w < e && lex_lookup(R->given_names, t + s, w - s) != NULL;
+}
+
 static size_t count_words(const char *t, size_t s, size_t e, size_t most);
 
 /*
@@ -623,7 +636,9 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
          * party’s chairman, Tom Baker,"), where those hold a word in lower
          * case or a possessive and do not end in a place: after a name
          * alone, or after "a farmer from Sumter", it is a place ("Sumter,
-         * South Carolina, says"), and the match is none. Nor after a quote
+         * South Carolina, says"), and the match is none; but a name that
+         * opens with a given name is a person's after a place too ("the
+         * play’s organiser in Uganda, Sarah Mukasa"). Nor after a quote
          * that ends its sentence, where such words with a capital open the
          * next one (“... the better.” The BBC’s correspondent, Rachel
          * Harvey, told ...; but “... in disgrace!” the nominee, Donald
@@ -634,7 +649,8 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
         if (ns != WHOSAID_NOSPAN && ne > ns) {
             char last = q->end > q->start ? t[q->end - 1] : 0;
             size_t i = a->spk_s;
-            if (!has_small_word(R, t, a->spk_s, a->spk_e) || after_place(R, t, a->spk_s, a->spk_e) ||
+            if (!has_small_word(R, t, a->spk_s, a->spk_e) ||
+                (after_place(R, t, a->spk_s, a->spk_e) && !given_name_at(R, t, ns, ne)) ||
                 (after && (last == '.' || last == '?' || last == '!') &&
                  !small_letter(utf8_next(t, doc->len, &i))))
                 continue;

@@ -598,7 +598,9 @@ END_TEST
  * Vell has admitted" is hers, though no title or quote named her before;
  * and "she" skips a man named after a woman ("Peter Okafor, the
  * minister"), who would otherwise be the last person named. A given name
- * before an organisation's word names no one ("Sarah Lane Hospital").
+ * before an organisation's word names no one ("Sarah Lane Hospital"); one
+ * set off by commas after a place is the speaker's own name ("the play’s
+ * organiser in Uganda, Sarah Vell,").
  */
 START_TEST(test_given_name_makes_person)
 {
@@ -609,6 +611,10 @@ START_TEST(test_given_name_makes_person)
                         "disagreed. " LQ "It will be close," RQ " she said.",
                      "Lucy Harrow", "Lucy Harrow", "Lucy Harrow", "she");
     one_speaker_is("Sarah Lane Hospital opened a ward. " LQ "It is full," RQ " she said.", NULL);
+    /* after a place, a name set off by commas that opens with one is the speaker's */
+    one_speaker_is(LQ "We will stage it again," RQ
+                      " the play\u2019s organiser in Uganda, Sarah Vell, said.",
+                   "Sarah Vell");
 }
 END_TEST
 
