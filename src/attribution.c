@@ -362,6 +362,52 @@ given_name_at(const whosaid_rules *R, const char *t, size_t s, size_t e)
 
 static size_t count_words(const char *t, size_t s, size_t e, size_t most);
 
+/* Words after an attribution's verb that may end its sentence: "said in a statement". */
+#define ATTR_ALONE_WORDS 3
+
+/*
+ * Is the sentence after a quote, which an after rule matched over [@s,
+ * @e) with its speaker or cue at @first, an attribution alone: the
+ * speaker or the cue its first word, and nothing after the match but the
+ * sentence's end or a few words that an ATTRTAIL word opens ("told
+ * reporters", "said in a statement") or that name someone ("told the
+ * BBC", "told Reuters")? Not a report of its own ("Ian
+ * McCafferty said the MPC faced a challenge", "Allardyce hopes the move
+ * works"), nor an introduction to the next quote ("Nigel Worthington
+ * added: “...”").
+ */
+static bool
+attribution_alone(const whosaid_rules *R, const struct seg_result *seg, const char *t, size_t s,
+                  size_t first, size_t e)
+{
+    if (first == WHOSAID_NOSPAN || count_words(t, s, first, 1) > 0)
+        return false;
+    size_t se = seg->sents[seg_sentence_at(seg, e > 0 ? e - 1 : e)].end;
+    size_t words = se > e ? count_words(t, e, se, ATTR_ALONE_WORDS + 1) : 0;
+    if (words == 0)
+        return true;
+    if (words > ATTR_ALONE_WORDS || !R->attr_tails)
+        return false;
+    /* an ATTRTAIL word first, or names alone, an article before them ("told the BBC") */
+    bool names = true;
+    for (size_t w = e, k = 0; w < se; k++) {
+        while (w < se && !ws_isalnum((unsigned char)t[w]))
+            w++;
+        size_t we = w;
+        while (we < se && ws_isalnum((unsigned char)t[we]))
+            we++;
+        if (we == w)
+            break;
+        if (k == 0 && lex_lookup(R->attr_tails, t + w, we - w))
+            return true;
+        if (!(t[w] >= 'A' && t[w] <= 'Z') &&
+            !(k == 0 && R->articles && lex_lookup(R->articles, t + w, we - w)))
+            names = false;
+        w = we;
+    }
+    return names;
+}
+
 /*
  * Tries before rule @r (compiled anchored) at @x: 1 when it matches there
  * with its speaker outside every quote, 0 when not, -1 when the run hit a
@@ -580,17 +626,19 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
      * But a quote that is a sentence of its own after a quote of the same
      * paragraph with a speaker goes on in that voice (attr_find()), not
      * in the next sentence's subject's: “...,” said Candela. “In June I
-     * will decide.” Allardyce hopes ... is Candela's. Words in lower case
-     * after it go on with its sentence, whatever ICU saw (“...?” he
-     * asked).
+     * will decide.” Allardyce hopes ... is Candela's. The next sentence
+     * speaks for it only where it is an attribution alone (“...” Ivo
+     * Marsh said. “...” Mr Marsh told reporters.: attribution_alone()).
+     * Words in lower case after it go on with its sentence, whatever ICU
+     * saw (“...?” he asked).
      */
-    bool next_too = !(after_next && voiced && before_empty && !small);
+    bool strict_next = after_next && voiced && before_empty && !small;
 
     size_t words = SIZE_MAX; /* counted when a rule first asks (most quotes never get there) */
     signed char *memo = ex->req_memo;
     size_t nreqs = R->nreqs;
     memset(memo, 0, nreqs * ANCHOR_COUNT);
-    size_t nsteps = R->nattr_order * (after_next && next_too ? 2 : 1);
+    size_t nsteps = R->nattr_order * (after_next ? 2 : 1);
     for (size_t step = 0; step < nsteps; step++) {
         size_t k = step % R->nattr_order;
         bool second = step >= R->nattr_order;
@@ -607,6 +655,14 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
             if (a_end <= a_start || !attr_required(ex, doc, r, a_start, a_end, m) ||
                 !attr_match(ex, doc, r, a_start, a_end, true))
                 continue;
+            if (second && strict_next) {
+                const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ex->md);
+                size_t ss, se, cs, ce;
+                take(ov, r->cap_speaker, &ss, &se);
+                take(ov, r->cap_cue, &cs, &ce);
+                if (!attribution_alone(R, seg, t, a_start, ss < cs ? ss : cs, ov[1]))
+                    continue;
+            }
         } else if (r->anchor == ANCHOR_BEFORE) {
             /* near: every match begins within so many words before the quote */
             size_t from = r->near ? attr_words_back(t, b_start, b_end, r->near) : b_start;

@@ -656,7 +656,8 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
          * name: see above.)
          */
         const struct lex_entry *g;
-        if (!m->titled && n - from >= 2 && (g = tok_entry(R->given_names, t, &k[from])) != NULL) {
+        if (!m->titled && n - from >= 2 && (g = tok_entry(R->given_names, t, &k[from])) != NULL &&
+            !is_particle(R, t, &k[from])) {
             m->given = true;
             if (!m->gender)
                 m->gender = g->gender;

@@ -16,13 +16,15 @@ in lower case in /usr/share/dict/words (Debian's wamerican: "Hope
 Springs", "Grant Thornton", "Major") but for the common given names kept
 below; names that news uses mostly for places, firms and teams ("Davis
 Cup", "Virginia Beach", "Ford Motor"); names of one or two letters ("El
-Salvador", "De Beers", "Al Jazeera") but for Ed and Jo.
+Salvador", "De Beers", "Al Jazeera") but for Ed and Jo; and the words of
+the PARTICLE and ARTICLE lexicons ("Von der Leyen", "Der Spiegel").
 """
+import os
 import sys
 
 # common given names that are also English words in lower case
 KEEP = set("""
-Bill Billy Bob Bobby Brad Carol Chuck Dean Derrick Dick Don Drew Eddy
+Bill Billy Bob Bobby Brad Carol Chuck Dean Derrick Dick Don Drew Ed Eddy
 Frank Gene Glen Hank Harry Heather Hector Holly Jack Jay Jimmy John
 Josh Ken Lance Mark Martin Matt Max Mickey Mike Nick Noel Pat Peter Ray
 Rick Rob Robin Rod Roger Sally Sue Terry Tom Tony Victor Wade Will
@@ -48,10 +50,25 @@ def read(path):
         return {w.strip() for w in f if w.strip()}
 
 
+def lexicon_forms(path):
+    """The forms of a shipped lexicon, folded: its entries' words."""
+    forms = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#")[0].split(";")[0].strip()
+            if line and not line.startswith("%"):
+                forms.update(w.strip().lower() for w in line.split("|"))
+    return forms
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__.strip().splitlines()[2])
     male, female = read(sys.argv[1]), read(sys.argv[2])
+    # a name's particles and articles ("Von der Leyen", "Der Spiegel") open no given name
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rules", "en")
+    particles = lexicon_forms(os.path.join(here, "20-particles.lex")) | \
+        lexicon_forms(os.path.join(here, "20-articles.lex"))
     with open("/usr/share/dict/words", encoding="utf-8") as f:
         words = {w.strip() for w in f if w.strip().islower()}
     out = sys.stdout
@@ -65,7 +82,7 @@ def main():
     for name in sorted(male | female):
         if not name[0].isupper() or not name.replace("-", "").isalpha() or name != name.title():
             continue  # "TEirtza"
-        if len(name) <= 2 and name not in SHORT:
+        if (len(name) <= 2 and name not in SHORT) or name.lower() in particles:
             continue
         if name in PLACES or (name.lower() in words and name not in KEEP):
             continue

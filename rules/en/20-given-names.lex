@@ -1960,7 +1960,6 @@ Dehlia ; gender=female
 Deidre ; gender=female
 Deina ; gender=female
 Deirdre ; gender=female
-Del
 Dela ; gender=female
 Delainey ; gender=male
 Delaney ; gender=male
@@ -2008,7 +2007,6 @@ Denny
 Denys
 Denyse ; gender=female
 Deonne ; gender=female
-Der ; gender=male
 Derek ; gender=male
 Derick ; gender=male
 Derk ; gender=male
@@ -2264,6 +2262,7 @@ Ebenezer ; gender=male
 Eberhard ; gender=male
 Eberto ; gender=male
 Ebonee ; gender=female
+Ed ; gender=male
 Eda ; gender=female
 Edan ; gender=male
 Edd ; gender=male
@@ -7531,7 +7530,6 @@ Vivyanne ; gender=female
 Vlad ; gender=male
 Vladamir ; gender=male
 Vladimir ; gender=male
-Von ; gender=male
 Vonni ; gender=female
 Vonnie ; gender=female
 Vonny ; gender=female

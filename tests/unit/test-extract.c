@@ -560,8 +560,10 @@ END_TEST
 /*
  * A quote that is a sentence of its own after a quote of the same
  * paragraph with a speaker goes on in that speaker's voice, not in the
- * next sentence's subject's ("Mr Ivo Marsh hopes"); but words in lower
- * case after it go on with its sentence ("... now?” asked Mr Ivo Marsh").
+ * next sentence's subject's ("Mr Ivo Marsh hopes the move works"); but
+ * words in lower case after it go on with its sentence ("... now?” asked
+ * Mr Ivo Marsh"), and a next sentence that is an attribution alone
+ * speaks for it ("Mr Ivo Marsh told reporters.", "... told the BBC.").
  */
 START_TEST(test_continued_voice_before_next_sentence)
 {
@@ -571,6 +573,13 @@ START_TEST(test_continued_voice_before_next_sentence)
                      "Rui Costa", "Rui Costa", "Rui Costa", "Rui Costa");
     two_speakers_are(LQ "We won," RQ " said Rui Costa. " LQ "Who would stop now?" RQ
                         " asked Mr Ivo Marsh.",
+                     "Rui Costa", "Rui Costa", "Ivo Marsh", "Mr Ivo Marsh");
+    /* a next sentence that is an attribution alone speaks for it */
+    two_speakers_are(LQ "We won," RQ " said Rui Costa. " LQ "It is done." RQ
+                        " Mr Ivo Marsh told reporters.",
+                     "Rui Costa", "Rui Costa", "Ivo Marsh", "Mr Ivo Marsh");
+    two_speakers_are(LQ "We won," RQ " said Rui Costa. " LQ "It is done." RQ
+                        " Mr Ivo Marsh, the coach, told the BBC.",
                      "Rui Costa", "Rui Costa", "Ivo Marsh", "Mr Ivo Marsh");
 }
 END_TEST
@@ -611,6 +620,10 @@ START_TEST(test_given_name_makes_person)
                         "disagreed. " LQ "It will be close," RQ " she said.",
                      "Lucy Harrow", "Lucy Harrow", "Lucy Harrow", "she");
     one_speaker_is("Sarah Lane Hospital opened a ward. " LQ "It is full," RQ " she said.", NULL);
+    /* a name's particle opens no given name ("Von der Leyen" tells no gender) */
+    two_speakers_are(LQ "We will act," RQ " Von der Leyen said. " LQ "It is a test," RQ
+                        " she said.",
+                     "Von der Leyen", "Von der Leyen", "Von der Leyen", "she");
     /* after a place, a name set off by commas that opens with one is the speaker's */
     one_speaker_is(LQ "We will stage it again," RQ
                       " the play\u2019s organiser in Uganda, Sarah Vell, said.",
