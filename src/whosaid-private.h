@@ -290,7 +290,12 @@ struct lex_form {
     size_t line; /* where the file lists it */
 };
 
-#define LEX_BLOOM_BITS 8192
+/*
+ * A lexicon's Bloom filters' bits: 4 KB a filter. GIVENNAME's 7,800 forms
+ * filled 8,192 bits (seven words in ten that no form opens passed); this
+ * lets one in seven through, and was 2.5% faster over the BBC corpus.
+ */
+#define LEX_BLOOM_BITS 32768
 
 /* A block of a lexicon's strings (its lemmas and folded forms): freed whole with it. */
 struct lex_pool {
@@ -343,7 +348,7 @@ ws_ascii64(const unsigned char *p)
 static inline uint32_t
 lex_bloom_bit(uint32_t h, int k)
 {
-    return (k ? h >> 13 : h) % LEX_BLOOM_BITS;
+    return (k ? h >> 15 : h) % LEX_BLOOM_BITS; /* the hash's bits 0-14, then 15-29 */
 }
 
 /* May a key with hash @h be in the Bloom filter @bloom? */
