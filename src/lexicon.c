@@ -18,7 +18,12 @@
 static size_t
 lead_run_len(const char *f)
 {
-    size_t n = strlen(f), i = 0;
+    size_t i = 0;
+    while (f[i] && (unsigned char)f[i] < 0x80 && ws_isalnum((unsigned char)f[i]))
+        i++; /* ASCII a byte at a time: most forms are */
+    if (!f[i] || (unsigned char)f[i] < 0x80)
+        return i;
+    size_t n = i + strlen(f + i);
     while (i < n) {
         size_t j = i;
         if (!ws_isalnum(utf8_next(f, n, &j)))
@@ -111,11 +116,14 @@ build_slots(struct lexicon *lex)
     memset(lex->multi_bloom, 0, sizeof lex->multi_bloom);
     for (size_t i = 0; i < lex->nforms; i++) {
         const char *f = lex->forms[i].form;
-        bloom_add(lex->first_bloom, lex_key_hash_of(f, lex->forms[i].first_len));
-        bloom_add(lex->lead_bloom, lex_key_hash_of(f, lex->forms[i].lead_len));
-        if (f[lex->forms[i].lead_len]) /* more after its first run: two words or more */
-            bloom_add(lex->multi_bloom, lex_key_hash_of(f, lex->forms[i].lead_len));
-        size_t h = lex_key_hash_of(f, strlen(f)) & (size - 1);
+        size_t fl = lex->forms[i].first_len, ll = lex->forms[i].lead_len;
+        /* a form of one word of letters and digits is its own first word and lead: one hash */
+        uint32_t hl = lex_key_hash_of(f, ll), hf = fl == ll ? hl : lex_key_hash_of(f, fl);
+        bloom_add(lex->first_bloom, hf);
+        bloom_add(lex->lead_bloom, hl);
+        if (f[ll]) /* more after its first run: two words or more */
+            bloom_add(lex->multi_bloom, hl);
+        size_t h = (f[ll] ? lex_key_hash_of(f, strlen(f)) : hl) & (size - 1);
         while (slots[h])
             h = (h + 1) & (size - 1);
         slots[h] = (uint32_t)i + 1;
