@@ -238,32 +238,18 @@ lex_fold_dup(const char *s, size_t n)
     return out;
 }
 
-/* A pool block of 64 KB holds a lexicon of a few thousand forms in one or two. */
-#define LEX_POOL_BLOCK ((size_t)64 << 10)
-
 char *
 lex_keep(struct lexicon *lex, const char *s, size_t n, bool folded)
 {
-    struct lex_pool *b = lex->pool;
-    if (!b || b->cap - b->used < n + 1) {
-        size_t cap = n + 1 > LEX_POOL_BLOCK ? n + 1 : LEX_POOL_BLOCK;
-        b = ws_malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->next = lex->pool;
-        b->used = 0;
-        b->cap = cap;
-        lex->pool = b;
-    }
-    char *out = b->data + b->used;
-    size_t len = n;
+    char *out = n < SIZE_MAX ? ws_arena_alloc(&lex->strings, n + 1) : NULL;
+    if (!out)
+        return NULL;
     if (folded) {
-        len = fold(s, n, out, n + 1); /* folding never lengthens */
+        (void)fold(s, n, out, n + 1); /* folding never lengthens */
     } else {
         memcpy(out, s, n);
         out[n] = '\0';
     }
-    b->used += len + 1;
     return out;
 }
 
@@ -1420,11 +1406,7 @@ callout_verdict(const struct lex_callout_data *D, uint32_t n, const unsigned cha
 void
 lex_free(struct lexicon *lex)
 {
-    while (lex->pool) { /* the lemmas and forms */
-        struct lex_pool *next = lex->pool->next;
-        free(lex->pool);
-        lex->pool = next;
-    }
+    ws_arena_free(&lex->strings); /* the lemmas and forms */
     free(lex->entries);
     free(lex->forms);
     free(lex->slots);

@@ -297,16 +297,9 @@ struct lex_form {
  */
 #define LEX_BLOOM_BITS 32768
 
-/* A block of a lexicon's strings (its lemmas and folded forms): freed whole with it. */
-struct lex_pool {
-    struct lex_pool *next;
-    size_t used, cap;
-    char data[];
-};
-
 struct lexicon {
     char *name;
-    struct lex_pool *pool; /* the strings its entries and forms point into */
+    struct ws_arena strings; /* its lemmas and folded forms, freed whole with it */
     bool can_guard;        /* lex_can_guard(), found by lex_finish() */
     struct lex_entry *entries;
     size_t nentries, entries_cap;
@@ -507,8 +500,8 @@ lex_hash(const char *s, size_t n)
 /* A folded (lower-case, single-spaced) copy of @s; NULL when out of memory. */
 char *lex_fold_dup(const char *s, size_t n);
 /*
- * A copy of @s (@n bytes) kept in @lex's pool, folded as lexicon forms are
- * when @folded; freed with @lex (lex_free()). NULL when out of memory.
+ * A copy of @s (@n bytes) kept in @lex's arena, folded as lexicon forms
+ * are when @folded; freed with @lex (lex_free()). NULL when out of memory.
  */
 char *lex_keep(struct lexicon *lex, const char *s, size_t n, bool folded);
 /* The entry whose form is @s (@n bytes, case-insensitive), or NULL. */
