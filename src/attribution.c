@@ -299,6 +299,16 @@ small_letter(uint32_t c)
     return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower((UChar32)c);
 }
 
+/* Do the words [@s, @e) open with a form of @lex and go on ("The Lord Chancellor")? */
+static bool
+opens_with(const struct lexicon *lex, const char *t, size_t s, size_t e)
+{
+    size_t w = s;
+    while (w < e && !is_ws(t[w]))
+        w++;
+    return lex && w < e && lex_lookup(lex, t + s, w - s) != NULL;
+}
+
 /*
  * Does [@s, @e) hold a word that opens with a small letter ("the party’s
  * chairman") or a possessive ("Authenti-corp's CEO"), or open with an
@@ -307,10 +317,7 @@ small_letter(uint32_t c)
 static bool
 has_small_word(const whosaid_rules *R, const char *t, size_t s, size_t e)
 {
-    size_t w = s;
-    while (w < e && !is_ws(t[w]))
-        w++;
-    if (R->articles && w < e && lex_lookup(R->articles, t + s, w - s))
+    if (opens_with(R->articles, t, s, e))
         return true;
     for (size_t i = s; i < e; i++) {
         if ((t[i] == '\'' || !strncmp(t + i, "\xE2\x80\x99", 3)) && i + 4 <= e &&
@@ -345,19 +352,6 @@ after_place(const whosaid_rules *R, const char *t, size_t s, size_t e)
     while (ps > s && !is_ws(t[ps - 1]))
         ps--;
     return pe > ps && lex_lookup(R->place_links, t + ps, pe - ps) != NULL;
-}
-
-/*
- * Does [@s, @e) open with a GIVENNAME and go on ("Sarah Mukasa")? Then it
- * is a person's name, not the rest of a place.
- */
-static bool
-given_name_at(const whosaid_rules *R, const char *t, size_t s, size_t e)
-{
-    size_t w = s;
-    while (w < e && !is_ws(t[w]))
-        w++;
-    return R->given_names && w < e && lex_lookup(R->given_names, t + s, w - s) != NULL;
 }
 
 static size_t count_words(const char *t, size_t s, size_t e, size_t most);
@@ -706,7 +700,7 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
             char last = q->end > q->start ? t[q->end - 1] : 0;
             size_t i = a->spk_s;
             if (!has_small_word(R, t, a->spk_s, a->spk_e) ||
-                (after_place(R, t, a->spk_s, a->spk_e) && !given_name_at(R, t, ns, ne)) ||
+                (after_place(R, t, a->spk_s, a->spk_e) && !opens_with(R->given_names, t, ns, ne)) ||
                 (after && (last == '.' || last == '?' || last == '!') &&
                  !small_letter(utf8_next(t, doc->len, &i))))
                 continue;

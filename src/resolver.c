@@ -1938,8 +1938,8 @@ may_follow_title_link(const whosaid_rules *R, const char *t, const struct lex_wo
  * matters, and is skipped. A name that opens with a given name is firm
  * too, but where @pronouns is false (no speaker is a pronoun or a weak
  * rule's, which must be a person the document knows) it serves nobody:
- * no run is kept for it. Out of memory, or where it cannot
- * tell, every run is kept (T->pruned false).
+ * no run is kept for it. Out of memory, or where it cannot tell, every
+ * run is kept (T->pruned false).
  */
 static void
 prune_mentions(whosaid_extractor *ex, struct whosaid_doc *doc, struct table *T,
