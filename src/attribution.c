@@ -692,22 +692,28 @@ attribute_one(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote
          * that ends its sentence, where such words with a capital open the
          * next one (“... the better.” The BBC’s correspondent, Rachel
          * Harvey, told ...; but “... in disgrace!” the nominee, Donald
-         * Trump, tweeted).
+         * Trump, tweeted). Where the cue comes before the speaker, the
+         * words set off are no subject's, and such a speaker keeps its
+         * own words: "said Jeremy Dear, NUJ General Secretary".
          */
         size_t ns, ne;
         take(ov, r->cap_name, &ns, &ne);
+        take(ov, r->cap_cue, &a->cue_s, &a->cue_e);
         if (ns != WHOSAID_NOSPAN && ne > ns) {
             char last = q->end > q->start ? t[q->end - 1] : 0;
             size_t i = a->spk_s;
-            if (!has_small_word(R, t, a->spk_s, a->spk_e) ||
-                (after_place(R, t, a->spk_s, a->spk_e) && !opens_with(R->given_names, t, ns, ne)) ||
-                (after && (last == '.' || last == '?' || last == '!') &&
-                 !small_letter(utf8_next(t, doc->len, &i))))
+            bool own = has_small_word(R, t, a->spk_s, a->spk_e) &&
+                       !(after_place(R, t, a->spk_s, a->spk_e) &&
+                         !opens_with(R->given_names, t, ns, ne)) &&
+                       !(after && (last == '.' || last == '?' || last == '!') &&
+                         !small_letter(utf8_next(t, doc->len, &i)));
+            if (own) {
+                a->spk_s = ns;
+                a->spk_e = ne;
+            } else if (a->cue_s == WHOSAID_NOSPAN || a->cue_s > a->spk_s) {
                 continue;
-            a->spk_s = ns;
-            a->spk_e = ne;
+            }
         }
-        take(ov, r->cap_cue, &a->cue_s, &a->cue_e);
         take(ov, r->cap_via, &a->via_s, &a->via_e);
         a->rule = r;
         a->rule_id = r->id;

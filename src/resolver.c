@@ -41,6 +41,7 @@ struct minfo {
     bool title_only;     /* M_NAME made of titles alone ("Lord", "Queen"): no name */
     bool titled;         /* M_NAME after a title or descriptor ("Sen. de la Cruz"): a person's */
     bool given;          /* M_NAME of two words or more opening with a GIVENNAME: a person's */
+    bool plural; /* M_DESCRIPTOR whose last head is plural ("officials"): a group, no one person */
 };
 
 /*
@@ -608,6 +609,7 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
                 m->titled = true;
                 return;
             }
+            m->plural = false; /* a title is one person's */
             last_desc = j;
             i = j;
             continue;
@@ -616,6 +618,7 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
             if (le->gender)
                 m->gender = le->gender;
             add_head(m->heads, &m->nheads, le->lemma);
+            m->plural = le->number == LEX_PLURAL;
             last_desc = j;
             i = j;
             continue;
@@ -2360,6 +2363,8 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
     doc->quotes = ok ? ws_calloc(ql->n, sizeof *doc->quotes) : NULL;
     ok = ok && doc->quotes;
     size_t nout = 0, last_resolved = SIZE_MAX;
+    /* the latest quote of a group ("MPs said"), for "they", and whose words name the group */
+    size_t last_group = SIZE_MAX, group_words = SIZE_MAX;
     for (size_t i = 0; ok && i < ql->n; i++) {
         const struct raw_quote *q = &ql->q[i];
         struct attr *a = &attrs[i];
@@ -2368,6 +2373,7 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         size_t x = SIZE_MAX;
         double factor = 1.0;
         size_t name_s = a->spk_s, name_e = a->spk_e;
+        size_t group = SIZE_MAX; /* "they" after a group's quote: the group's words speak */
         if (a->rule_id) {
             const struct minfo *m = &info[i];
             switch (m->kind) {
@@ -2378,6 +2384,18 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
                 break;
             }
             case M_PRONOUN:
+                /*
+                 * "they" after a group's words, with no one quoted since:
+                 * "... were gimmicks, MPs said. Instead they called for ..."
+                 */
+                if (m->pronoun->number == LEX_PLURAL && m->pronoun->kind != LEX_ORGANISATION &&
+                    last_group != SIZE_MAX && last_group + 1 == i &&
+                    seg_sentence_at(&doc->seg, attrs[last_group].spk_s) + 1 >=
+                        seg_sentence_at(&doc->seg, a->spk_s)) {
+                    group = group_words;
+                    factor = 0.9;
+                    break;
+                }
                 x = resolve_pronoun(ex->rules, &T, t, &doc->seg, done, last_resolved, m->pronoun,
                                     a->spk_s);
                 factor = 0.9;
@@ -2385,7 +2403,8 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
                     T.ents[x].gender = m->pronoun->gender;
                 break;
             case M_DESCRIPTOR:
-                x = resolve_descriptor(&T, m, a->spk_s);
+                /* "officials said", "the committee chairmen said": a group's words */
+                x = m->plural ? SIZE_MAX : resolve_descriptor(&T, m, a->spk_s);
                 factor = x != SIZE_MAX ? 0.9 : 0.8;
                 break;
             case M_ORG:
@@ -2410,6 +2429,12 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
         done[i].prev = last_resolved;
         if (x != SIZE_MAX)
             last_resolved = i;
+        if (a->rule_id && x == SIZE_MAX && info[i].kind == M_DESCRIPTOR && info[i].plural)
+            last_group = group_words = i;
+        else if (group != SIZE_MAX)
+            last_group = i; /* "they" again: the same group */
+        else if (a->rule_id)
+            last_group = SIZE_MAX;
 
         whosaid_quote *o = &doc->quotes[nout];
         o->type = a->type;
@@ -2430,9 +2455,10 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
             o->speaker = canonical(doc, &T.ents[x], t, name_s, name_e);
             o->speaker_kind = (whosaid_speaker_kind)T.ents[x].kind;
             ok = o->speaker != NULL;
-        } else if (a->rule_id && info[i].kind != M_PRONOUN) {
+        } else if (group != SIZE_MAX || (a->rule_id && info[i].kind != M_PRONOUN)) {
             /* an unresolved descriptor still names someone: "a senior official" */
-            char *s = ws_strndup(t + a->spk_s, a->spk_e - a->spk_s);
+            const struct attr *g = group != SIZE_MAX ? &attrs[group] : a;
+            char *s = ws_strndup(t + g->spk_s, g->spk_e - g->spk_s);
             o->speaker = s ? doc_keep_string(doc, s) : NULL;
             o->speaker_kind = info[i].kind == M_ORG ? WHOSAID_KIND_ORGANISATION : WHOSAID_KIND_PERSON;
             ok = o->speaker != NULL;

@@ -840,12 +840,16 @@ lex_line(struct loader *L, struct lexicon *lex, const char *line, size_t n)
     memset(e, 0, sizeof *e);
     size_t entry = lex->nentries++; /* counted now, so lex_free frees it on error */
 
-    /* forms, separated by | */
-    size_t a = 0;
+    /*
+     * Forms, separated by |; a / ends the singular forms, and those after
+     * it are the plural's: an entry of their own, with the same lemma and
+     * attributes and number=plural ("host | compère / hosts | compères").
+     */
+    size_t a = 0, plural = SIZE_MAX; /* the plural's entry */
     bool first = true;
     while (a <= fn) {
         size_t b = a;
-        while (b < fn && line[b] != '|')
+        while (b < fn && line[b] != '|' && line[b] != '/')
             b++;
         const char *f = line + a;
         size_t flen = b - a;
@@ -856,19 +860,28 @@ lex_line(struct loader *L, struct lexicon *lex, const char *line, size_t n)
         if (!folded)
             NOMEM(L);
         if (first) {
-            e->lemma = lex_keep(lex, f, flen, false);
-            if (!e->lemma)
+            lex->entries[entry].lemma = lex_keep(lex, f, flen, false);
+            if (!lex->entries[entry].lemma)
                 NOMEM(L);
             first = false;
         }
         if (!WS_GROW(lex->forms, lex->forms_cap, lex->nforms + 1))
             NOMEM(L);
         lex->forms[lex->nforms].form = folded;
-        lex->forms[lex->nforms].entry = entry;
+        lex->forms[lex->nforms].entry = plural != SIZE_MAX ? plural : entry;
         lex->forms[lex->nforms].line = L->line;
         lex->nforms++;
+        if (b < fn && line[b] == '/') {
+            if (plural != SIZE_MAX)
+                FAIL_AT(L, b + 1, "a second '/': one ends the singular forms");
+            if (!WS_GROW(lex->entries, lex->entries_cap, lex->nentries + 1))
+                NOMEM(L);
+            plural = lex->nentries++;
+            lex->entries[plural] = (struct lex_entry){.lemma = lex->entries[entry].lemma};
+        }
         a = b + 1;
     }
+    e = &lex->entries[entry]; /* the array may have moved */
 
     /* attributes after ; */
     if (semi) {
@@ -888,6 +901,12 @@ lex_line(struct loader *L, struct lexicon *lex, const char *line, size_t n)
                           (size_t)(line + i - eq - 1), s + 1))
                 return false;
         }
+    }
+    if (plural != SIZE_MAX) {
+        if (e->number == LEX_PLURAL)
+            FAIL_AT(L, 1, "number=plural on a line with a '/': the forms after it are the plural");
+        lex->entries[plural] = *e;
+        lex->entries[plural].number = LEX_PLURAL;
     }
     return true;
 }

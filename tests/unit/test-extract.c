@@ -632,6 +632,45 @@ START_TEST(test_given_name_makes_person)
 END_TEST
 
 /*
+ * A speaker's words do not stop before a descriptor that heads them: "said
+ * the Tottenham striker" is the striker, not the club ("the Tottenham"
+ * read as a name behind "the"), and "said the committee chairman" the
+ * chairman, not the committee. A name set off after such words is the
+ * speaker's own name after a cue too ("said EEF chief economist, Ivo
+ * Marsh."); after a name, what is set off is no name of the speaker's
+ * ("said Rui Costa, NUJ General Secretary.").
+ */
+START_TEST(test_speaker_reaches_descriptor_head)
+{
+    two_speakers_are(LQ "It was great play," RQ " said the Tottenham striker.\n\n" LQ
+                        "We will act," RQ " said the committee chairman.",
+                     "the Tottenham striker", "the Tottenham striker", "the committee chairman",
+                     "the committee chairman");
+    two_speakers_are(LQ "It will rise," RQ " said EEF chief economist, Ivo Marsh.\n\n" LQ
+                        "We will strike," RQ " said Rui Costa, NUJ General Secretary.",
+                     "Ivo Marsh", "Ivo Marsh", "Rui Costa", "Rui Costa");
+}
+END_TEST
+
+/*
+ * A plural descriptor is a group, which no one person stands for:
+ * "Prosecutors said" is not the prosecutor named before. "They" right after
+ * a group's quote is that group's ("MPs said. Instead they called for");
+ * "they" with no group before is unresolved, as before.
+ */
+START_TEST(test_plural_descriptor_is_group)
+{
+    two_speakers_are("The prosecutor, Ivo Marsh, spoke first. " LQ "He lied," RQ
+                     " prosecutors said.\n\nThe analyst Rui Costa agreed. " LQ "It is weak," RQ
+                     " analysts said.",
+                     "prosecutors", "prosecutors", "analysts", "analysts");
+    two_speakers_are("The scheme was full of " LQ "gimmicks" RQ ", MPs said. Instead they called "
+                     "for " LQ "imaginative campaigns" RQ " to boost interest.",
+                     "MPs", "MPs", "MPs", "they");
+}
+END_TEST
+
+/*
  * A descriptor that opens a sentence with its article has no word in
  * lower case ("The Lord Chancellor, Lord Falconer, said"): the article
  * marks it as a descriptor all the same, and the name set off after it
@@ -1312,6 +1351,8 @@ extract_suite(void)
     tcase_add_test(tc, test_article_descriptor_appositive);
     tcase_add_test(tc, test_given_name_makes_person);
     tcase_add_test(tc, test_coordinated_descriptors);
+    tcase_add_test(tc, test_speaker_reaches_descriptor_head);
+    tcase_add_test(tc, test_plural_descriptor_is_group);
     tcase_add_test(tc, test_continued_voice_before_next_sentence);
     tcase_add_test(tc, test_possessive_appositive);
     tcase_add_test(tc, test_according_to_appositive);

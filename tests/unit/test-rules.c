@@ -1792,6 +1792,43 @@ START_TEST(test_lexicon_attributes)
 }
 END_TEST
 
+/*
+ * A / ends a line's singular forms: those after it are an entry of their
+ * own, with the same lemma and attributes and number=plural. A second /,
+ * or number=plural on such a line, is an error at its place.
+ */
+START_TEST(test_lexicon_plural_forms)
+{
+    whosaid_error err;
+    whosaid_rules *r = LOAD("x.lex",
+                            "%format 1\n%name DESCRIPTOR\n"
+                            "spokeswoman / spokeswomen | spokespeople ; gender=female\n"
+                            "host / hosts\n",
+                            &err);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    const struct lex_entry *one = lex_lookup(r->descriptors, "spokeswoman", 11);
+    const struct lex_entry *many = lex_lookup(r->descriptors, "Spokespeople", 12);
+    ck_assert_ptr_nonnull(one);
+    ck_assert_ptr_nonnull(many);
+    ck_assert_ptr_ne(one, many);
+    ck_assert_ptr_eq(many, lex_lookup(r->descriptors, "spokeswomen", 11));
+    ck_assert_str_eq(many->lemma, "spokeswoman");
+    ck_assert_int_eq(one->number, LEX_NUMBER_NONE);
+    ck_assert_int_eq(many->number, LEX_PLURAL);
+    ck_assert_int_eq(one->gender, LEX_FEMALE);
+    ck_assert_int_eq(many->gender, LEX_FEMALE);
+    const struct lex_entry *hosts = lex_lookup(r->descriptors, "hosts", 5);
+    ck_assert_ptr_nonnull(hosts);
+    ck_assert_str_eq(hosts->lemma, "host");
+    ck_assert_int_eq(hosts->number, LEX_PLURAL);
+    whosaid_rules_free(r);
+    /* "host / hosts / hostesses": the second / is in column 14 */
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nhost / hosts / hostesses\n", 3, 14);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nhost / hosts ; number=plural\n", 3, 1);
+    EXPECT_ERROR("x.lex", "%format 1\n%name V\nhost / \n", 3, 7);
+}
+END_TEST
+
 /* ---- bytes that are no text ---- */
 
 START_TEST(test_err_nul_byte)
@@ -2021,6 +2058,7 @@ rules_suite(void)
     tcase_add_test(tc, test_shipped_searches_have_start_bytes);
     tcase_add_test(tc, test_macro_start_hint);
     tcase_add_test(tc, test_lexicon_attributes);
+    tcase_add_test(tc, test_lexicon_plural_forms);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");
