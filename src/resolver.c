@@ -2278,6 +2278,176 @@ index_heads(struct table *T)
 }
 
 /*
+ * How far back, in bytes, "the company" looks for the organisation it
+ * stands for: a few paragraphs, as far as a reader would.
+ */
+#define FIRM_REACH 4096
+
+/* Is the mention [s, e) a FIRMWORD alone ("the company", "the firm"), its noun in lower case? */
+static bool
+firm_word_alone(const whosaid_rules *R, const char *t, size_t s, size_t e)
+{
+    struct tok k[3];
+    return R->firm_words && tokenize(t, s, e, k, 3) == 2 && !capitalised(t, &k[1]) &&
+           lex_lookup(R->firm_words, t + k[0].s, k[1].e - k[0].s) != NULL;
+}
+
+/* Is the word the noun of a FIRMWORD ("firm" in "sportswear firm Umbro")? */
+static bool
+firm_noun(const whosaid_rules *R, const char *t, const struct tok *k)
+{
+    char buf[64];
+    size_t n = k->e - k->s;
+    if (n + 4 > sizeof buf)
+        return false;
+    memcpy(buf, "the ", 4);
+    memcpy(buf + 4, t + k->s, n);
+    return lex_lookup(R->firm_words, buf, n + 4) != NULL;
+}
+
+/* Nothing but spaces between @a and @b (no line break, no punctuation)? */
+static bool
+spaces_only(const char *t, size_t a, size_t b)
+{
+    for (; a < b; a++)
+        if (t[a] != ' ' && t[a] != '\t')
+            return false;
+    return true;
+}
+
+/* Does a word that ends at @e end its sentence ("Macrovision.", "said it?")? */
+static bool
+sentence_end_at(const char *t, size_t e)
+{
+    return t[e - 1] == '.' || t[e - 1] == '!' || t[e - 1] == '?';
+}
+
+/* Does the word at @s open a sentence or a paragraph (or follow a quotation mark)? */
+static bool
+sentence_start(const char *t, size_t s)
+{
+    size_t i = s;
+    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+        i--;
+    if (i == 0 || t[i - 1] == '\n' || t[i - 1] == '"' || sentence_end_at(t, i))
+        return true;
+    return i >= 3 &&
+           (!memcmp(t + i - 3, "\xE2\x80\x9C", 3) || !memcmp(t + i - 3, "\xE2\x80\x9D", 3));
+}
+
+/*
+ * Is the word @w (@n bytes) a name, not a word that opens a sentence
+ * ("Staff said")? So where the text of @len bytes holds it, whole and
+ * with its capital, where no sentence starts, or three times.
+ */
+static bool
+proper_word(const char *t, size_t len, const char *w, size_t n)
+{
+    size_t seen = 0;
+    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), w, n)) != NULL; p += n) {
+        size_t at = (size_t)(p - t);
+        if ((at > 0 && ws_isalnum((unsigned char)t[at - 1])) ||
+            (at + n < len && ws_isalnum((unsigned char)t[at + n])))
+            continue; /* inside a word */
+        if (!sentence_start(t, at) || ++seen == 3)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Can the capitalised words k[0, n) name an organisation? Not a pronoun,
+ * a person (a title or descriptor among them, a given name opening two
+ * words or more, an entity with a gender or a descriptor) or a lone word
+ * that is an organisation's head noun ("Police said").
+ */
+static bool
+org_like(const whosaid_rules *R, struct table *T, const char *t, const struct tok *k, size_t n)
+{
+    if (n == 0 || (n == 1 && (tok_in(R->pronouns, t, &k[0]) || tok_in(R->organisations, t, &k[0]))))
+        return false;
+    if (n >= 2 && tok_in(R->given_names, t, &k[0]))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (tok_in(R->titles, t, &k[i]) || tok_in(R->descriptors, t, &k[i]))
+            return false;
+    /* a speaker's entity is a "person" from its first quote on ("Renault said"): a gender or a
+     * descriptor tells a person's */
+    size_t x = find_entity(T, t, k, n);
+    return x == SIZE_MAX || (!T->ents[x].gender && !T->ents[x].nheads);
+}
+
+/*
+ * The organisation that "the company" at @pos stands for: the last name
+ * before it, within FIRM_REACH bytes, that is the subject of a reporting
+ * verb ("EMI said", "Renault has also announced") or follows a FIRMWORD
+ * ("sportswear firm Umbro"), and can name an organisation (org_like()).
+ * Its words are [*os, *oe); false when there is none.
+ */
+static bool
+org_antecedent(const whosaid_rules *R, struct table *T, const char *t, size_t len, size_t pos,
+               size_t *os, size_t *oe)
+{
+    if (!R->verbs)
+        return false;
+    size_t i = pos > FIRM_REACH ? pos - FIRM_REACH : 0;
+    while (i > 0 && i < pos && !ws_isspace((unsigned char)t[i - 1]))
+        i++; /* from a word's start */
+    bool found = false;
+    struct tok k[64];
+    while (i < pos) {
+        size_t n = tokenize(t, i, pos, k, 64);
+        if (n == 0)
+            break;
+        /* runs that begin in the last words of a full window are read with the next one */
+        size_t limit = n == 64 ? n - 8 : n, resume = limit;
+        for (size_t a = 0; a < limit; a++) {
+            if (!capitalised(t, &k[a]))
+                continue;
+            size_t b = a;
+            while (b + 1 < n && !sentence_end_at(t, k[b].e) && capitalised(t, &k[b + 1]) &&
+                   spaces_only(t, k[b].e, k[b + 1].s))
+                b++;
+            size_t f = a; /* "The BBC", "But Unilever": the words before the name */
+            while (f <= b && (is_article(R, t, &k[f]) || tok_in(R->stopwords, t, &k[f])))
+                f++;
+            size_t c = b + 1;
+            bool subject = false;
+            if (c < n && spaces_only(t, k[b].e, k[c].s)) {
+                while (c + 1 < n && tok_in(R->auxiliaries, t, &k[c]) &&
+                       spaces_only(t, k[c].e, k[c + 1].s))
+                    c++;
+                subject = tok_in(R->verbs, t, &k[c]);
+            }
+            bool after_firm =
+                f == a && a > 0 && spaces_only(t, k[a - 1].e, k[a].s) && firm_noun(R, t, &k[a - 1]);
+            if (f <= b && (subject || after_firm) && org_like(R, T, t, k + f, b + 1 - f) &&
+                (f < b || !sentence_start(t, k[f].s) ||
+                 proper_word(t, len, t + k[f].s, k[f].e - k[f].s))) {
+                *os = k[f].s;
+                *oe = k[b].e;
+                /* "... from Macrovision.", "magazine Rolling Stone’s": the name alone */
+                if (*oe - *os > 2 && t[*oe - 1] == '.' && t[*oe - 2] >= 'a' && t[*oe - 2] <= 'z')
+                    (*oe)--;
+                else if (*oe - *os > 2 && t[*oe - 1] == 's' && t[*oe - 2] == '\'')
+                    *oe -= 2;
+                else if (*oe - *os > 4 && t[*oe - 1] == 's' &&
+                         !memcmp(t + *oe - 4, "\xE2\x80\x99", 3))
+                    *oe -= 4;
+                found = true;
+            }
+            if (b >= limit)
+                resume = b + 1;
+            a = b;
+        }
+        if (n < 64 || resume >= n)
+            break;
+        i = k[resume].s;
+    }
+    return found;
+}
+
+/*
  * The entity a descriptor mention at @pos stands for: the one named last
  * before it whose heads share one of the mention's ("the minister" after
  * "Foreign Minister Ana Ribeiro"), else the one named first after it.
@@ -2408,9 +2578,12 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
                 factor = x != SIZE_MAX ? 0.9 : 0.8;
                 break;
             case M_ORG:
-                x = org_entity(&T, t, m->org_s, m->org_e);
                 name_s = m->org_s;
                 name_e = m->org_e;
+                /* "the company": the organisation named before, if one is */
+                if (firm_word_alone(ex->rules, t, a->spk_s, a->spk_e))
+                    (void)org_antecedent(ex->rules, &T, t, doc->len, a->spk_s, &name_s, &name_e);
+                x = org_entity(&T, t, name_s, name_e);
                 break;
             case M_NONE:
                 factor = 0.7;

@@ -671,6 +671,30 @@ START_TEST(test_plural_descriptor_is_group)
 END_TEST
 
 /*
+ * "The company" or "the firm" alone (FIRMWORD) is the organisation named
+ * last before it as the subject of a reporting verb ("Norcorp said") or
+ * after such a noun ("sportswear firm Umbrix"), passing over people ("Mr
+ * Costa said") and words that only open a sentence ("Staff said"); with
+ * none, it stays "company". "It" then is that organisation too.
+ */
+START_TEST(test_firm_word_is_named_organisation)
+{
+    two_speakers_are("Shares in Norcorp rose. Norcorp said profits rose. Mr Rui Costa said: " LQ
+                     "We are strong." RQ " " LQ "Sales fell in Asia," RQ " the company said.",
+                     "Rui Costa", "Mr Rui Costa", "Norcorp", "the company");
+    one_speaker_is("Shares in sportswear firm Umbrix rose. " LQ "It was a good year," RQ
+                   " the firm said.",
+                   "Umbrix");
+    one_speaker_is("Flights were cancelled. Staff said they were tired. " LQ "We regret it," RQ
+                   " the airline said.",
+                   "airline");
+    two_speakers_are("Shares in Norcorp rose. Norcorp said profits rose. " LQ "Sales fell," RQ
+                     " the company said. " LQ "We will recover," RQ " it added.",
+                     "Norcorp", "the company", "Norcorp", "it");
+}
+END_TEST
+
+/*
  * A descriptor that opens a sentence with its article has no word in
  * lower case ("The Lord Chancellor, Lord Falconer, said"): the article
  * marks it as a descriptor all the same, and the name set off after it
@@ -1353,6 +1377,7 @@ extract_suite(void)
     tcase_add_test(tc, test_coordinated_descriptors);
     tcase_add_test(tc, test_speaker_reaches_descriptor_head);
     tcase_add_test(tc, test_plural_descriptor_is_group);
+    tcase_add_test(tc, test_firm_word_is_named_organisation);
     tcase_add_test(tc, test_continued_voice_before_next_sentence);
     tcase_add_test(tc, test_possessive_appositive);
     tcase_add_test(tc, test_according_to_appositive);
