@@ -28,7 +28,7 @@ struct tok {
     size_t s, e;
 };
 
-enum mkind { M_NONE = 0, M_PRONOUN, M_NAME, M_DESCRIPTOR, M_ORG };
+enum mkind { M_NONE = 0, M_PRONOUN, M_NAME, M_DESCRIPTOR, M_ORG, M_DEMONYM };
 
 struct minfo {
     enum mkind kind;
@@ -314,6 +314,22 @@ tok_in(const struct lexicon *lex, const char *t, const struct tok *k)
     return tok_entry(lex, t, k) != NULL;
 }
 
+/*
+ * The entry of @lex, a lexicon of "the" and a word (FIRMWORD, DEMONYM),
+ * for "the" and the word @k ("American": "the american"), or NULL.
+ */
+static const struct lex_entry *
+the_entry(const struct lexicon *lex, const char *t, const struct tok *k)
+{
+    char buf[64];
+    size_t n = k->e - k->s;
+    if (!lex || n + 4 > sizeof buf)
+        return NULL;
+    memcpy(buf, "the ", 4);
+    memcpy(buf + 4, t + k->s, n);
+    return lex_lookup(lex, buf, n + 4);
+}
+
 /* Is the word an article ("the", "a": the ARTICLE lexicon)? */
 static bool
 is_article(const whosaid_rules *R, const char *t, const struct tok *k)
@@ -533,6 +549,16 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
             return;
         }
     }
+    /* "the American", "the Dutchman": someone named before, as "he" or "she" is */
+    if (n == 2 && R->demonyms && capitalised(t, &k[1])) {
+        const struct lex_entry *d = lex_lookup(R->demonyms, t + k[0].s, k[1].e - k[0].s);
+        if (d) {
+            m->kind = M_DEMONYM;
+            m->gender = d->gender;
+            add_head(m->heads, &m->nheads, d->lemma);
+            return;
+        }
+    }
     struct tok_keys kk[MAX_TOKS];
     tok_keys(t, k, n, kk);
     for (size_t i = 2; i < n; i++) {
@@ -586,6 +612,20 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
     for (size_t i = 0; i < n; i++) {
         size_t j;
         const struct lex_entry *le;
+        /*
+         * "American Andre Agassi": a person, whom "the American" names
+         * later; not a firm's name ("American Airlines": no given name
+         * after it, and two words at least).
+         */
+        if (n - i >= 3 && capitalised(t, &k[i]) && tok_in(R->given_names, t, &k[i + 1]) &&
+            (le = the_entry(R->demonyms, t, &k[i])) != NULL) {
+            if (le->gender)
+                m->gender = le->gender;
+            add_head(m->heads, &m->nheads, le->lemma);
+            m->plural = false;
+            last_desc = i;
+            continue;
+        }
         /* no title, descriptor or organisation begins with most words: one Bloom filter for the three */
         if (!lex_bloom_has(R->heads_bloom, kk[i].h) &&
             !(kk[i].h_nodot && lex_bloom_has(R->heads_bloom, kk[i].h_nodot)) &&
@@ -665,6 +705,30 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
             if (!m->gender)
                 m->gender = g->gender;
         }
+        return;
+    }
+    /*
+     * A person's name at the end, after words in lower case: "director of
+     * rugby Nigel Melville", "Bank of England governor Mervyn King". The
+     * capitalised words there open with a given name (not a particle), two
+     * words or more, and follow no link or article: "a spokesman for
+     * Darlington Council" and "a spokesman for Michael Howard" name no one
+     * but whom they speak for.
+     */
+    size_t r = n;
+    while (r > 0 && (capitalised(t, &k[r - 1]) || is_particle(R, t, &k[r - 1])))
+        r--;
+    const struct lex_entry *g;
+    if (r > 0 && n - r >= 2 && (g = tok_entry(R->given_names, t, &k[r])) != NULL &&
+        !is_particle(R, t, &k[r]) && !tok_in(R->title_links, t, &k[r - 1]) &&
+        !tok_in(R->name_links, t, &k[r - 1]) && !is_article(R, t, &k[r - 1])) {
+        m->kind = M_NAME;
+        m->name_s = k[r].s;
+        m->name_e = k[n - 1].e;
+        m->titled = true;
+        m->given = true;
+        if (!m->gender)
+            m->gender = g->gender;
         return;
     }
     if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc)) {
@@ -2292,19 +2356,6 @@ firm_word_alone(const whosaid_rules *R, const char *t, size_t s, size_t e)
            lex_lookup(R->firm_words, t + k[0].s, k[1].e - k[0].s) != NULL;
 }
 
-/* Is the word the noun of a FIRMWORD ("firm" in "sportswear firm Umbro")? */
-static bool
-firm_noun(const whosaid_rules *R, const char *t, const struct tok *k)
-{
-    char buf[64];
-    size_t n = k->e - k->s;
-    if (n + 4 > sizeof buf)
-        return false;
-    memcpy(buf, "the ", 4);
-    memcpy(buf + 4, t + k->s, n);
-    return lex_lookup(R->firm_words, buf, n + 4) != NULL;
-}
-
 /* Nothing but spaces between @a and @b (no line break, no punctuation)? */
 static bool
 spaces_only(const char *t, size_t a, size_t b)
@@ -2419,8 +2470,8 @@ org_antecedent(const whosaid_rules *R, struct table *T, const char *t, size_t le
                     c++;
                 subject = tok_in(R->verbs, t, &k[c]);
             }
-            bool after_firm =
-                f == a && a > 0 && spaces_only(t, k[a - 1].e, k[a].s) && firm_noun(R, t, &k[a - 1]);
+            bool after_firm = f == a && a > 0 && spaces_only(t, k[a - 1].e, k[a].s) &&
+                              the_entry(R->firm_words, t, &k[a - 1]) != NULL;
             if (f <= b && (subject || after_firm) && org_like(R, T, t, k + f, b + 1 - f) &&
                 (f < b || !sentence_start(t, k[f].s) ||
                  proper_word(t, len, t + k[f].s, k[f].e - k[f].s))) {
@@ -2526,7 +2577,8 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
     /* a speaker that is a pronoun, or must be a person the document knows: given names matter */
     bool pronouns = false;
     for (size_t i = 0; i < ql->n && !pronouns; i++)
-        pronouns = attrs[i].rule_id && (info[i].kind == M_PRONOUN || attrs[i].needs_entity);
+        pronouns = attrs[i].rule_id && (info[i].kind == M_PRONOUN || info[i].kind == M_DEMONYM ||
+                                        attrs[i].needs_entity);
     ok = ok && (!any || run_mention_rules(ex, doc, &T, ql, pronouns)) && cluster(&T, t) &&
          sort_by_pos(&T) && index_heads(&T);
 
@@ -2571,6 +2623,11 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
                 factor = 0.9;
                 if (x != SIZE_MAX && m->pronoun->gender && !T.ents[x].gender)
                     T.ents[x].gender = m->pronoun->gender;
+                break;
+            case M_DEMONYM:
+                /* the person the text called so ("American Andre Agassi"), if it did */
+                x = resolve_descriptor(&T, m, a->spk_s);
+                factor = x != SIZE_MAX ? 0.9 : 0.8;
                 break;
             case M_DESCRIPTOR:
                 /* "officials said", "the committee chairmen said": a group's words */

@@ -2290,6 +2290,7 @@ rules_load_sources_cache(const struct rule_source *src, size_t n, unsigned flags
         r->attr_tails = lexicon_named(r, "ATTRTAIL");
         r->auxiliaries = lexicon_named(r, "AUXWORD");
         r->firm_words = lexicon_named(r, "FIRMWORD");
+        r->demonyms = lexicon_named(r, "DEMONYM");
         /* the start sets' guards, read once the lexicons stay where they are (NULL: every word) */
         for (size_t i = 0; i < r->nrules; i++) {
             struct start_set *st = r->rules[i].starts;

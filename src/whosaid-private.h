@@ -830,7 +830,7 @@ struct whosaid_rules {
     /* the lexicons the engine itself consults (NULL when absent) */
     const struct lexicon *verbs, *titles, *pronouns, *descriptors, *organisations, *articles,
         *particles, *title_links, *name_links, *name_suffixes, *stopwords, *clause_openers,
-        *departments, *place_links, *given_names, *attr_tails, *auxiliaries, *firm_words;
+        *departments, *place_links, *given_names, *attr_tails, *auxiliaries, *firm_words, *demonyms;
     /*
      * The union of the first-word Bloom filters of titles, descriptors
      * and organisations: a word it turns away begins no form of any of

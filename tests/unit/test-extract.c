@@ -635,7 +635,8 @@ END_TEST
  * A speaker's words do not stop before a descriptor that heads them: "said
  * the Tottenham striker" is the striker, not the club ("the Tottenham"
  * read as a name behind "the"), and "said the committee chairman" the
- * chairman, not the committee. A name set off after such words is the
+ * chairman, not the committee (nor an organisation's: "the Norland
+ * government"). A name set off after such words is the
  * speaker's own name after a cue too ("said EEF chief economist, Ivo
  * Marsh."); after a name, what is set off is no name of the speaker's
  * ("said Rui Costa, NUJ General Secretary.").
@@ -649,6 +650,8 @@ START_TEST(test_speaker_reaches_descriptor_head)
     two_speakers_are(LQ "It will rise," RQ " said EEF chief economist, Ivo Marsh.\n\n" LQ
                         "We will strike," RQ " said Rui Costa, NUJ General Secretary.",
                      "Ivo Marsh", "Ivo Marsh", "Rui Costa", "Rui Costa");
+    /* nor before an organisation's word: "the Norland government", not "the Norland" */
+    one_speaker_is(LQ "We agree," RQ " said the Norland government.", "Norland government");
 }
 END_TEST
 
@@ -691,6 +694,41 @@ START_TEST(test_firm_word_is_named_organisation)
     two_speakers_are("Shares in Norcorp rose. Norcorp said profits rose. " LQ "Sales fell," RQ
                      " the company said. " LQ "We will recover," RQ " it added.",
                      "Norcorp", "the company", "Norcorp", "it");
+}
+END_TEST
+
+/*
+ * "The American" alone (DEMONYM) is the person the text called so before
+ * ("American Peter Okafor"), or stays "the American" (never a name of its
+ * own, "American"); a demonym before a given name is no part of the name,
+ * but before a firm's it is ("American Airlines").
+ */
+START_TEST(test_demonym_names_person)
+{
+    two_speakers_are("American Peter Okafor beat Rui Costa. " LQ "I played well," RQ
+                     " said the American.\n\n" LQ "We lost," RQ " said the Dutchman.",
+                     "Peter Okafor", "the American", "the Dutchman", "the Dutchman");
+    one_speaker_is(LQ "Fares will rise," RQ " American Airlines said.", "American Airlines");
+}
+END_TEST
+
+/*
+ * A person's name at the end of a descriptor's words is the speaker's
+ * ("Gloucester director of rugby Peter Okafor"), but not after a link:
+ * "a spokesman for Peter Okafor" is the spokesman. A post-modifier's last
+ * word leaves the sentence's full stop out of the speaker's words.
+ */
+START_TEST(test_name_after_descriptor_words)
+{
+    two_speakers_are("Gloucester director of rugby Peter Okafor said: " LQ "We will win." RQ "\n\n"
+                     "A spokesman for Peter Okafor said: " LQ "No comment." RQ,
+                     "Peter Okafor", "Gloucester director of rugby Peter Okafor",
+                     "A spokesman for Peter Okafor", "A spokesman for Peter Okafor");
+    whosaid_doc *doc =
+        EXTRACT(LQ "We will act," RQ " said a spokesman for the ministry.", WHOSAID_OPT_DEFAULT);
+    ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
+    span_is(doc, &whosaid_doc_quote(doc, 0)->speaker_mention, "a spokesman for the ministry");
+    whosaid_doc_free(doc);
 }
 END_TEST
 
@@ -1378,6 +1416,8 @@ extract_suite(void)
     tcase_add_test(tc, test_speaker_reaches_descriptor_head);
     tcase_add_test(tc, test_plural_descriptor_is_group);
     tcase_add_test(tc, test_firm_word_is_named_organisation);
+    tcase_add_test(tc, test_demonym_names_person);
+    tcase_add_test(tc, test_name_after_descriptor_words);
     tcase_add_test(tc, test_continued_voice_before_next_sentence);
     tcase_add_test(tc, test_possessive_appositive);
     tcase_add_test(tc, test_according_to_appositive);
