@@ -553,7 +553,9 @@ classify(const whosaid_rules *R, const char *t, size_t s, size_t e, struct minfo
     if (n == 2 && R->demonyms && capitalised(t, &k[1])) {
         const struct lex_entry *d = lex_lookup(R->demonyms, t + k[0].s, k[1].e - k[0].s);
         if (d) {
-            m->kind = M_DEMONYM;
+            /* "the Americans": a group's words, as "officials" are */
+            m->kind = d->number == LEX_PLURAL ? M_DESCRIPTOR : M_DEMONYM;
+            m->plural = d->number == LEX_PLURAL;
             m->gender = d->gender;
             add_head(m->heads, &m->nheads, d->lemma);
             return;
@@ -615,11 +617,13 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
         /*
          * "American Andre Agassi": a person, whom "the American" names
          * later; not a firm's name ("American Airlines": no given name
-         * after it, and two words at least).
+         * after it, and two words at least; "Top-seeded Americans Andy
+         * Roddick" too).
          */
-        if (n - i >= 3 && capitalised(t, &k[i]) && tok_in(R->given_names, t, &k[i + 1]) &&
+        if (n - i >= 3 && R->demonyms && capitalised(t, &k[i]) &&
+            tok_in(R->given_names, t, &k[i + 1]) &&
             (le = the_entry(R->demonyms, t, &k[i])) != NULL) {
-            if (le->gender)
+            if (le->gender && le->number != LEX_PLURAL)
                 m->gender = le->gender;
             add_head(m->heads, &m->nheads, le->lemma);
             m->plural = false;

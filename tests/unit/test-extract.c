@@ -701,7 +701,8 @@ END_TEST
  * "The American" alone (DEMONYM) is the person the text called so before
  * ("American Peter Okafor"), or stays "the American" (never a name of its
  * own, "American"); a demonym before a given name is no part of the name,
- * but before a firm's it is ("American Airlines").
+ * singular or plural ("Americans Peter Okafor and Rui Costa"), but before
+ * a firm's it is ("American Airlines"). "The Americans" is a group.
  */
 START_TEST(test_demonym_names_person)
 {
@@ -709,6 +710,13 @@ START_TEST(test_demonym_names_person)
                      " said the American.\n\n" LQ "We lost," RQ " said the Dutchman.",
                      "Peter Okafor", "the American", "the Dutchman", "the Dutchman");
     one_speaker_is(LQ "Fares will rise," RQ " American Airlines said.", "American Airlines");
+    /* a plural before names is no part of them: "Okafor" below is a person's, for "he" */
+    one_speaker_is("Top-seeded Americans Peter Okafor and Rui Costa won. Okafor lost a set. " LQ
+                   "I am not playing well," RQ " he said.",
+                   "Peter Okafor");
+    /* the plural alone is a group's words */
+    one_speaker_is("American Peter Okafor lost. " LQ "We will wait," RQ " said the Americans.",
+                   "the Americans");
 }
 END_TEST
 
