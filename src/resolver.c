@@ -605,15 +605,61 @@ complement_name(const whosaid_rules *R, const char *t, const struct tok *k, size
     return p > from ? p : n;
 }
 
+/*
+ * Do the words k[i, r) between a descriptor and a name after it make the
+ * name the descriptor's ("director of rugby Nigel Melville")? So where
+ * they are none, or a TITLELINK word and one to three words in lower
+ * case, none of them a link, an article, a title or a descriptor: "a
+ * spokesman for Michael Howard", "a lawyer representing John Smith" and "a
+ * supporter of presidential candidate Hillary Clinton" are not the name's.
+ */
+static bool
+between_head_and_name(const whosaid_rules *R, const char *t, const struct tok *k, size_t i,
+                      size_t r)
+{
+    if (i == r)
+        return true;
+    if (r - i < 2 || r - i > 4 || !tok_in(R->title_links, t, &k[i]))
+        return false;
+    for (size_t x = i + 1; x < r; x++)
+        if (capitalised(t, &k[x]) || tok_in(R->title_links, t, &k[x]) ||
+            tok_in(R->name_links, t, &k[x]) || is_article(R, t, &k[x]) ||
+            tok_in(R->titles, t, &k[x]) || tok_in(R->descriptors, t, &k[x]))
+            return false;
+    return true;
+}
+
+/*
+ * Is one of the words k[0, n) a link or an article ("a lawyer for", "the
+ * case against")? Before a name with no descriptor before it ("Tory
+ * frontbencher Andrew Tyrie MP": a title after it), none may be.
+ */
+static bool
+links_in(const whosaid_rules *R, const char *t, const struct tok *k, size_t n)
+{
+    for (size_t x = 0; x < n; x++)
+        if (!capitalised(t, &k[x]) &&
+            (tok_in(R->title_links, t, &k[x]) || tok_in(R->name_links, t, &k[x]) ||
+             tok_in(R->place_links, t, &k[x]) || is_article(R, t, &k[x])))
+            return true;
+    return false;
+}
+
 static void
 classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t n,
               const struct tok_keys *kk, struct minfo *m)
 {
     /* the last title or descriptor word, and the last organisation word */
     size_t last_desc = SIZE_MAX, last_org = SIZE_MAX;
+    bool linked =
+        false; /* a link ("of", "for", "at") after a descriptor: what follows is another's */
+    size_t first_desc = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         size_t j;
         const struct lex_entry *le;
+        if (last_desc != SIZE_MAX && !linked && !capitalised(t, &k[i]) &&
+            (tok_in(R->title_links, t, &k[i]) || tok_in(R->name_links, t, &k[i])))
+            linked = true;
         /*
          * "American Andre Agassi": a person, whom "the American" names
          * later; not a firm's name ("American Airlines": no given name
@@ -659,10 +705,16 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
             continue;
         }
         if ((le = lex_at(R->descriptors, t, k, n, i, kk, &j))) {
-            if (le->gender)
+            /* after a link it is another's: "the leader of the rebels", "the widow of late
+             * president ..." are the leader's and the widow's */
+            if (le->gender && !linked)
                 m->gender = le->gender;
-            add_head(m->heads, &m->nheads, le->lemma);
-            m->plural = le->number == LEX_PLURAL;
+            if (!linked) {
+                add_head(m->heads, &m->nheads, le->lemma);
+                m->plural = le->number == LEX_PLURAL;
+            }
+            if (first_desc == SIZE_MAX)
+                first_desc = i;
             last_desc = j;
             i = j;
             continue;
@@ -723,13 +775,28 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
     while (r > 0 && (capitalised(t, &k[r - 1]) || is_particle(R, t, &k[r - 1])))
         r--;
     const struct lex_entry *g;
-    if (r > 0 && n - r >= 2 && (g = tok_entry(R->given_names, t, &k[r])) != NULL &&
-        !is_particle(R, t, &k[r]) && !tok_in(R->title_links, t, &k[r - 1]) &&
-        !tok_in(R->name_links, t, &k[r - 1]) && !is_article(R, t, &k[r - 1])) {
+    if (r > 0 && n - r >= 2 &&
+        (last_desc != SIZE_MAX && last_desc < r ? between_head_and_name(R, t, k, last_desc + 1, r)
+                                                : !links_in(R, t, k, r)) &&
+        (g = tok_entry(R->given_names, t, &k[r])) != NULL && !is_particle(R, t, &k[r])) {
         m->kind = M_NAME;
         m->name_s = k[r].s;
         m->name_e = k[n - 1].e;
         m->titled = true;
+        m->given = true;
+        if (!m->gender)
+            m->gender = g->gender;
+        return;
+    }
+    /* "John Smith chairman of the committee": a name before its descriptor, no comma between */
+    size_t q = 0;
+    while (q < n && capitalised(t, &k[q]))
+        q++;
+    if (q >= 2 && q == first_desc && (g = tok_entry(R->given_names, t, &k[0])) != NULL &&
+        !is_particle(R, t, &k[0])) {
+        m->kind = M_NAME;
+        m->name_s = k[0].s;
+        m->name_e = k[q - 1].e;
         m->given = true;
         if (!m->gender)
             m->gender = g->gender;
@@ -2351,6 +2418,16 @@ index_heads(struct table *T)
  */
 #define FIRM_REACH 4096
 
+/*
+ * Bounds on the search, so that a document of thousands of "the company
+ * said" stays linear: the candidates kept (the nearest), the lone words
+ * that open a sentence checked for a name's capital elsewhere, and how far
+ * around such a word that check reads.
+ */
+#define FIRM_CANDIDATES 16
+#define FIRM_CHECKS 4
+#define FIRM_PROPER_REACH 16384
+
 /* Is the mention [s, e) a FIRMWORD alone ("the company", "the firm"), its noun in lower case? */
 static bool
 firm_word_alone(const whosaid_rules *R, const char *t, size_t s, size_t e)
@@ -2392,17 +2469,17 @@ sentence_start(const char *t, size_t s)
 
 /*
  * Is the word @w (@n bytes) a name, not a word that opens a sentence
- * ("Staff said")? So where the text of @len bytes holds it, whole and
- * with its capital, where no sentence starts, or three times.
+ * ("Staff said")? So where [s, e) of the text holds it, whole and with its
+ * capital, where no sentence starts, or three times.
  */
 static bool
-proper_word(const char *t, size_t len, const char *w, size_t n)
+proper_word(const char *t, size_t s, size_t e, const char *w, size_t n)
 {
     size_t seen = 0;
-    for (const char *p = t; (p = memmem(p, (size_t)(t + len - p), w, n)) != NULL; p += n) {
+    for (const char *p = t + s; (p = memmem(p, (size_t)(t + e - p), w, n)) != NULL; p += n) {
         size_t at = (size_t)(p - t);
         if ((at > 0 && ws_isalnum((unsigned char)t[at - 1])) ||
-            (at + n < len && ws_isalnum((unsigned char)t[at + n])))
+            (at + n < e && ws_isalnum((unsigned char)t[at + n])))
             continue; /* inside a word */
         if (!sentence_start(t, at) || ++seen == 3)
             return true;
@@ -2445,10 +2522,19 @@ org_antecedent(const whosaid_rules *R, struct table *T, const char *t, size_t le
 {
     if (!R->verbs)
         return false;
+    /*
+     * The names that are a verb's subject or follow a FIRMWORD's noun, the
+     * last FIRM_CANDIDATES of them (a ring), read forwards; then the
+     * slower checks from the nearest back, at most FIRM_CHECKS of them.
+     */
+    struct {
+        size_t s, e;
+        bool lone_opener; /* one word that opens a sentence: proper_word() must pass it */
+    } cand[FIRM_CANDIDATES];
+    size_t ncand = 0;
     size_t i = pos > FIRM_REACH ? pos - FIRM_REACH : 0;
     while (i > 0 && i < pos && !ws_isspace((unsigned char)t[i - 1]))
         i++; /* from a word's start */
-    bool found = false;
     struct tok k[64];
     while (i < pos) {
         size_t n = tokenize(t, i, pos, k, 64);
@@ -2468,7 +2554,12 @@ org_antecedent(const whosaid_rules *R, struct table *T, const char *t, size_t le
                 f++;
             size_t c = b + 1;
             bool subject = false;
-            if (c < n && spaces_only(t, k[b].e, k[c].s)) {
+            /* a verb's subject, not a link's object: "Analysts at Barclays said" */
+            bool object =
+                a > 0 && !capitalised(t, &k[a - 1]) &&
+                (tok_in(R->title_links, t, &k[a - 1]) || tok_in(R->name_links, t, &k[a - 1]) ||
+                 tok_in(R->place_links, t, &k[a - 1]));
+            if (f <= b && !object && c < n && spaces_only(t, k[b].e, k[c].s)) {
                 while (c + 1 < n && tok_in(R->auxiliaries, t, &k[c]) &&
                        spaces_only(t, k[c].e, k[c + 1].s))
                     c++;
@@ -2476,30 +2567,43 @@ org_antecedent(const whosaid_rules *R, struct table *T, const char *t, size_t le
             }
             bool after_firm = f == a && a > 0 && spaces_only(t, k[a - 1].e, k[a].s) &&
                               the_entry(R->firm_words, t, &k[a - 1]) != NULL;
-            if (f <= b && (subject || after_firm) && org_like(R, T, t, k + f, b + 1 - f) &&
-                (f < b || !sentence_start(t, k[f].s) ||
-                 proper_word(t, len, t + k[f].s, k[f].e - k[f].s))) {
-                *os = k[f].s;
-                *oe = k[b].e;
-                /* "... from Macrovision.", "magazine Rolling Stone’s": the name alone */
-                if (*oe - *os > 2 && t[*oe - 1] == '.' && t[*oe - 2] >= 'a' && t[*oe - 2] <= 'z')
-                    (*oe)--;
-                else if (*oe - *os > 2 && t[*oe - 1] == 's' && t[*oe - 2] == '\'')
-                    *oe -= 2;
-                else if (*oe - *os > 4 && t[*oe - 1] == 's' &&
-                         !memcmp(t + *oe - 4, "\xE2\x80\x99", 3))
-                    *oe -= 4;
-                found = true;
+            if (f <= b && (subject || after_firm) && org_like(R, T, t, k + f, b + 1 - f)) {
+                size_t x = ncand++ % FIRM_CANDIDATES;
+                cand[x].s = k[f].s;
+                cand[x].e = k[b].e;
+                cand[x].lone_opener = f == b && sentence_start(t, k[f].s);
             }
             if (b >= limit)
                 resume = b + 1;
             a = b;
         }
-        if (n < 64 || resume >= n)
+        if (n < 64)
             break;
-        i = k[resume].s;
+        i = resume < n ? k[resume].s : k[n - 1].e; /* on after a run to the window's end */
     }
-    return found;
+    size_t checks = 0;
+    for (size_t m = 0; m < ncand && m < FIRM_CANDIDATES; m++) {
+        size_t x = (ncand - 1 - m) % FIRM_CANDIDATES;
+        if (cand[x].lone_opener) {
+            if (checks++ == FIRM_CHECKS)
+                return false;
+            size_t from = cand[x].s > FIRM_PROPER_REACH ? cand[x].s - FIRM_PROPER_REACH : 0;
+            size_t to = len - cand[x].e > FIRM_PROPER_REACH ? cand[x].e + FIRM_PROPER_REACH : len;
+            if (!proper_word(t, from, to, t + cand[x].s, cand[x].e - cand[x].s))
+                continue;
+        }
+        *os = cand[x].s;
+        *oe = cand[x].e;
+        /* "... from Macrovision.", "magazine Rolling Stone’s": the name alone */
+        if (*oe - *os > 2 && t[*oe - 1] == '.' && t[*oe - 2] >= 'a' && t[*oe - 2] <= 'z')
+            (*oe)--;
+        else if (*oe - *os > 2 && t[*oe - 1] == 's' && t[*oe - 2] == '\'')
+            *oe -= 2;
+        else if (*oe - *os > 4 && t[*oe - 1] == 's' && !memcmp(t + *oe - 4, "\xE2\x80\x99", 3))
+            *oe -= 4;
+        return true;
+    }
+    return false;
 }
 
 /*
@@ -2642,8 +2746,10 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
                 name_s = m->org_s;
                 name_e = m->org_e;
                 /* "the company": the organisation named before, if one is */
+                /* "the company" after the quote: the names before the quote, not in it */
                 if (firm_word_alone(ex->rules, t, a->spk_s, a->spk_e))
-                    (void)org_antecedent(ex->rules, &T, t, doc->len, a->spk_s, &name_s, &name_e);
+                    (void)org_antecedent(ex->rules, &T, t, doc->len,
+                                         a->spk_s > q->end ? q->start : a->spk_s, &name_s, &name_e);
                 x = org_entity(&T, t, name_s, name_e);
                 break;
             case M_NONE:

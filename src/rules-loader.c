@@ -903,8 +903,11 @@ lex_line(struct loader *L, struct lexicon *lex, const char *line, size_t n)
         }
     }
     if (plural != SIZE_MAX) {
-        if (e->number == LEX_PLURAL)
-            FAIL_AT(L, 1, "number=plural on a line with a '/': the forms after it are the plural");
+        if (e->number == LEX_PLURAL) {
+            const char *at = memmem(line + fn, n - fn, "number=", 7);
+            FAIL_AT(L, at ? (size_t)(at - line) + 1 : fn + 1,
+                    "number=plural on a line with a '/': the forms after it are the plural");
+        }
         lex->entries[plural] = *e;
         lex->entries[plural].number = LEX_PLURAL;
     }

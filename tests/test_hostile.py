@@ -200,6 +200,26 @@ class Hostile(unittest.TestCase):
         self.assertEqual(recs[-1]["speaker"], "Ana Ribeiro")  # "she" after Ana Ribeiro
         self.assertLess(t_large, t_small * 4 * 2.0 + 0.5)
 
+    def test_linear_time_firm_words(self):
+        """Thousands of “...,” the company said after as many firms stay linear.
+
+        Each "the company" looks back for the firm named last as a verb's
+        subject; a lone word that opens a sentence is checked for a name's
+        capital elsewhere, which read the whole document for each candidate
+        until bounded. Here every firm is such a word, named once, so none
+        passes and every check runs: the speaker stays "company"."""
+        def text(n):
+            return "".join("%s said profits rose. \u201cSales fell,\u201d the company said. "
+                           % made_up_name(i, 3) for i in range(n)).encode()
+        small = self.write("small.txt", text(int(5000 * SCALE)))
+        large = self.write("large.txt", text(int(20000 * SCALE)))
+        t_small = min(run([small])[3] for _ in range(2))
+        code, recs, err, t_large, _ = run([large])
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(recs), int(20000 * SCALE))
+        self.assertEqual(recs[-1]["speaker"], "company")
+        self.assertLess(t_large, t_small * 4 * 2.0 + 0.5)
+
     def test_linear_time_many_names(self):
         """A document naming tens of thousands of different people stays linear.
 

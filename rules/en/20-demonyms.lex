@@ -44,7 +44,7 @@ the finn / the finns
 the frenchman / the frenchmen ; gender=male
 the frenchwoman / the frenchwomen ; gender=female
 the georgian / the georgians
-the german / the germen
+the german / the germans
 the ghanaian / the ghanaians
 the greek / the greeks
 the hungarian / the hungarians

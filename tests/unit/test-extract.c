@@ -667,6 +667,10 @@ START_TEST(test_plural_descriptor_is_group)
                      " prosecutors said.\n\nThe analyst Rui Costa agreed. " LQ "It is weak," RQ
                      " analysts said.",
                      "prosecutors", "prosecutors", "analysts", "analysts");
+    /* the head is before the link: "the leader of the rebels" is one person */
+    one_speaker_is("Rui Costa, the rebel leader, spoke. " LQ "We will fight," RQ
+                   " said the leader of the rebels.",
+                   "Rui Costa");
     two_speakers_are("The scheme was full of " LQ "gimmicks" RQ ", MPs said. Instead they called "
                      "for " LQ "imaginative campaigns" RQ " to boost interest.",
                      "MPs", "MPs", "MPs", "they");
@@ -688,6 +692,11 @@ START_TEST(test_firm_word_is_named_organisation)
     one_speaker_is("Shares in sportswear firm Umbrix rose. " LQ "It was a good year," RQ
                    " the firm said.",
                    "Umbrix");
+    /* not a name in the quote, nor a link's object ("Analysts at Barclix said") */
+    one_speaker_is("Shares in Norcorp rose. Norcorp said profits rose. Analysts at Barclix said "
+                   "the shares were cheap. " LQ "We hoped, but Zentex said no," RQ
+                   " the company said.",
+                   "Norcorp");
     one_speaker_is("Flights were cancelled. Staff said they were tired. " LQ "We regret it," RQ
                    " the airline said.",
                    "airline");
@@ -732,6 +741,14 @@ START_TEST(test_name_after_descriptor_words)
                      "A spokesman for Peter Okafor said: " LQ "No comment." RQ,
                      "Peter Okafor", "Gloucester director of rugby Peter Okafor",
                      "A spokesman for Peter Okafor", "A spokesman for Peter Okafor");
+    /* nor after words that are no link's complement, nor after another's descriptor */
+    one_speaker_is("A lawyer representing Peter Okafor said: " LQ "We will appeal." RQ,
+                   "A lawyer representing Peter Okafor");
+    one_speaker_is(LQ "We back him," RQ " said a supporter of presidential candidate Peter Okafor.",
+                   "a supporter of presidential candidate");
+    /* a name before its descriptor, with no comma between, is the speaker's */
+    one_speaker_is(LQ "We are ready," RQ " said Peter Okafor chairman of the committee.",
+                   "Peter Okafor");
     whosaid_doc *doc =
         EXTRACT(LQ "We will act," RQ " said a spokesman for the ministry.", WHOSAID_OPT_DEFAULT);
     ck_assert_uint_eq(whosaid_doc_quote_count(doc), 1);
