@@ -651,8 +651,14 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
 {
     /* the last title or descriptor word, and the last organisation word */
     size_t last_desc = SIZE_MAX, last_org = SIZE_MAX;
-    bool linked =
-        false; /* a link ("of", "for", "at") after a descriptor: what follows is another's */
+    /*
+     * A link ("of", "for", "at") after a descriptor: what follows is
+     * another's ("the leader of the rebels"), and a title or descriptor
+     * there names that other, whose name then follows ("a spokesman for
+     * Prime Minister Tony Blair", "a supporter of presidential candidate
+     * Hillary Clinton"): none of them is the speaker's.
+     */
+    bool linked = false, other = false;
     size_t first_desc = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         size_t j;
@@ -682,10 +688,10 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
             !lex_bloom_has(R->heads_bloom, kk[i].h_run))
             continue;
         if ((le = lex_at(R->titles, t, k, n, i, kk, &j)) && capitalised(t, &k[i])) {
-            if (le->gender)
+            if (le->gender && !linked)
                 m->gender = le->gender;
-            /* "Defence Minister" is also a minister: its words may be heads */
-            for (size_t w = i; w <= j; w++) {
+            /* "Defence Minister" is also a minister: its words may be heads (not another's) */
+            for (size_t w = i; w <= j && !linked; w++) {
                 size_t jj;
                 const struct lex_entry *d = lex_at(R->descriptors, t, k, j + 1, w, kk, &jj);
                 if (d)
@@ -700,6 +706,7 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
                 return;
             }
             m->plural = false; /* a title is one person's */
+            other = other || linked;
             last_desc = j;
             i = j;
             continue;
@@ -715,6 +722,8 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
             }
             if (first_desc == SIZE_MAX)
                 first_desc = i;
+            /* a plural there is no one ("spokeswoman for women Sandra Gidley") */
+            other = other || (linked && le->number != LEX_PLURAL);
             last_desc = j;
             i = j;
             continue;
@@ -737,7 +746,7 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
     if (last_org != SIZE_MAX && (last_desc == SIZE_MAX || last_org > last_desc))
         from = n; /* "the foreign ministry": no name */
     /* capitalised words, and particles before the last: "Ms von der Leyen" is von der Leyen */
-    bool tail = from < n && capitalised(t, &k[n - 1]);
+    bool tail = from < n && !other && capitalised(t, &k[n - 1]);
     for (size_t i = from; tail && i + 1 < n; i++)
         if (!capitalised(t, &k[i]) && !is_particle(R, t, &k[i]))
             tail = false;
@@ -775,7 +784,7 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
     while (r > 0 && (capitalised(t, &k[r - 1]) || is_particle(R, t, &k[r - 1])))
         r--;
     const struct lex_entry *g;
-    if (r > 0 && n - r >= 2 &&
+    if (r > 0 && n - r >= 2 && !other &&
         (last_desc != SIZE_MAX && last_desc < r ? between_head_and_name(R, t, k, last_desc + 1, r)
                                                 : !links_in(R, t, k, r)) &&
         (g = tok_entry(R->given_names, t, &k[r])) != NULL && !is_particle(R, t, &k[r])) {

@@ -432,7 +432,7 @@ START_TEST(test_name_ends_before_affiliation)
     static const char t[] = LQ "We will talk," RQ " said Sen. Ada Brook (D-Ore.).\n\n" LQ
                                "We will listen," RQ " said Ivo Marsh of the Kestrel Institute.";
     two_speakers_are(t, "Ada Brook", "Sen. Ada Brook (D-Ore.)", "Ivo Marsh",
-                     "Ivo Marsh of the Kestrel"); /* the shortest post-modifier: see POSTMOD */
+                     "Ivo Marsh of the Kestrel Institute"); /* POSTMOD ends no capitalised run */
 }
 END_TEST
 
@@ -745,7 +745,14 @@ START_TEST(test_name_after_descriptor_words)
     one_speaker_is("A lawyer representing Peter Okafor said: " LQ "We will appeal." RQ,
                    "A lawyer representing Peter Okafor");
     one_speaker_is(LQ "We back him," RQ " said a supporter of presidential candidate Peter Okafor.",
-                   "a supporter of presidential candidate");
+                   "a supporter of presidential candidate Peter Okafor");
+    one_speaker_is(LQ "No," RQ " said a spokesman for Prime Minister Peter Okafor.",
+                   "a spokesman for Prime Minister Peter Okafor");
+    /* after the cue too: a post-modifier takes the whole name, not its first word */
+    two_speakers_are(LQ "We will win," RQ " said Gloucester director of rugby Peter Okafor.\n\n" LQ
+                        "No comment," RQ " said a spokesman for Peter Okafor.",
+                     "Peter Okafor", "Gloucester director of rugby Peter Okafor",
+                     "a spokesman for Peter Okafor", "a spokesman for Peter Okafor");
     /* a name before its descriptor, with no comma between, is the speaker's */
     one_speaker_is(LQ "We are ready," RQ " said Peter Okafor chairman of the committee.",
                    "Peter Okafor");
