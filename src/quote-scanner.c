@@ -26,9 +26,8 @@ struct open_mark {
     size_t pos, len;
 };
 
-/* The pair that @c opens and the pair that @c closes (SIZE_MAX: none). */
-static void
-classify(const whosaid_rules *r, uint32_t c, size_t *opens, size_t *closes)
+void
+marks_classify(const whosaid_rules *r, uint32_t c, size_t *opens, size_t *closes)
 {
     *opens = *closes = SIZE_MAX;
     for (size_t k = 0; k < r->nmarks; k++) {
@@ -197,7 +196,7 @@ rescan:
         uint32_t c = utf8_next(t, pe, &i);
         size_t len = i - pos;
         size_t opens, closes;
-        classify(r, c, &opens, &closes);
+        marks_classify(r, c, &opens, &closes);
         if ((opens == SIZE_MAX && closes == SIZE_MAX) || skipped(skip, nskip, pos))
             continue;
 

@@ -315,19 +315,32 @@ tok_in(const struct lexicon *lex, const char *t, const struct tok *k)
 }
 
 /*
- * The entry of @lex, a lexicon of "the" and a word (FIRMWORD, DEMONYM),
- * for "the" and the word @k ("American": "the american"), or NULL.
+ * The entry of @lex, a lexicon of a determiner and a word (FIRMWORD,
+ * DEMONYM: "the company", "the american"), for the word @k alone: looked
+ * up after the determiner its first form opens with ("American": "the
+ * american"), so that the determiner is the lexicon's, not the engine's.
  */
 static const struct lex_entry *
 the_entry(const struct lexicon *lex, const char *t, const struct tok *k)
 {
     char buf[64];
     size_t n = k->e - k->s;
-    if (!lex || n + 4 > sizeof buf)
+    if (!lex || !lex->nforms)
         return NULL;
-    memcpy(buf, "the ", 4);
-    memcpy(buf + 4, t + k->s, n);
-    return lex_lookup(lex, buf, n + 4);
+    size_t d = lex->forms[0].first_len; /* "the" */
+    if (d + 1 + n > sizeof buf)
+        return NULL;
+    memcpy(buf, lex->forms[0].form, d);
+    buf[d] = ' ';
+    memcpy(buf + d + 1, t + k->s, n);
+    return lex_lookup(lex, buf, d + 1 + n);
+}
+
+/* Is the word a link between a noun and what follows it ("of", "for": TITLELINK, NAMELINK)? */
+static bool
+is_link(const whosaid_rules *R, const char *t, const struct tok *k)
+{
+    return tok_in(R->title_links, t, k) || tok_in(R->name_links, t, k);
 }
 
 /* Is the word an article ("the", "a": the ARTICLE lexicon)? */
@@ -622,8 +635,7 @@ between_head_and_name(const whosaid_rules *R, const char *t, const struct tok *k
     if (r - i < 2 || r - i > 4 || !tok_in(R->title_links, t, &k[i]))
         return false;
     for (size_t x = i + 1; x < r; x++)
-        if (capitalised(t, &k[x]) || tok_in(R->title_links, t, &k[x]) ||
-            tok_in(R->name_links, t, &k[x]) || is_article(R, t, &k[x]) ||
+        if (capitalised(t, &k[x]) || is_link(R, t, &k[x]) || is_article(R, t, &k[x]) ||
             tok_in(R->titles, t, &k[x]) || tok_in(R->descriptors, t, &k[x]))
             return false;
     return true;
@@ -639,8 +651,7 @@ links_in(const whosaid_rules *R, const char *t, const struct tok *k, size_t n)
 {
     for (size_t x = 0; x < n; x++)
         if (!capitalised(t, &k[x]) &&
-            (tok_in(R->title_links, t, &k[x]) || tok_in(R->name_links, t, &k[x]) ||
-             tok_in(R->place_links, t, &k[x]) || is_article(R, t, &k[x])))
+            (is_link(R, t, &k[x]) || tok_in(R->place_links, t, &k[x]) || is_article(R, t, &k[x])))
             return true;
     return false;
 }
@@ -663,8 +674,7 @@ classify_toks(const whosaid_rules *R, const char *t, const struct tok *k, size_t
     for (size_t i = 0; i < n; i++) {
         size_t j;
         const struct lex_entry *le;
-        if (last_desc != SIZE_MAX && !linked && !capitalised(t, &k[i]) &&
-            (tok_in(R->title_links, t, &k[i]) || tok_in(R->name_links, t, &k[i])))
+        if (last_desc != SIZE_MAX && !linked && !capitalised(t, &k[i]) && is_link(R, t, &k[i]))
             linked = true;
         /*
          * "American Andre Agassi": a person, whom "the American" names
@@ -1062,17 +1072,22 @@ add_name(struct table *T, size_t s, size_t e, size_t pos, const struct minfo *in
     return true;
 }
 
+/* Takes a possessive "’s" or "'s" off the word @l ("Brazil’s"). */
+static void
+drop_possessive(const char *t, struct tok *l)
+{
+    if (l->e - l->s > 3 && t[l->e - 1] == 's' &&
+        (t[l->e - 2] == '\'' || (l->e - l->s > 4 && !memcmp(t + l->e - 4, "\xE2\x80\x99", 3))))
+        l->e -= t[l->e - 2] == '\'' ? 2 : 4;
+}
+
 /* The words of a name, with a possessive "’s" taken off the last. */
 static size_t
 name_words(const char *t, size_t s, size_t e, struct tok *k)
 {
     size_t n = tokenize(t, s, e, k, MAX_TOKS);
-    if (n) {
-        struct tok *l = &k[n - 1];
-        if (l->e - l->s > 3 && t[l->e - 1] == 's' &&
-            (t[l->e - 2] == '\'' || (l->e - l->s > 4 && !memcmp(t + l->e - 4, "\xE2\x80\x99", 3))))
-            l->e -= t[l->e - 2] == '\'' ? 2 : 4;
-    }
+    if (n)
+        drop_possessive(t, &k[n - 1]);
     return n;
 }
 
@@ -2463,17 +2478,22 @@ sentence_end_at(const char *t, size_t e)
     return t[e - 1] == '.' || t[e - 1] == '!' || t[e - 1] == '?';
 }
 
-/* Does the word at @s open a sentence or a paragraph (or follow a quotation mark)? */
+/*
+ * Does the word at @s open a sentence or a paragraph, or follow a
+ * quotation mark (one of the rules' marks that is no apostrophe)?
+ */
 static bool
-sentence_start(const char *t, size_t s)
+sentence_start(const whosaid_rules *R, const char *t, size_t s)
 {
     size_t i = s;
     while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
         i--;
-    if (i == 0 || t[i - 1] == '\n' || t[i - 1] == '"' || sentence_end_at(t, i))
+    if (i == 0 || t[i - 1] == '\n' || sentence_end_at(t, i))
         return true;
-    return i >= 3 &&
-           (!memcmp(t + i - 3, "\xE2\x80\x9C", 3) || !memcmp(t + i - 3, "\xE2\x80\x9D", 3));
+    size_t st, opens, closes;
+    marks_classify(R, utf8_prev(t, i, &st), &opens, &closes);
+    return (opens != SIZE_MAX && !R->marks[opens].apostrophe) ||
+           (closes != SIZE_MAX && !R->marks[closes].apostrophe);
 }
 
 /*
@@ -2482,7 +2502,7 @@ sentence_start(const char *t, size_t s)
  * capital, where no sentence starts, or three times.
  */
 static bool
-proper_word(const char *t, size_t s, size_t e, const char *w, size_t n)
+proper_word(const whosaid_rules *R, const char *t, size_t s, size_t e, const char *w, size_t n)
 {
     size_t seen = 0;
     for (const char *p = t + s; (p = memmem(p, (size_t)(t + e - p), w, n)) != NULL; p += n) {
@@ -2490,7 +2510,7 @@ proper_word(const char *t, size_t s, size_t e, const char *w, size_t n)
         if ((at > 0 && ws_isalnum((unsigned char)t[at - 1])) ||
             (at + n < e && ws_isalnum((unsigned char)t[at + n])))
             continue; /* inside a word */
-        if (!sentence_start(t, at) || ++seen == 3)
+        if (!sentence_start(R, t, at) || ++seen == 3)
             return true;
     }
     return false;
@@ -2564,10 +2584,8 @@ org_antecedent(const whosaid_rules *R, struct table *T, const char *t, size_t le
             size_t c = b + 1;
             bool subject = false;
             /* a verb's subject, not a link's object: "Analysts at Barclays said" */
-            bool object =
-                a > 0 && !capitalised(t, &k[a - 1]) &&
-                (tok_in(R->title_links, t, &k[a - 1]) || tok_in(R->name_links, t, &k[a - 1]) ||
-                 tok_in(R->place_links, t, &k[a - 1]));
+            bool object = a > 0 && !capitalised(t, &k[a - 1]) &&
+                          (is_link(R, t, &k[a - 1]) || tok_in(R->place_links, t, &k[a - 1]));
             if (f <= b && !object && c < n && spaces_only(t, k[b].e, k[c].s)) {
                 while (c + 1 < n && tok_in(R->auxiliaries, t, &k[c]) &&
                        spaces_only(t, k[c].e, k[c + 1].s))
@@ -2580,7 +2598,7 @@ org_antecedent(const whosaid_rules *R, struct table *T, const char *t, size_t le
                 size_t x = ncand++ % FIRM_CANDIDATES;
                 cand[x].s = k[f].s;
                 cand[x].e = k[b].e;
-                cand[x].lone_opener = f == b && sentence_start(t, k[f].s);
+                cand[x].lone_opener = f == b && sentence_start(R, t, k[f].s);
             }
             if (b >= limit)
                 resume = b + 1;
@@ -2598,18 +2616,17 @@ org_antecedent(const whosaid_rules *R, struct table *T, const char *t, size_t le
                 return false;
             size_t from = cand[x].s > FIRM_PROPER_REACH ? cand[x].s - FIRM_PROPER_REACH : 0;
             size_t to = len - cand[x].e > FIRM_PROPER_REACH ? cand[x].e + FIRM_PROPER_REACH : len;
-            if (!proper_word(t, from, to, t + cand[x].s, cand[x].e - cand[x].s))
+            if (!proper_word(R, t, from, to, t + cand[x].s, cand[x].e - cand[x].s))
                 continue;
         }
-        *os = cand[x].s;
-        *oe = cand[x].e;
         /* "... from Macrovision.", "magazine Rolling Stone’s": the name alone */
-        if (*oe - *os > 2 && t[*oe - 1] == '.' && t[*oe - 2] >= 'a' && t[*oe - 2] <= 'z')
-            (*oe)--;
-        else if (*oe - *os > 2 && t[*oe - 1] == 's' && t[*oe - 2] == '\'')
-            *oe -= 2;
-        else if (*oe - *os > 4 && t[*oe - 1] == 's' && !memcmp(t + *oe - 4, "\xE2\x80\x99", 3))
-            *oe -= 4;
+        struct tok l = {cand[x].s, cand[x].e};
+        if (l.e - l.s > 2 && t[l.e - 1] == '.' && t[l.e - 2] >= 'a' && t[l.e - 2] <= 'z')
+            l.e--;
+        else
+            drop_possessive(t, &l);
+        *os = l.s;
+        *oe = l.e;
         return true;
     }
     return false;
@@ -2754,8 +2771,8 @@ resolve(whosaid_extractor *ex, struct whosaid_doc *doc, const struct quote_list 
             case M_ORG:
                 name_s = m->org_s;
                 name_e = m->org_e;
-                /* "the company": the organisation named before, if one is */
-                /* "the company" after the quote: the names before the quote, not in it */
+                /* "the company": the organisation named before it (before the quote, when it
+                 * follows the quote: not a name in the quote) */
                 if (firm_word_alone(ex->rules, t, a->spk_s, a->spk_e))
                     (void)org_antecedent(ex->rules, &T, t, doc->len,
                                          a->spk_s > q->end ? q->start : a->spk_s, &name_s, &name_e);

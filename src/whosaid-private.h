@@ -1013,6 +1013,9 @@ struct quote_list {
 bool scan_quotes(const whosaid_rules *rules, const char *text,
                  const struct seg_result *seg, struct quote_list *out);
 
+/* The rules' mark pair that @c opens and the one it closes (SIZE_MAX: none). */
+void marks_classify(const whosaid_rules *r, uint32_t c, size_t *opens, size_t *closes);
+
 /* ---- attribution.c and resolver.c ---- */
 
 struct whosaid_extractor {
